@@ -1,0 +1,86 @@
+"""The library's public calls: parse markup, convert a document, list writers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, MetadataError, Severity, WriterError
+from .markup import parse_document
+from .markup.meta import MetaValueError, typed_values
+from .model import Document
+from .writers import registry
+from .writers.base import MultiWriter, WriterOptions
+
+log = logging.getLogger("newsconv")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """A parsed document and every diagnostic found while parsing it."""
+
+    document: Document
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def parse_with_diagnostics(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    strict: bool = False,
+    infer: bool = True,
+    meta: Mapping[str, str] | None = None,
+) -> ParseResult:
+    """Parse markup and return the document with its diagnostics.
+
+    ``meta`` maps metadata keys to strings (as ``--meta key=value`` does); they override the
+    document's own ``[meta]`` block. Raises :class:`~newsconv.diagnostics.MetadataError` for
+    a bad value there, and :class:`~newsconv.diagnostics.ParseError` in strict mode.
+    """
+    try:
+        overrides = typed_values(meta or {})
+    except MetaValueError as exc:
+        raise MetadataError(str(exc)) from None
+    document, diagnostics = parse_document(
+        text, source=source, strict=strict, infer=infer, meta=overrides
+    )
+    return ParseResult(document, tuple(diagnostics))
+
+
+def parse(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    strict: bool = False,
+    infer: bool = True,
+    meta: Mapping[str, str] | None = None,
+) -> Document:
+    """Parse markup into a :class:`~newsconv.model.Document`; diagnostics go to ``logging``."""
+    result = parse_with_diagnostics(text, source=source, strict=strict, infer=infer, meta=meta)
+    for diagnostic in result.diagnostics:
+        level = logging.WARNING if diagnostic.severity >= Severity.WARNING else logging.INFO
+        log.log(level, "%s", diagnostic)
+    return result.document
+
+
+def convert(
+    docs: Document | Sequence[Document],
+    to: str,
+    options: WriterOptions | None = None,
+) -> str | bytes:
+    """Render one document, or several into one output when the writer supports it."""
+    writer = registry.get(to)
+    options = options or WriterOptions()
+    if isinstance(docs, Document):
+        return writer.write(docs, options)
+    if len(docs) == 1:
+        return writer.write(docs[0], options)
+    if not isinstance(writer, MultiWriter):
+        raise WriterError(f"the {to} writer writes one document per output; got {len(docs)}")
+    return writer.write_many(docs, options)
+
+
+def writer_names() -> list[str]:
+    """Names of every registered output format."""
+    return registry.names()

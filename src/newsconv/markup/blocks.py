@@ -1,0 +1,300 @@
+"""Block structure: one paragraph a line, block shortcodes on lines of their own, the
+leading ``[meta]`` block, figures, related lists and HTML block quotes."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Severity
+from ..model import (
+    Block,
+    Box,
+    Columns,
+    Figure,
+    Inline,
+    Paragraph,
+    Position,
+    Quote,
+    RelatedItem,
+    RelatedList,
+    Text,
+    inline_text,
+)
+from .inline import InlineParser
+from .meta import KNOWN_KEYS, MetaValueError, canonical_key, convert_value
+from .report import Reporter
+from .shortcodes import Tag, scan_tag, whole_line_tag
+from .source import Line
+
+MAX_DEPTH = 6
+"""How deep containers may nest; deeper tags are kept as text."""
+CONTAINERS = frozenset({"two-column", "quote", "box"})
+FIGURES = frozenset({"image", "caption"})
+
+_IMG = re.compile(r"<img\b([^<>]*)>", re.IGNORECASE)
+_IMG_ATTR = re.compile(r"""(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HTML_QUOTE_OPEN = re.compile(r"^\s*(?:</?p>\s*)*<blockquote\b[^<>]*>", re.IGNORECASE)
+_HTML_QUOTE_CLOSE = re.compile(r"</blockquote>(?:\s*</?p>)*\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A block tag whose closing tag has not been seen yet."""
+
+    tag: Tag
+    pos: Position
+    children: list[Block] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    html: bool = False
+
+
+@dataclass(slots=True)
+class BlockResult:
+    """What the block pass found: body blocks and raw metadata from ``[meta]`` blocks."""
+
+    blocks: list[Block]
+    meta: dict[str, object]
+
+
+class BlockParser:
+    """Builds blocks from lines; one instance parses one document."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.stack: list[_Open] = []
+        self.blocks: list[Block] = []
+        self.meta: dict[str, object] = {}
+        self.seen_body = False
+
+    def parse(self, lines: list[Line]) -> BlockResult:
+        """All blocks of the document; unclosed tags close at its end."""
+        for line in lines:
+            self._line(line)
+        while self.stack:
+            opened = self.stack[-1]
+            self.reporter.warn(
+                "unclosed-tag",
+                f"[{opened.tag.name}] is never closed; closed at end of document",
+                opened.pos.line,
+                opened.pos.column,
+            )
+            self._close_top()
+        return BlockResult(self.blocks, self.meta)
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _line(self, line: Line) -> None:
+        top = self.stack[-1] if self.stack else None
+        tag = whole_line_tag(line.text)
+        if top is not None and top.tag.name in ("meta", "related", *FIGURES):
+            if tag is not None and tag.closing and tag.name == top.tag.name:
+                self._close_top()
+            else:
+                top.lines.append(line)
+            return
+        if tag is not None:
+            self._tag_line(tag, line)
+        elif line.text.strip():
+            self._text_line(line)
+
+    def _tag_line(self, tag: Tag, line: Line) -> None:
+        pos = _pos(line, tag.start)
+        if tag.closing:
+            self._close(tag, pos)
+        elif tag.self_closing:
+            self._self_closing(tag, pos)
+        elif tag.name == "meta" and (self.seen_body or self.stack):
+            self.reporter.warn(
+                "late-meta", "[meta] should come first; its keys still apply", *_lc(pos)
+            )
+            self.stack.append(_Open(tag, pos))
+        elif len(self.stack) >= MAX_DEPTH and tag.name in CONTAINERS:
+            self.reporter.warn(
+                "too-deep", f"[{tag.name}] nests deeper than {MAX_DEPTH}; kept as text", *_lc(pos)
+            )
+            self._text_line(line)
+        else:
+            self.stack.append(_Open(tag, pos))
+
+    def _self_closing(self, tag: Tag, pos: Position) -> None:
+        if tag.name in FIGURES:
+            self._add(self._figure(tag, (), pos, ""))
+        elif tag.name in CONTAINERS:
+            self._add(_container(tag, [], pos))
+        else:
+            self.reporter.warn("empty-block", f"[{tag.name} /] is empty; ignored", *_lc(pos))
+
+    def _close(self, tag: Tag, pos: Position) -> None:
+        names = [opened.tag.name for opened in self.stack]
+        if tag.name not in names:
+            self.reporter.warn("stray-close", f"[/{tag.name}] closes nothing; ignored", *_lc(pos))
+            return
+        while self.stack[-1].tag.name != tag.name:
+            inner = self.stack[-1]
+            self.reporter.warn(
+                "unclosed-tag",
+                f"[{inner.tag.name}] is closed by [/{tag.name}] at line {pos.line}",
+                *_lc(inner.pos),
+            )
+            self._close_top()
+        self._close_top()
+
+    def _close_top(self) -> None:
+        opened = self.stack.pop()
+        name = opened.tag.name
+        if name == "meta":
+            self._meta(opened)
+        elif name == "related":
+            self._add(self._related(opened))
+        elif name in FIGURES:
+            self._add(self._figure_block(opened))
+        else:
+            self._add(_container(opened.tag, opened.children, opened.pos))
+
+    def _add(self, block: Block) -> None:
+        self.seen_body = True
+        if self.stack:
+            self.stack[-1].children.append(block)
+        else:
+            self.blocks.append(block)
+
+    # ------------------------------------------------------------------ text lines
+
+    def _text_line(self, line: Line) -> None:
+        text = line.text
+        figure = self._one_line_figure(line)
+        if figure is not None:
+            self._add(figure)
+            return
+        opens_quote = _HTML_QUOTE_OPEN.match(text)
+        start = opens_quote.end() if opens_quote else 0
+        closes_quote = _HTML_QUOTE_CLOSE.search(text, start)
+        end = closes_quote.start() if closes_quote else len(text)
+        if opens_quote:
+            quote_tag = Tag("quote", {}, False, False, 0, 0)
+            self.stack.append(_Open(quote_tag, _pos(line, opens_quote.start()), html=True))
+        self._paragraph(line, start, end)
+        if closes_quote and self.stack and self.stack[-1].html:
+            self._close_top()
+
+    def _paragraph(self, line: Line, start: int, end: int) -> None:
+        segment = line.text[start:end]
+        lead = len(segment) - len(segment.lstrip())
+        body = segment.strip()
+        if not body:
+            return
+        parser = InlineParser(self.reporter, line.number, line.offset)
+        children = parser.parse(body, start + lead + 1)
+        if not inline_text(children).strip():
+            return
+        self._add(Paragraph(children, _pos(line, start + lead)))
+
+    # ------------------------------------------------------------------ figures
+
+    def _one_line_figure(self, line: Line) -> Figure | None:
+        stripped = line.text.strip()
+        offset = len(line.text) - len(line.text.lstrip())
+        tag = scan_tag(line.text, offset) if stripped.startswith("[") else None
+        if tag is None or tag.name not in FIGURES or tag.closing:
+            return None
+        closing = f"[/{tag.name}]"
+        if not stripped.lower().endswith(closing):
+            return None
+        inner_end = len(line.text.rstrip()) - len(closing)
+        content = line.text[tag.end : inner_end]
+        caption = self._inline(line, tag.end, content)
+        return self._figure(tag, caption, _pos(line, tag.start), content)
+
+    def _figure_block(self, opened: _Open) -> Figure:
+        caption: list[Inline] = []
+        raw: list[str] = []
+        for line in opened.lines:
+            if line.text.strip():
+                raw.append(line.text)
+                caption.extend(self._inline(line, 0, line.text))
+        return self._figure(opened.tag, tuple(caption), opened.pos, "\n".join(raw))
+
+    def _inline(self, line: Line, start: int, content: str) -> tuple[Inline, ...]:
+        if not content.strip():
+            return ()
+        without_img = _IMG.sub("", content)
+        parser = InlineParser(self.reporter, line.number, line.offset)
+        lead = len(without_img) - len(without_img.lstrip())
+        return parser.parse(without_img.strip(), start + lead + 1)
+
+    def _figure(self, tag: Tag, caption: tuple[Inline, ...], pos: Position, raw: str) -> Figure:
+        img = _img_attrs(raw)
+        src = tag.attr("src") or img.get("src", "")
+        if not src:
+            self.reporter.warn("figure-no-src", f"[{tag.name}] has no image source", *_lc(pos))
+        caption_attr = tag.attr("caption")
+        if caption_attr and not inline_text(caption).strip():
+            caption = (Text(caption_attr, pos),)
+        alt = tag.attr("alt") or img.get("alt") or img.get("title") or ""
+        return Figure(src, alt, tag.attr("credit"), caption, pos)
+
+    # ------------------------------------------------------------------ related, meta
+
+    def _related(self, opened: _Open) -> RelatedList:
+        items = []
+        for line in opened.lines:
+            title, _bar, url = line.text.partition("|")
+            if title.strip():
+                lead = len(line.text) - len(line.text.lstrip())
+                pos = _pos(line, lead)
+                items.append(RelatedItem(html.unescape(title.strip()), url.strip() or None, pos))
+        return RelatedList(tuple(items), opened.pos)
+
+    def _meta(self, opened: _Open) -> None:
+        for line in opened.lines:
+            if not line.text.strip() or line.text.lstrip().startswith("#"):
+                continue
+            key, colon, value = line.text.partition(":")
+            column = len(line.text) - len(line.text.lstrip()) + 1
+            if not colon or not key.strip():
+                self.reporter.warn(
+                    "meta-syntax", "metadata lines are 'key: value'", line.number, column
+                )
+                continue
+            self._meta_value(canonical_key(key), value.strip(), line, column)
+
+    def _meta_value(self, key: str, value: str, line: Line, column: int) -> None:
+        if key not in KNOWN_KEYS:
+            self.reporter.info(
+                "meta-unknown", f"unknown metadata key {key!r} kept as extra", line.number, column
+            )
+        value_column = line.text.index(":") + 2
+        try:
+            self.meta[key] = convert_value(key, value)
+        except MetaValueError as exc:
+            self.reporter.report(
+                Severity.ERROR, "meta-value", f"{key}: {exc}", line.number, value_column
+            )
+
+
+def _container(tag: Tag, children: list[Block], pos: Position) -> Block:
+    if tag.name == "quote":
+        return Quote(tuple(children), tag.attr("cite"), pos)
+    if tag.name == "box":
+        return Box(tuple(children), tag.attr("title"), pos)
+    return Columns(tuple(children), 2, pos)
+
+
+def _img_attrs(raw: str) -> dict[str, str]:
+    match = _IMG.search(raw)
+    if match is None:
+        return {}
+    attrs: dict[str, str] = {}
+    for attr in _IMG_ATTR.finditer(match.group(1)):
+        attrs[attr.group(1).lower()] = html.unescape(attr.group(2) or attr.group(3) or "")
+    return attrs
+
+
+def _pos(line: Line, index: int) -> Position:
+    return Position(line.number, index + 1, line.offset + index)
+
+
+def _lc(pos: Position) -> tuple[int, int]:
+    return pos.line, pos.column

@@ -1,0 +1,65 @@
+"""Reading the input: decoding, BOM, line endings, and positions of each line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Severity
+from .report import Reporter
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line of input: its text (without the line ending), number and offset."""
+
+    text: str
+    number: int
+    offset: int
+
+
+def decode(data: bytes, reporter: Reporter) -> str:
+    """UTF-8 text of ``data``; invalid bytes are an error (replaced in lenient mode)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col_of_byte(data, exc.start)
+        reporter.report(
+            Severity.ERROR,
+            "invalid-utf8",
+            f"invalid UTF-8 at byte offset {exc.start} ({data[exc.start : exc.start + 1]!r})"
+            " (lenient mode replaces it with U+FFFD)",
+            line,
+            column,
+            recoverable=True,
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
+    before = data[:index]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of ``text``: LF, CRLF and CR all end a line; a leading BOM is dropped."""
+    base = 1 if text.startswith(BOM) else 0
+    lines: list[Line] = []
+    start = base
+    number = 1
+    for match in _LINE_END.finditer(text, base):
+        lines.append(Line(text[start : match.start()], number, start))
+        start = match.end()
+        number += 1
+    if start < len(text):
+        lines.append(Line(text[start:], number, start))
+    return lines
+
+
+__all__ = ["BOM", "Diagnostic", "Line", "decode", "split_lines"]

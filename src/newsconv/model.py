@@ -1,0 +1,275 @@
+"""The newsconv document model: one closed set of frozen, slotted node types.
+
+Every node carries the :class:`Position` of the markup it came from. Language and
+direction live on the :class:`Document`; a block or inline node carries its own
+``lang``/``dir`` only where it differs from the document (``None`` means "inherit").
+
+Writers depend on this module only; they never import the parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, TypeAlias
+
+MODEL_VERSION = "1.0"
+"""Version of the model's JSON form; bumped on every breaking change."""
+
+Direction: TypeAlias = Literal["ltr", "rtl"]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in the source: 1-based line and column (in characters), 0-based offset."""
+
+    line: int = 1
+    column: int = 1
+    offset: int = 0
+
+
+NOWHERE = Position(0, 0, 0)
+"""Position of nodes that have no source (supplied by metadata or derived)."""
+
+
+# ----------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of literal text (entities already decoded)."""
+
+    text: str
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Bold:
+    """Strong emphasis: ``[b]``, ``<b>``, ``<strong>``."""
+
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Italic:
+    """Emphasis: ``[i]``, ``<i>``, ``<em>``."""
+
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink: ``[link url="…"]``, ``<a href="…">``. The URL is never fetched."""
+
+    url: str
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A forced line break inside a paragraph: ``<br>``."""
+
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run in another language or direction: ``<span lang dir>``."""
+
+    children: tuple[Inline, ...]
+    lang: str | None = None
+    dir: Direction | None = None
+    pos: Position = NOWHERE
+
+
+Inline: TypeAlias = Text | Bold | Italic | Link | LineBreak | Span
+
+
+# ----------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of body text (one line of input)."""
+
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+    lang: str | None = None
+    dir: Direction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A sub-heading inside the article body (the headline lives in :class:`Metadata`)."""
+
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+    lang: str | None = None
+    dir: Direction | None = None
+    inferred: bool = False
+    """True when inference, not markup, made this line a heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Content laid out in columns: ``[two-column]``. First column on the reading side."""
+
+    children: tuple[Block, ...]
+    count: int = 2
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quotation: ``[quote cite="…"]``."""
+
+    children: tuple[Block, ...]
+    cite: str | None = None
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A highlighted sidebar: ``[box title="…"]``."""
+
+    children: tuple[Block, ...]
+    title: str | None = None
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image with caption and credit: ``[image src=… alt=… credit=…]caption[/image]``."""
+
+    src: str
+    alt: str = ""
+    credit: str | None = None
+    caption: tuple[Inline, ...] = ()
+    pos: Position = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    """The title (and optional URL) of another article."""
+
+    title: str
+    url: str | None = None
+    pos: Position = NOWHERE
+    lang: str | None = None
+    dir: Direction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedList:
+    """A list of related articles: ``[related]`` or the inferred tail of headline-like lines."""
+
+    items: tuple[RelatedItem, ...]
+    pos: Position = NOWHERE
+    inferred: bool = False
+
+
+Block: TypeAlias = Paragraph | Heading | Columns | Quote | Box | Figure | RelatedList
+Container: TypeAlias = Columns | Quote | Box
+
+
+# ----------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Article metadata: from a ``[meta]`` block, the API or the CLI, then inference."""
+
+    headline: str | None = None
+    headline_derived: bool = False
+    """True when the headline was derived from the lead because none was given."""
+    subheadline: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    date: datetime | None = None
+    updated: datetime | None = None
+    embargo: datetime | None = None
+    guid: str | None = None
+    version: int = 1
+    slugline: str | None = None
+    keywords: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    """IPTC media topic codes, e.g. ``medtop:20000763``."""
+    summary: str | None = None
+    urgency: int | None = None
+    genre: str | None = None
+    provider: str | None = None
+    copyright: str | None = None
+    creditline: str | None = None
+    located: str | None = None
+    pubstatus: str | None = None
+    """``usable`` (default), ``withheld`` or ``canceled``."""
+    signal: str | None = None
+    """``update`` or ``correction``."""
+    ednote: str | None = None
+    url: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    """Keys newsconv does not know, kept in input order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed article: metadata, language, direction and body blocks."""
+
+    blocks: tuple[Block, ...]
+    meta: Metadata = field(default_factory=Metadata)
+    lang: str = "und"
+    dir: Direction = "ltr"
+    source: str = "<string>"
+    """Name of the input (a path, ``-`` or ``<string>``), used in diagnostics."""
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def inline_text(nodes: tuple[Inline, ...]) -> str:
+    """The plain text of inline nodes (a line break counts as a newline)."""
+    return "".join(_inline_text(node) for node in nodes)
+
+
+def _inline_text(node: Inline) -> str:
+    if isinstance(node, Text):
+        return node.text
+    if isinstance(node, LineBreak):
+        return "\n"
+    return inline_text(node.children)
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, containers before their children."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Columns | Quote | Box):
+            yield from walk_blocks(block.children)
+
+
+def block_text(block: Block) -> str:
+    """The plain text a single block contributes (containers contribute their own labels)."""
+    match block:
+        case Paragraph() | Heading():
+            return inline_text(block.children)
+        case Figure():
+            return inline_text(block.caption)
+        case RelatedList():
+            return "\n".join(item.title for item in block.items)
+        case Box():
+            return block.title or ""
+        case Quote():
+            return block.cite or ""
+        case Columns():
+            return ""
+
+
+def document_text(doc: Document) -> str:
+    """All body text of a document, one block a line, for text-preservation checks."""
+    parts = [doc.meta.headline or ""] if not doc.meta.headline_derived else []
+    parts.extend(block_text(block) for block in walk_blocks(doc.blocks))
+    return "\n".join(part for part in parts if part)

@@ -1,0 +1,86 @@
+"""The document model as JSON (stamped with :data:`~newsconv.model.MODEL_VERSION`) and back."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any, cast
+
+from . import model
+from .diagnostics import NewsconvError
+from .model import MODEL_VERSION, Document
+
+_NODE_TYPES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        model.Text,
+        model.Bold,
+        model.Italic,
+        model.Link,
+        model.LineBreak,
+        model.Span,
+        model.Paragraph,
+        model.Heading,
+        model.Columns,
+        model.Quote,
+        model.Box,
+        model.Figure,
+        model.RelatedItem,
+        model.RelatedList,
+        model.Metadata,
+        model.Position,
+        model.Document,
+    )
+}
+_DATETIME_FIELDS = frozenset({"date", "updated", "embargo"})
+_PAIR_FIELDS = frozenset({"extra"})
+
+
+def to_data(value: object) -> object:
+    """A JSON-ready value: nodes become objects tagged with ``type``, tuples become lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, object] = {"type": type(value).__name__}
+        for field in dataclasses.fields(value):
+            data[field.name] = to_data(getattr(value, field.name))
+        return data
+    if isinstance(value, tuple | list):
+        return [to_data(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def from_data(data: object, field_name: str = "") -> object:
+    """The model value a :func:`to_data` result stands for."""
+    if isinstance(data, dict):
+        cls = _NODE_TYPES.get(str(data.get("type")))
+        if cls is None:
+            raise NewsconvError(f"unknown node type {data.get('type')!r} in model JSON")
+        kwargs = {k: from_data(v, k) for k, v in data.items() if k != "type"}
+        return cls(**kwargs)
+    if isinstance(data, list):
+        if field_name in _PAIR_FIELDS:
+            return tuple(tuple(cast(list[str], pair)) for pair in data)
+        return tuple(from_data(item) for item in data)
+    if isinstance(data, str) and field_name in _DATETIME_FIELDS:
+        return datetime.fromisoformat(data)
+    return data
+
+
+def dumps(doc: Document, indent: int | None = 2) -> str:
+    """The document as JSON text: ``{"model_version": …, "document": {…}}``."""
+    payload = {"model_version": MODEL_VERSION, "document": to_data(doc)}
+    return json.dumps(payload, ensure_ascii=False, indent=indent, sort_keys=False) + "\n"
+
+
+def loads(text: str) -> Document:
+    """The document in JSON produced by :func:`dumps` (same model version only)."""
+    payload = json.loads(text)
+    version = payload.get("model_version")
+    if version != MODEL_VERSION:
+        raise NewsconvError(f"model JSON version {version!r} is not {MODEL_VERSION!r}")
+    document = from_data(payload["document"])
+    if not isinstance(document, Document):
+        raise NewsconvError("model JSON does not hold a document")
+    return document

@@ -1,0 +1,1 @@
+"""Text algorithms: script, language and direction detection, control characters."""

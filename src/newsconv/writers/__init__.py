@@ -1,0 +1,1 @@
+"""Writers: the registry, the shared XHTML body renderer and one module per format."""

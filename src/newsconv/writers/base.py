@@ -1,0 +1,80 @@
+"""The writer protocol and the options every writer receives."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import ClassVar, Protocol, runtime_checkable
+
+from ..model import Document
+
+ResourceLoader = Callable[[str], bytes | None]
+"""Returns the bytes of a local resource (an image ``src``) or None when it may not be read."""
+
+
+def _no_resources(_src: str) -> bytes | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class WriterOptions:
+    """Options shared by every writer, plus writer-specific ``extra`` key/value pairs.
+
+    Writers never touch the filesystem or the network: local resources arrive through
+    ``load_resource``, which the caller restricts to the input's folder.
+    """
+
+    title: str | None = None
+    """Title of a multi-article output (a digest or a news message)."""
+    strict: bool = False
+    now: datetime | None = None
+    """The moment to stamp as 'generated at'; None means use :func:`build_time`."""
+    load_resource: ResourceLoader = _no_resources
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """Writer-specific options, e.g. ``body=nitf`` or ``page-size=letter``."""
+
+    def option(self, key: str, default: str) -> str:
+        """A writer-specific option with a default."""
+        return self.extra.get(key, default)
+
+    def timestamp(self) -> datetime:
+        """A reproducible 'now': the given time, else ``SOURCE_DATE_EPOCH``, else the epoch."""
+        return self.now if self.now is not None else build_time()
+
+
+def build_time() -> datetime:
+    """``SOURCE_DATE_EPOCH`` as an aware UTC datetime, or 1970-01-01T00:00:00Z when unset.
+
+    Outputs never depend on the wall clock, so the same input always gives the same bytes.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(raw) if raw.isdigit() else 0
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """What a writer plugin provides. Register a class under ``newsconv.writers``."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    media_type: ClassVar[str]
+    extension: ClassVar[str]
+    """File extension without the dot."""
+    binary: ClassVar[bool]
+    """True when :meth:`write` returns bytes, False when it returns str."""
+
+    def write(self, doc: Document, options: WriterOptions) -> str | bytes:
+        """Render one document."""
+        ...
+
+
+@runtime_checkable
+class MultiWriter(Writer, Protocol):
+    """A writer that can also put many documents into one output (a digest, a news message)."""
+
+    def write_many(self, docs: Sequence[Document], options: WriterOptions) -> str | bytes:
+        """Render several documents into one output."""
+        ...

@@ -1,0 +1,67 @@
+"""``--to html``: one standalone HTML5 page with ``lang``/``dir``, styles inline."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from lxml import etree
+
+from ..model import Document
+from .base import WriterOptions
+from .xhtml import BodyRenderer, BodyStyle, header_elements
+
+STYLESHEET = """
+body { margin: 0 auto; max-width: 42rem; padding: 1.5rem; line-height: 1.7;
+  font-family: "Amiri", "Noto Naskh Arabic", "Noto Sans Hebrew", "DejaVu Sans", serif; }
+h1 { font-size: 1.9rem; line-height: 1.3; margin: 0 0 .5rem; }
+h2 { font-size: 1.3rem; margin: 1.6rem 0 .4rem; }
+.nc-subheadline { font-size: 1.2rem; color: #444; margin: 0 0 .5rem; }
+.nc-byline, .nc-dateline, .nc-date { color: #555; margin: 0; font-size: .95rem; }
+.nc-header { border-bottom: 1px solid #ccc; padding-bottom: .8rem; margin-bottom: 1.2rem; }
+.nc-columns { column-count: 2; column-gap: 2rem; column-rule: 1px solid #ddd; margin: 1rem 0; }
+.nc-columns > * { margin-top: 0; }
+.nc-quote { margin: 1rem 0; padding: .2rem 1rem; border-inline-start: 4px solid #999; color: #333; }
+.nc-cite { font-size: .9rem; color: #666; }
+.nc-box { background: #f4f1e8; border: 1px solid #d8d0b8; padding: .6rem 1rem; margin: 1rem 0; }
+.nc-box-title { margin-top: 0; }
+.nc-figure { margin: 1rem 0; }
+.nc-figure img { max-width: 100%; height: auto; }
+.nc-figure figcaption { font-size: .9rem; color: #555; }
+.nc-credit { color: #777; }
+.nc-related { border-top: 2px solid #333; margin-top: 2rem; padding-top: .5rem; }
+.nc-related ul { padding-inline-start: 1.2rem; }
+"""
+
+
+class HtmlWriter:
+    """A standalone, valid HTML5 page: header, body, two-column block as CSS columns."""
+
+    name: ClassVar[str] = "html"
+    description: ClassVar[str] = "standalone HTML5 page"
+    media_type: ClassVar[str] = "text/html"
+    extension: ClassVar[str] = "html"
+    binary: ClassVar[bool] = False
+
+    def write(self, doc: Document, options: WriterOptions) -> str:
+        """The page as text, starting with ``<!DOCTYPE html>``."""
+        style = BodyStyle(namespace=None)
+        renderer = BodyRenderer(doc, style)
+        root = renderer.element("html", lang=doc.lang, dir=doc.dir)
+        head = renderer.element("head", root)
+        renderer.element("meta", head, charset="utf-8")
+        renderer.element(
+            "meta", head, name="viewport", content="width=device-width, initial-scale=1"
+        )
+        renderer.element("title", head).text = doc.meta.headline or options.title or "newsconv"
+        if doc.meta.byline:
+            renderer.element("meta", head, name="author", content=doc.meta.byline)
+        if doc.meta.summary:
+            renderer.element("meta", head, name="description", content=doc.meta.summary)
+        renderer.element("meta", head, name="generator", content="newsconv")
+        renderer.element("style", head).text = STYLESHEET
+        body = renderer.element("body", root)
+        article = renderer.element("article", body)
+        header_elements(doc, article, style)
+        renderer.render_blocks(article, doc.blocks, doc.dir)
+        html = etree.tostring(root, method="html", encoding="unicode")
+        return "<!DOCTYPE html>\n" + html + "\n"

@@ -1,0 +1,269 @@
+"""The XHTML body renderer shared by the HTML, EPUB and NewsML-G2 writers.
+
+It turns model blocks into lxml elements (in the XHTML namespace, or none for HTML5),
+with ``lang``/``dir`` where a node differs from its parent and a ``span dir`` around
+runs written against the paragraph's direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import assert_never
+
+from lxml import etree
+
+from ..model import (
+    Block,
+    Bold,
+    Box,
+    Columns,
+    Direction,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Italic,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    RelatedList,
+    Span,
+    Text,
+)
+from ..text.controls import strip_xml_illegal
+from ..text.labels import related_label
+from ..text.script import direction_runs
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+FigureSource = Callable[[Figure], str | None]
+"""Maps a figure to the ``src`` to write, or None to leave the image out (alt text stays)."""
+
+
+def _original_src(figure: Figure) -> str | None:
+    return figure.src
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStyle:
+    """How the body is rendered for one output format."""
+
+    namespace: str | None = XHTML_NS
+    xml_lang: bool = False
+    """Also write ``xml:lang`` next to ``lang`` (EPUB and NewsML-G2 want both)."""
+    isolate_runs: bool = True
+    """Wrap runs against the paragraph's direction in ``<span dir>``."""
+    figure_src: FigureSource = _original_src
+    heading_level: int = 2
+
+
+class BodyRenderer:
+    """Renders the blocks of one document; create one per document."""
+
+    def __init__(self, doc: Document, style: BodyStyle = BodyStyle()) -> None:
+        self.doc = doc
+        self.style = style
+        self._prefix = f"{{{style.namespace}}}" if style.namespace else ""
+
+    # ------------------------------------------------------------------ elements
+
+    def element(
+        self, tag: str, parent: etree._Element | None = None, **attrs: str
+    ) -> etree._Element:
+        """A new element in the body's namespace, appended to ``parent`` when given."""
+        name = self._prefix + tag
+        if parent is None:
+            if self.style.namespace:
+                return etree.Element(name, attrs, nsmap={None: self.style.namespace})  # type: ignore[dict-item]
+            return etree.Element(name, attrs)
+        return etree.SubElement(parent, name, attrs)
+
+    def set_lang_dir(self, element: etree._Element, lang: str | None, dir: str | None) -> None:
+        """Write ``lang`` (and ``xml:lang``) and ``dir`` when given."""
+        if lang:
+            element.set("lang", lang)
+            if self.style.xml_lang:
+                element.set(XML_LANG, lang)
+        if dir:
+            element.set("dir", dir)
+
+    # ------------------------------------------------------------------ blocks
+
+    def render_blocks(
+        self, parent: etree._Element, blocks: tuple[Block, ...], dir: Direction
+    ) -> None:
+        """Append the elements of ``blocks`` to ``parent`` (whose direction is ``dir``)."""
+        for block in blocks:
+            self.render_block(parent, block, dir)
+
+    def render_block(self, parent: etree._Element, block: Block, dir: Direction) -> None:
+        """Append the element(s) of one block."""
+        match block:
+            case Paragraph():
+                self._textual(parent, "p", block.children, block.lang, block.dir, dir)
+            case Heading():
+                tag = f"h{self.style.heading_level}"
+                self._textual(parent, tag, block.children, block.lang, block.dir, dir)
+            case Columns():
+                div = self.element(
+                    "div", parent, **{"class": f"nc-columns nc-columns-{block.count}"}
+                )
+                self.render_blocks(div, block.children, dir)
+            case Quote():
+                self._quote(parent, block, dir)
+            case Box():
+                self._box(parent, block, dir)
+            case Figure():
+                self._figure(parent, block, dir)
+            case RelatedList():
+                self._related(parent, block, dir)
+            case _:
+                assert_never(block)
+
+    def _textual(
+        self,
+        parent: etree._Element,
+        tag: str,
+        children: tuple[Inline, ...],
+        lang: str | None,
+        own_dir: Direction | None,
+        dir: Direction,
+    ) -> etree._Element:
+        element = self.element(tag, parent)
+        self.set_lang_dir(element, lang, own_dir if own_dir != dir else None)
+        self.render_inlines(element, children, own_dir or dir)
+        return element
+
+    def _quote(self, parent: etree._Element, block: Quote, dir: Direction) -> None:
+        quote = self.element("blockquote", parent, **{"class": "nc-quote"})
+        self.render_blocks(quote, block.children, dir)
+        if block.cite:
+            cite_p = self.element("p", quote, **{"class": "nc-cite"})
+            self.element("cite", cite_p).text = _clean(block.cite)
+
+    def _box(self, parent: etree._Element, block: Box, dir: Direction) -> None:
+        box = self.element("aside", parent, **{"class": "nc-box"})
+        if block.title:
+            title = self.element("p", box, **{"class": "nc-box-title"})
+            self.element("b", title).text = _clean(block.title)
+        self.render_blocks(box, block.children, dir)
+
+    def _figure(self, parent: etree._Element, block: Figure, dir: Direction) -> None:
+        figure = self.element("figure", parent, **{"class": "nc-figure"})
+        src = self.style.figure_src(block)
+        if src is not None:
+            self.element("img", figure, src=src, alt=_clean(block.alt))
+        if block.caption or block.credit or src is None:
+            caption = self.element("figcaption", figure)
+            if src is None and block.alt:
+                self.element("span", caption, **{"class": "nc-alt"}).text = _clean(block.alt) + " "
+            self.render_inlines(caption, block.caption, dir)
+            if block.credit:
+                credit = self.element("span", caption, **{"class": "nc-credit"})
+                credit.text = " " + _clean(block.credit)
+
+    def _related(self, parent: etree._Element, block: RelatedList, dir: Direction) -> None:
+        aside = self.element("aside", parent, **{"class": "nc-related"})
+        title = self.element("p", aside, **{"class": "nc-related-title"})
+        self.element("b", title).text = related_label(self.doc.lang)
+        items = self.element("ul", aside)
+        for item in block.items:
+            li = self.element("li", items)
+            self.set_lang_dir(li, item.lang, item.dir if item.dir and item.dir != dir else None)
+            target = self.element("a", li, href=item.url) if item.url else li
+            self._text(target, item.title, item.dir or dir)
+
+    # ------------------------------------------------------------------ inlines
+
+    def render_inlines(
+        self, parent: etree._Element, nodes: tuple[Inline, ...], dir: Direction
+    ) -> None:
+        """Append inline content to ``parent`` (text goes to .text/.tail as lxml wants)."""
+        for node in nodes:
+            self.render_inline(parent, node, dir)
+
+    def render_inline(self, parent: etree._Element, node: Inline, dir: Direction) -> None:
+        """Append one inline node."""
+        match node:
+            case Text():
+                self._text(parent, node.text, dir)
+            case Bold():
+                self.render_inlines(self.element("b", parent), node.children, dir)
+            case Italic():
+                self.render_inlines(self.element("i", parent), node.children, dir)
+            case Link():
+                self.render_inlines(self.element("a", parent, href=node.url), node.children, dir)
+            case LineBreak():
+                self.element("br", parent)
+            case Span():
+                span = self.element("span", parent)
+                self.set_lang_dir(span, node.lang, node.dir)
+                self.render_inlines(span, node.children, node.dir or dir)
+            case _:
+                assert_never(node)
+
+    def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
+        text = _clean(text)
+        if not self.style.isolate_runs:
+            _append_text(parent, text)
+            return
+        for run, run_dir in direction_runs(text, dir):
+            if run_dir == dir:
+                _append_text(parent, run)
+            else:
+                self.element("span", parent, dir=run_dir)
+                _append_text(parent[-1], run)
+
+
+def _clean(text: str) -> str:
+    return strip_xml_illegal(text)
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    """Add text after the last child of ``parent`` (or as its text when it has none)."""
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def render_body(doc: Document, parent: etree._Element, style: BodyStyle = BodyStyle()) -> None:
+    """Append the rendered blocks of ``doc`` to ``parent``."""
+    BodyRenderer(doc, style).render_blocks(parent, doc.blocks, doc.dir)
+
+
+def body_element(doc: Document, style: BodyStyle = BodyStyle(), tag: str = "div") -> etree._Element:
+    """A root element (``div`` by default) holding the rendered body, with lang and dir."""
+    renderer = BodyRenderer(doc, style)
+    root = renderer.element(tag)
+    renderer.set_lang_dir(root, doc.lang, doc.dir)
+    renderer.render_blocks(root, doc.blocks, doc.dir)
+    return root
+
+
+def header_elements(doc: Document, parent: etree._Element, style: BodyStyle = BodyStyle()) -> None:
+    """Append the article header (headline, sub-headline, byline, dateline, date) to ``parent``."""
+    renderer = BodyRenderer(doc, style)
+    meta = doc.meta
+    header = renderer.element("header", parent, **{"class": "nc-header"})
+    if meta.headline:
+        renderer.element("h1", header).text = _clean(meta.headline)
+    if meta.subheadline:
+        renderer.element("p", header, **{"class": "nc-subheadline"}).text = _clean(meta.subheadline)
+    facts = [
+        ("nc-byline", meta.byline),
+        ("nc-dateline", meta.dateline),
+        ("nc-date", meta.date.date().isoformat() if meta.date else None),
+    ]
+    for css_class, value in facts:
+        if value:
+            renderer.element("p", header, **{"class": css_class}).text = _clean(value)
+
+
+def text_of(element: etree._Element) -> str:
+    """All text inside ``element`` (for text-preservation checks)."""
+    return "".join(str(part) for part in element.itertext())
