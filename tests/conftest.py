@@ -47,3 +47,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Corpus-parametrised tests need the corpus: fail loudly under CI when it is absent."""
     if os.environ.get("CI") and not CORPUS.exists():
         raise pytest.UsageError(f"CI is set but the corpus {CORPUS} is missing")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the expected files under tests/golden/ from the current output",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """``golden(relative_path, actual_text)``: compare with tests/golden/…, or rewrite it
+    when pytest runs with ``--update-goldens``."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(relative: str, actual: str) -> None:
+        path = ROOT / "tests" / "golden" / relative
+        if update or not path.exists():
+            if not update:
+                pytest.fail(
+                    f"golden {relative} is missing; run pytest --update-goldens and review it"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"output differs from tests/golden/{relative} (--update-goldens)"
+
+    return check
