@@ -1,0 +1,82 @@
+"""Visual order of one line of text (UAX #9 rules L1–L4) with an explicit base direction.
+
+Lines are broken in logical order first; each line is then reordered on its own, as the
+bidi algorithm prescribes for display. The result is a permutation of the line's logical
+indexes with the resolved embedding level of each, so that the caller can draw shaped
+glyphs, mirror brackets at odd levels (rule L4) and still know which logical characters
+every drawn glyph stands for.
+
+The levels come from python-bidi's reference implementation (the pure-Python one, which
+also backs the mirroring rule); two fast paths give the same answer for the lines that
+need no resolution at all: a right-to-left line with no left-to-right letter, digit or
+explicit control is simply reversed, and a left-to-right line without right-to-left
+letters stays as it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from bidi import algorithm as _uax9
+from bidi.mirror import MIRRORED
+
+from ..model import Direction
+
+_REMOVED = frozenset(_uax9.X9_REMOVED)
+"""Classes rule X9 removes: explicit embeddings and overrides, their terminator, BN."""
+_PLAIN_RTL = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET", "BN"})
+_PLAIN_LTR = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "WS", "ON", "BN"})
+
+VisualOrder = list[tuple[int, int]]
+"""``(logical index, embedding level)`` pairs, left to right."""
+
+
+@lru_cache(maxsize=8192)
+def bidi_class(ch: str) -> str:
+    """The Unicode bidi class of ``ch`` (``L``, ``R``, ``AL``, ``EN``, ``WS``…)."""
+    return unicodedata.bidirectional(ch) or "L"
+
+
+def visual_order(text: str, base: Direction) -> VisualOrder:
+    """The characters of one line, left to right, as logical indexes with their levels.
+
+    Characters rule X9 removes (embedding controls, zero-width joiners and other BN) do
+    not appear: they are never drawn.
+    """
+    classes = [bidi_class(ch) for ch in text]
+    present = set(classes)
+    if base == "rtl" and present <= _PLAIN_RTL:
+        return [(i, 1) for i in range(len(text) - 1, -1, -1) if classes[i] not in _REMOVED]
+    if base == "ltr" and present <= _PLAIN_LTR:
+        return [(i, 0) for i in range(len(text)) if classes[i] not in _REMOVED]
+    return _resolved_order(text, base)
+
+
+def _resolved_order(text: str, base: Direction) -> VisualOrder:
+    """Run the reference algorithm, tracking where every character came from."""
+    storage: dict[str, Any] = _uax9.get_empty_storage()
+    storage["base_level"] = 1 if base == "rtl" else 0
+    storage["base_dir"] = "R" if base == "rtl" else "L"
+    _uax9.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    _uax9.explicit_embed_and_overrides(storage)
+    _uax9.resolve_weak_types(storage)
+    _uax9.resolve_neutral_types(storage, False)
+    _uax9.resolve_implicit_levels(storage, False)
+    _uax9.reorder_resolved_levels(storage, False)
+    return [(char["index"], char["level"]) for char in storage["chars"]]
+
+
+def mirrored_glyph(ch: str, level: int) -> str:
+    """``ch`` as drawn at ``level``: its mirror image at an odd level (UAX #9 rule L4)."""
+    if level % 2 and unicodedata.mirrored(ch):
+        return MIRRORED.get(ch, ch)
+    return ch
+
+
+def display(text: str, base: Direction) -> str:
+    """The visual string of one line (for tests and for callers without glyph mapping)."""
+    return "".join(mirrored_glyph(text[i], level) for i, level in visual_order(text, base))

@@ -1,0 +1,112 @@
+"""The bundled fonts: coverage, advance widths and the fallback chain per character.
+
+Amiri covers Arabic, Persian and Urdu (with the presentation forms shaping produces),
+curly quotes and Latin; DejaVu Sans covers Hebrew, Latin and most symbols. Every
+character is drawn with the first font of its chain that has a glyph for it, so no
+glyph is ever ``.notdef``; a character no bundled font has is reported, not drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .shaping import is_arabic_script
+
+FontRole = Literal["arabic", "hebrew", "latin"]
+
+_FILES = {
+    ("amiri", False): "Amiri-Regular.ttf",
+    ("amiri", True): "Amiri-Bold.ttf",
+    ("dejavu", False): "DejaVuSans.ttf",
+    ("dejavu", True): "DejaVuSans-Bold.ttf",
+}
+
+
+@dataclass(slots=True, eq=False)
+class Face:
+    """One registered font file: its reportlab name, coverage and widths (1/1000 em)."""
+
+    name: str
+    covered: frozenset[int]
+    widths: dict[int, float]
+    default_width: float
+    ascent: float
+    descent: float
+    _cache: dict[str, float] = field(default_factory=dict)
+
+    def covers(self, ch: str) -> bool:
+        """True when the font has a glyph for ``ch``."""
+        return ord(ch) in self.covered
+
+    def advance(self, glyphs: str) -> float:
+        """Advance width of ``glyphs`` in thousandths of the font size."""
+        width = self._cache.get(glyphs)
+        if width is None:
+            width = sum(self.widths.get(ord(ch), self.default_width) for ch in glyphs)
+            self._cache[glyphs] = width
+        return width
+
+
+def _load_face(family: str, bold: bool) -> Face:
+    filename = _FILES[(family, bold)]
+    name = "newsconv-" + filename.removesuffix(".ttf")
+    path = resources.files("newsconv") / "fonts" / filename
+    with resources.as_file(path) as real_path:
+        font = TTFont(name, str(real_path))
+    pdfmetrics.registerFont(font)
+    face = font.face
+    return Face(
+        name=name,
+        covered=frozenset(face.charToGlyph),
+        widths=dict(face.charWidths),
+        default_width=float(face.defaultWidth),
+        ascent=float(face.ascent),
+        descent=float(face.descent),
+    )
+
+
+@cache
+def face(family: str, bold: bool = False) -> Face:
+    """The bundled face ``family`` (``amiri`` or ``dejavu``), loaded and registered once."""
+    return _load_face(family, bold)
+
+
+@dataclass(frozen=True, slots=True)
+class FontChain:
+    """The faces tried, in order, for the characters of one script role."""
+
+    arabic: tuple[Face, ...]
+    hebrew: tuple[Face, ...]
+    latin: tuple[Face, ...]
+
+    def face_for(self, ch: str) -> Face | None:
+        """The first face of ``ch``'s chain with a glyph for it, or None."""
+        for candidate in self._chain(ch):
+            if candidate.covers(ch):
+                return candidate
+        return None
+
+    def _chain(self, ch: str) -> tuple[Face, ...]:
+        if is_arabic_script(ch) or 0xFB50 <= ord(ch) <= 0xFEFC:
+            return self.arabic
+        if 0x0590 <= ord(ch) <= 0x05FF or 0xFB1D <= ord(ch) <= 0xFB4F:
+            return self.hebrew
+        return self.latin
+
+
+@cache
+def font_chain(latin_family: str, bold: bool = False) -> FontChain:
+    """The fallback chain for a document whose Latin and neutral text uses ``latin_family``.
+
+    Arabic-script documents set Latin in Amiri so that digits and punctuation match the
+    letters around them; Hebrew and Latin documents use DejaVu Sans.
+    """
+    amiri, dejavu = face("amiri", bold), face("dejavu", bold)
+    latin = (amiri, dejavu) if latin_family == "amiri" else (dejavu, amiri)
+    return FontChain(arabic=(amiri, dejavu), hebrew=(dejavu, amiri), latin=latin)

@@ -1,0 +1,324 @@
+"""Paragraph layout: logical text in, visual lines of positioned glyph runs out.
+
+The steps follow the order that keeps right-to-left text correct:
+
+1. shape each word (presentation forms, harakat kept) and measure it with the font the
+   fallback chain picks for each glyph;
+2. break lines in logical order on those widths;
+3. reorder each line on its own (UAX #9 L1–L4) and lay its glyphs out left to right,
+   widening the spaces of every line but the last to justify it.
+
+Each line also carries its *actual text*: the logical characters (unshaped, unmirrored)
+in the order their glyphs are drawn, which is what a PDF viewer expects in ``/ActualText``
+before it applies its own right-to-left reordering.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Direction, Position
+from .bidi_lines import mirrored_glyph, visual_order
+from .controls import BIDI_CONTROLS
+from .fonts import Face, FontChain
+from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines
+from .shaping import shape_word
+
+JOINERS = frozenset("\u200c\u200d")
+MAX_STRETCH = 3.0
+"""A line is justified only if no gap grows beyond this many spaces."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunStyle:
+    """How a run of text is set: weight, slant, link target."""
+
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+PLAIN = RunStyle()
+
+
+@dataclass(frozen=True, slots=True)
+class StyledText:
+    """A paragraph's logical text with the style and source position of its spans.
+
+    ``span_starts[k]`` is where ``span_styles[k]`` begins (it holds until the next start);
+    ``origins`` pairs text indexes with the source position of the text there. A ``\\n``
+    in ``text`` is a forced line break.
+    """
+
+    text: str
+    span_starts: tuple[int, ...] = (0,)
+    span_styles: tuple[RunStyle, ...] = (PLAIN,)
+    origins: tuple[tuple[int, Position], ...] = ()
+
+    def style_at(self, index: int) -> RunStyle:
+        """The style of character ``index``."""
+        k = bisect_right(self.span_starts, index) - 1
+        return self.span_styles[k] if k >= 0 else PLAIN
+
+    def position_of(self, index: int) -> Position | None:
+        """The source position of character ``index``, when known."""
+        for start, pos in reversed(self.origins):
+            if start <= index:
+                offset = index - start
+                return Position(pos.line, pos.column + offset, pos.offset + offset)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    """Glyphs of one face and style drawn from ``x`` (pt from the line's left edge)."""
+
+    x: float
+    width: float
+    face: Face
+    glyphs: str
+    style: RunStyle
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One laid-out line: runs left to right, its width, and its text for extraction."""
+
+    runs: tuple[GlyphRun, ...]
+    width: float
+    actual_text: str
+    justified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MissingGlyph:
+    """A character no bundled font can draw."""
+
+    char: str
+    position: Position | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphSetting:
+    """Everything the layout needs besides the text."""
+
+    regular: FontChain
+    bold: FontChain
+    size: float
+    width: float
+    direction: Direction
+    justify: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """Shaped word: glyph, face and advance (1/1000 em) per logical character."""
+
+    glyphs: tuple[str, ...]
+    faces: tuple[Face | None, ...]
+    advances: tuple[float, ...]
+    total: float
+
+
+def drawable(ch: str) -> bool:
+    """False for format and control characters, which are never drawn as glyphs."""
+    return unicodedata.category(ch) not in ("Cf", "Cc") and ch not in BIDI_CONTROLS
+
+
+@lru_cache(maxsize=131072)
+def _measure(word: str, chain: FontChain) -> _Word:
+    glyphs = shape_word(word)
+    faces: list[Face | None] = []
+    advances: list[float] = []
+    for ch, glyph in zip(word, glyphs, strict=True):
+        face = chain.face_for(glyph) if glyph and drawable(ch) else None
+        faces.append(face)
+        advances.append(face.advance(glyph) if face is not None else 0.0)
+    return _Word(glyphs, tuple(faces), tuple(advances), sum(advances))
+
+
+class _Paragraph:
+    """Per-character glyphs, faces and advances of one paragraph, built word by word."""
+
+    def __init__(self, styled: StyledText, setting: ParagraphSetting) -> None:
+        self.text = styled.text
+        self.styled = styled
+        self.setting = setting
+        count = len(self.text)
+        self.glyphs: list[str] = [" "] * count
+        self.faces: list[Face | None] = [None] * count
+        self.advances: list[float] = [0.0] * count
+        self.missing: list[MissingGlyph] = []
+        self.space = setting.regular.latin[0].advance(" ") * setting.size / 1000
+
+    def measure_words(self, start: int, end: int) -> list[Item]:
+        """Shape and measure the words of ``text[start:end]``; cut those too wide."""
+        items: list[Item] = []
+        for word_start, word_end in _word_ranges(self.text, start, end):
+            width = self._measure_word(word_start, word_end)
+            if width > self.setting.width:
+                items.extend(self._cut(word_start, word_end))
+            else:
+                items.append(Item(word_start, word_end, width))
+        return items
+
+    def _measure_word(self, start: int, end: int) -> float:
+        scale = self.setting.size / 1000
+        total = 0.0
+        for run_start, run_end, style in self._style_runs(start, end):
+            chain = self.setting.bold if style.bold else self.setting.regular
+            word = _measure(self.text[start:end], chain)
+            for k in range(run_start - start, run_end - start):
+                index = start + k
+                self.glyphs[index] = word.glyphs[k]
+                self.faces[index] = word.faces[k]
+                self.advances[index] = word.advances[k] * scale
+                total += word.advances[k] * scale
+                if word.faces[k] is None and word.glyphs[k] and drawable(self.text[index]):
+                    self.missing.append(
+                        MissingGlyph(self.text[index], self.styled.position_of(index))
+                    )
+        return total
+
+    def _style_runs(self, start: int, end: int) -> Iterator[tuple[int, int, RunStyle]]:
+        styled = self.styled
+        style = styled.style_at(start)
+        run_start = start
+        first = bisect_left(styled.span_starts, start + 1)
+        last = bisect_left(styled.span_starts, end)
+        for k in range(first, last):
+            next_style = styled.span_styles[k]
+            if next_style.bold != style.bold:
+                yield run_start, styled.span_starts[k], style
+                run_start = styled.span_starts[k]
+            style = next_style
+        yield run_start, end, style
+
+    def _cut(self, start: int, end: int) -> list[Item]:
+        def attached(k: int) -> bool:
+            index = start + k
+            return not self.glyphs[index] or unicodedata.combining(self.text[index]) > 0
+
+        boundaries = cluster_boundaries(end - start, attached)
+        return cut_word(start, self.advances[start:end], boundaries, self.setting.width)
+
+
+def _word_ranges(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    word_start = start
+    for index in range(start, end):
+        if text[index] == " ":
+            if index > word_start:
+                yield word_start, index
+            word_start = index + 1
+    if end > word_start:
+        yield word_start, end
+
+
+def layout_paragraph(
+    styled: StyledText, setting: ParagraphSetting
+) -> tuple[list[VisualLine], list[MissingGlyph]]:
+    """Lay out a paragraph into visual lines; also return the characters left undrawn."""
+    paragraph = _Paragraph(styled, setting)
+    lines: list[VisualLine] = []
+    for start, end in _forced_segments(styled.text):
+        items = paragraph.measure_words(start, end)
+        spans = fill_lines(items, paragraph.space, setting.width)
+        for number, span in enumerate(spans):
+            last = number == len(spans) - 1
+            lines.append(_visual_line(paragraph, items, span, stretch=not last))
+    return lines, paragraph.missing
+
+
+def _forced_segments(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for index, ch in enumerate(text):
+        if ch == "\n":
+            yield start, index
+            start = index + 1
+    yield start, len(text)
+
+
+def _visual_line(
+    paragraph: _Paragraph, items: list[Item], span: LineSpan, stretch: bool
+) -> VisualLine:
+    setting = paragraph.setting
+    start, end = items[span.first].start, items[span.last].end
+    gaps = sum(1 for item in items[span.first + 1 : span.last + 1] if item.space_before)
+    extra = 0.0
+    if stretch and setting.justify and gaps:
+        extra = (setting.width - span.width) / gaps
+        if extra > MAX_STRETCH * paragraph.space:
+            extra = 0.0
+    order = visual_order(paragraph.text[start:end], setting.direction)
+    runs = _runs(paragraph, start, order, paragraph.space + extra)
+    width = span.width + extra * gaps
+    actual = _actual_text(paragraph.text, start, end, order)
+    return VisualLine(tuple(runs), width, actual, extra > 0)
+
+
+def _runs(
+    paragraph: _Paragraph, start: int, order: list[tuple[int, int]], gap: float
+) -> list[GlyphRun]:
+    runs: list[GlyphRun] = []
+    x = run_x = 0.0
+    current: list[str] = []
+    current_face: Face | None = None
+    current_style = PLAIN
+    styled = paragraph.styled
+
+    def flush() -> None:
+        if current and current_face is not None:
+            runs.append(GlyphRun(run_x, x - run_x, current_face, "".join(current), current_style))
+        current.clear()
+
+    for offset, level in order:
+        index = start + offset
+        ch = paragraph.text[index]
+        if ch == " ":
+            flush()
+            x += gap
+            run_x = x
+            continue
+        face = paragraph.faces[index]
+        if face is None:
+            continue
+        style = styled.style_at(index)
+        if face is not current_face or style != current_style:
+            flush()
+            current_face, current_style, run_x = face, style, x
+        current.append(mirrored_glyph(paragraph.glyphs[index], level))
+        x += paragraph.advances[index]
+    flush()
+    return runs
+
+
+def _actual_text(text: str, start: int, end: int, order: list[tuple[int, int]]) -> str:
+    """Logical characters in drawing order; joiners rule X9 dropped go back beside their
+    neighbour; bidi controls are left out."""
+    joiners_after: dict[int, str] = {}
+    kept = {offset for offset, _level in order}
+    for offset in range(end - start):
+        if offset not in kept and text[start + offset] in JOINERS and offset - 1 in kept:
+            joiners_after[offset - 1] = joiners_after.get(offset - 1, "") + text[start + offset]
+    out: list[str] = []
+    for offset, level in order:
+        ch = text[start + offset]
+        if ch in BIDI_CONTROLS or ch < " ":
+            continue
+        joiner = joiners_after.get(offset, "")
+        out.append(joiner + ch if level % 2 else ch + joiner)
+    return "".join(out)
+
+
+def text_width(text: str, chain: FontChain, size: float) -> float:
+    """Width in pt of a single unbroken ``text`` set with ``chain`` (for labels, numbers)."""
+    return sum(_measure(word, chain).total for word in text.split(" ")) * size / 1000 + (
+        text.count(" ") * chain.latin[0].advance(" ") * size / 1000
+    )
+
+
+MissingReporter = Callable[[MissingGlyph], None]

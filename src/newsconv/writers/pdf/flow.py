@@ -1,0 +1,330 @@
+"""The flow: a document's header and blocks as rows of laid-out lines, images and rules."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from typing import assert_never
+
+from reportlab.lib.utils import ImageReader
+
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Direction,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Paragraph,
+    Position,
+    Quote,
+    RelatedList,
+    Text,
+)
+from ...text.labels import related_label
+from ...text.paragraph import PLAIN, RunStyle, StyledText, layout_paragraph
+from ..base import WriterOptions
+from .inlines import plain_text, styled_text
+from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
+from .styles import RULE, TextStyle, Theme
+
+log = logging.getLogger("newsconv.pdf")
+
+QUOTE_INSET = 16.0
+BOX_PADDING = 8.0
+FIGURE_MAX_HEIGHT = 0.45
+"""Largest share of the frame height a figure's image may take."""
+
+
+class Flow:
+    """Builds the rows of one document for a frame ``width`` points wide."""
+
+    def __init__(
+        self,
+        doc: Document,
+        theme: Theme,
+        width: float,
+        frame_height: float,
+        options: WriterOptions,
+        baseline_ratio: float,
+    ) -> None:
+        self.doc = doc
+        self.theme = theme
+        self.width = width
+        self.frame_height = frame_height
+        self.options = options
+        self.baseline_ratio = baseline_ratio
+        self.rows: list[Row] = []
+
+    # ------------------------------------------------------------------ text
+
+    def text_rows(
+        self,
+        styled: StyledText,
+        style: TextStyle,
+        direction: Direction,
+        *,
+        width: float | None = None,
+        inset: tuple[float, float] = (0.0, 0.0),
+        keep: bool = False,
+        decoration: Decoration | None = None,
+        bullet: bool = False,
+    ) -> list[Row]:
+        """Lines of one paragraph, followed by its space; orphans and widows prevented."""
+        frame = (width if width is not None else self.width) - inset[0] - inset[1]
+        setting = self.theme.setting(style, frame, direction)
+        lines, missing = layout_paragraph(styled, setting)
+        for item in missing:
+            _report_missing(self.doc.source, item.char, item.position)
+        rows: list[Row] = []
+        if style.space_before:
+            rows.append(SpaceRow(style.space_before, decoration=decoration))
+        count = len(lines)
+        for number, line in enumerate(lines):
+            chained = keep or count <= 3 or number == 0 or number == count - 2
+            rows.append(
+                LineRow(
+                    line,
+                    style,
+                    direction,
+                    self.baseline_ratio,
+                    inset_left=inset[0],
+                    inset_right=inset[1],
+                    keep_with_next=chained and number < count - 1 or keep,
+                    decoration=decoration,
+                    bullet=bullet and number == 0,
+                )
+            )
+        if style.space_after:
+            rows.append(SpaceRow(style.space_after, keep_with_next=keep, decoration=decoration))
+        return rows
+
+    # ------------------------------------------------------------------ header
+
+    def header(self) -> None:
+        """Headline, sub-headline, byline, dateline and date, then a rule."""
+        meta, theme, direction = self.doc.meta, self.theme, self.doc.dir
+        entries: list[tuple[str | None, TextStyle]] = [
+            (None if meta.headline_derived else meta.headline, theme.headline),
+            (meta.subheadline, theme.subheadline),
+            (meta.byline, theme.facts),
+            (meta.dateline, theme.facts),
+            (meta.date.date().isoformat() if meta.date else None, theme.facts),
+        ]
+        placed = False
+        for value, style in entries:
+            if value and value.strip():
+                text = plain_text(value, RunStyle(bold=style.bold))
+                own = _direction_of(value, direction)
+                self.rows.extend(self.text_rows(text, style, own, keep=True))
+                placed = True
+        if placed:
+            self.rows.append(RuleRow(height=theme.body.size, color=RULE, keep_with_next=False))
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: tuple[Block, ...], direction: Direction, **kw: object) -> None:
+        """Append the rows of ``blocks``."""
+        for block in blocks:
+            self.rows.extend(self.block_rows(block, direction))
+
+    def block_rows(
+        self,
+        block: Block,
+        direction: Direction,
+        *,
+        width: float | None = None,
+        inset: tuple[float, float] = (0.0, 0.0),
+        decoration: Decoration | None = None,
+    ) -> list[Row]:
+        """The rows of one block in a frame ``width`` wide (the page frame by default)."""
+        theme = self.theme
+        match block:
+            case Paragraph():
+                own = block.dir or direction
+                return self.text_rows(
+                    styled_text(block.children),
+                    theme.body,
+                    own,
+                    width=width,
+                    inset=inset,
+                    decoration=decoration,
+                )
+            case Heading():
+                own = block.dir or direction
+                base = RunStyle(bold=True)
+                return self.text_rows(
+                    styled_text(block.children, base),
+                    theme.heading,
+                    own,
+                    width=width,
+                    inset=inset,
+                    keep=True,
+                    decoration=decoration,
+                )
+            case Columns():
+                return self._columns(block, direction)
+            case Quote():
+                return self._quote(block, direction, width, inset)
+            case Box():
+                return self._box(block, direction, width, inset)
+            case Figure():
+                return self._figure(block, direction, width, inset, decoration)
+            case RelatedList():
+                return self._related(block, direction, width, inset)
+            case _:
+                assert_never(block)
+
+    def _children(
+        self,
+        blocks: tuple[Block, ...],
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+        decoration: Decoration | None,
+    ) -> list[Row]:
+        rows: list[Row] = []
+        for child in blocks:
+            rows.extend(
+                self.block_rows(child, direction, width=width, inset=inset, decoration=decoration)
+            )
+        return rows
+
+    def _columns(self, block: Columns, direction: Direction) -> list[Row]:
+        count = max(2, min(block.count, 3))
+        width = (self.width - (count - 1) * self.column_gap) / count
+        rows = self._children(block.children, direction, width, (0.0, 0.0), None)
+        space = SpaceRow(self.theme.body.size * 0.5)
+        return [space, ColumnsRow(rows, count, direction), space]
+
+    @property
+    def column_gap(self) -> float:
+        """Gap between columns (matches the page geometry)."""
+        return 18.0
+
+    def _quote(
+        self, block: Quote, direction: Direction, width: float | None, inset: tuple[float, float]
+    ) -> list[Row]:
+        decoration = Decoration("quote", direction)
+        inner = (inset[0] + QUOTE_INSET, inset[1] + QUOTE_INSET)
+        rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
+        rows.extend(self._children(block.children, direction, width, inner, decoration))
+        if block.cite:
+            cite = plain_text("— " + block.cite)
+            cite_dir = _direction_of(block.cite, direction)
+            rows.extend(
+                self.text_rows(
+                    cite, self.theme.cite, cite_dir, width=width, inset=inner, decoration=decoration
+                )
+            )
+        return rows
+
+    def _box(
+        self, block: Box, direction: Direction, width: float | None, inset: tuple[float, float]
+    ) -> list[Row]:
+        decoration = Decoration("box", direction)
+        inner = (inset[0] + BOX_PADDING, inset[1] + BOX_PADDING)
+        rows: list[Row] = [SpaceRow(self.theme.body.size * 0.5)]
+        pad = SpaceRow(BOX_PADDING, keep_with_next=True, decoration=decoration)
+        if block.title:
+            title = plain_text(block.title, RunStyle(bold=True))
+            own = _direction_of(block.title, direction)
+            rows.extend(
+                self.text_rows(
+                    title, self.theme.heading, own, width=width, inset=inner, keep=True,
+                    decoration=decoration,
+                )
+            )
+        rows.extend(self._children(block.children, direction, width, inner, decoration))
+        rows.append(SpaceRow(BOX_PADDING * 0.5, decoration=decoration))
+        rows.insert(1, pad)
+        return rows
+
+    def _figure(
+        self,
+        block: Figure,
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+        decoration: Decoration | None,
+    ) -> list[Row]:
+        frame = (width if width is not None else self.width) - inset[0] - inset[1]
+        rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
+        image = self._image(block.src, frame)
+        if image is not None:
+            rows.append(image)
+        caption_nodes: tuple[Inline, ...] = block.caption
+        prefix = ""
+        if image is None and block.alt:
+            prefix = block.alt + " "
+        if block.credit:
+            caption_nodes = (*caption_nodes, Text(" " + block.credit))
+        if caption_nodes or prefix:
+            caption = styled_text(caption_nodes, PLAIN, prefix)
+            rows.extend(
+                self.text_rows(
+                    caption, self.theme.caption, direction, width=width, inset=inset,
+                    decoration=decoration,
+                )
+            )
+        elif image is not None:
+            image.keep_with_next = False
+        return rows
+
+    def _image(self, src: str, frame: float) -> ImageRow | None:
+        data = self.options.load_resource(src)
+        if not data:
+            return None
+        try:
+            reader = ImageReader(io.BytesIO(data))
+            pixel_width, pixel_height = reader.getSize()
+        except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
+            log.warning("%s: image %s cannot be read (%s); left out", self.doc.source, src, exc)
+            return None
+        scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
+        return ImageRow(reader, pixel_width * scale, pixel_height * scale)
+
+    def _related(
+        self,
+        block: RelatedList,
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+    ) -> list[Row]:
+        theme = self.theme
+        rows: list[Row] = [SpaceRow(theme.body.size), RuleRow(theme.body.size * 0.6, RULE)]
+        label = plain_text(related_label(self.doc.lang), RunStyle(bold=True))
+        rows.extend(self.text_rows(label, theme.related_title, direction, keep=True))
+        for item in block.items:
+            own = item.dir or _direction_of(item.title, direction)
+            link = RunStyle(link=item.url) if item.url else PLAIN
+            title = plain_text(item.title, link, item.pos)
+            rows.extend(
+                self.text_rows(
+                    title, theme.related_item, own, width=width, inset=inset, bullet=True,
+                )
+            )
+        return rows
+
+
+def _direction_of(text: str, default: Direction) -> Direction:
+    from ...text.script import text_direction
+
+    return text_direction(text, default)
+
+
+def _report_missing(source: str, char: str, position: Position | None) -> None:
+    where = f"{source}:{position.line}:{position.column}" if position else source
+    log.warning(
+        "%s: U+%04X %r has no glyph in the bundled fonts; left out of the drawing, kept in "
+        "the text layer",
+        where,
+        ord(char),
+        char,
+    )
+
+
+BlockRows = Callable[[Block, Direction], list[Row]]

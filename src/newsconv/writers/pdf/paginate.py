@@ -1,0 +1,215 @@
+"""Pagination: place rows on pages, keeping chains of rows together, balancing columns.
+
+A row with ``keep_with_next`` is chained to the row after it; a chain moves to the next
+page as a whole when it does not fit (headings stay with their paragraph, a paragraph's
+first two and last two lines stay together: no orphans, no widows). A chain taller than
+a page is broken row by row. Space at the top of a page or column is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from .rows import (
+    ColumnsRow,
+    Decoration,
+    ImageRow,
+    LineRow,
+    Page,
+    PlacedRow,
+    PlacedRule,
+    Row,
+    RuleRow,
+    SpaceRow,
+)
+from .styles import RULE, PageGeometry
+
+_EPSILON = 0.01
+
+
+def chains(rows: Sequence[Row]) -> Iterator[list[Row]]:
+    """Consecutive rows linked by ``keep_with_next``, as lists."""
+    chain: list[Row] = []
+    for row in rows:
+        chain.append(row)
+        if not row.keep_with_next:
+            yield chain
+            chain = []
+    if chain:
+        yield chain
+
+
+class Paginator:
+    """Places rows top to bottom in the page frame, starting pages as needed."""
+
+    def __init__(self, geometry: PageGeometry) -> None:
+        self.geometry = geometry
+        self.pages: list[Page] = [Page()]
+        self.y = geometry.frame_top
+
+    @property
+    def page(self) -> Page:
+        """The page being filled."""
+        return self.pages[-1]
+
+    @property
+    def at_top(self) -> bool:
+        """True when nothing has been placed on the current page yet."""
+        return self.y >= self.geometry.frame_top - _EPSILON
+
+    def new_page(self) -> None:
+        """Finish the current page."""
+        self.pages.append(Page())
+        self.y = self.geometry.frame_top
+
+    def place_all(self, rows: Sequence[Row]) -> list[Page]:
+        """Place every row; return the pages."""
+        for chain in chains(rows):
+            self._place_chain(chain)
+        return self.pages
+
+    def _place_chain(self, chain: list[Row]) -> None:
+        height = sum(row.height for row in chain if not isinstance(row, ColumnsRow))
+        has_columns = any(isinstance(row, ColumnsRow) for row in chain)
+        room = self.y - self.geometry.frame_bottom
+        fits_empty_page = height <= self.geometry.frame_top - self.geometry.frame_bottom
+        if not has_columns and height > room + _EPSILON and not self.at_top and fits_empty_page:
+            self.new_page()
+        for row in chain:
+            self._place_row(row)
+
+    def _place_row(self, row: Row) -> None:
+        if isinstance(row, ColumnsRow):
+            self._place_columns(row)
+            return
+        if isinstance(row, SpaceRow):
+            if not self.at_top:
+                geometry = self.geometry
+                self._mark(row.decoration, geometry.frame_left, geometry.frame_width, row.height)
+                self.y -= row.height
+            return
+        if self.y - row.height < self.geometry.frame_bottom - _EPSILON and not self.at_top:
+            self.new_page()
+        self._put(row, self.geometry.frame_left, self.geometry.frame_width, self.y)
+        self.y -= row.height
+
+    def _put(self, row: LineRow | ImageRow | RuleRow, left: float, width: float, top: float) -> None:
+        self.page.rows.append(PlacedRow(row, left, width, top))
+        if isinstance(row, LineRow):
+            self._mark(row.decoration, left, width, row.height, top)
+
+    def _mark(
+        self,
+        decoration: Decoration | None,
+        left: float,
+        width: float,
+        height: float,
+        top: float | None = None,
+    ) -> None:
+        """Grow ``decoration``'s region on this page over a row ``height`` high at ``top``."""
+        if decoration is None:
+            return
+        top = self.y if top is None else top
+        region = self.page.regions.setdefault(decoration, [left, left + width, top, top])
+        region[3] = top - height
+
+    # ------------------------------------------------------------------ columns
+
+    def _place_columns(self, block: ColumnsRow) -> None:
+        rows = list(block.rows)
+        while rows:
+            room = self.y - self.geometry.frame_bottom
+            columns = balance(rows, block.count)
+            tallest = max(_height(column) for column in columns)
+            if tallest > room + _EPSILON:
+                if not self.at_top and _height(rows[:1]) > room:
+                    self.new_page()
+                    continue
+                columns = fill(rows, block.count, room)
+            placed = sum(len(column) for column in columns)
+            if placed == 0:
+                self.new_page()
+                continue
+            self._draw_columns(columns, block)
+            rows = rows[placed:]
+            if rows:
+                self.new_page()
+
+    def _draw_columns(self, columns: list[list[Row]], block: ColumnsRow) -> None:
+        geometry = self.geometry
+        width = geometry.column_width(block.count)
+        top = self.y
+        bottom = top
+        for number, column in enumerate(columns):
+            slot = block.count - 1 - number if block.direction == "rtl" else number
+            left = geometry.frame_left + slot * (width + geometry.column_gap)
+            y = top
+            for row in _trim_top(column):
+                if isinstance(row, SpaceRow | ColumnsRow):
+                    y -= row.height
+                    continue
+                self._put(row, left, width, y)
+                y -= row.height
+            bottom = min(bottom, y)
+        self._column_rules(block.count, width, top, bottom)
+        self.y = bottom
+
+    def _column_rules(self, count: int, width: float, top: float, bottom: float) -> None:
+        geometry = self.geometry
+        for gap in range(1, count):
+            x = geometry.frame_left + gap * (width + geometry.column_gap) - geometry.column_gap / 2
+            self.page.rules.append(PlacedRule(x, top, x, bottom, RULE))
+
+
+def _height(rows: Sequence[Row]) -> float:
+    return sum(row.height for row in _trim_top(rows))
+
+
+def _trim_top(rows: Sequence[Row]) -> Sequence[Row]:
+    start = 0
+    while start < len(rows) and isinstance(rows[start], SpaceRow):
+        start += 1
+    end = len(rows)
+    while end > start and isinstance(rows[end - 1], SpaceRow):
+        end -= 1
+    return rows[start:end]
+
+
+def balance(rows: Sequence[Row], count: int) -> list[list[Row]]:
+    """Split ``rows`` into ``count`` columns of nearly equal height, the first the tallest.
+
+    Each column takes rows until it reaches the target height (total / count), rounded
+    up to whole rows so that earlier columns are never shorter than later ones.
+    """
+    total = _height(rows)
+    columns: list[list[Row]] = []
+    start = 0
+    for number in range(count):
+        remaining_columns = count - number
+        target = _height(rows[start:]) / remaining_columns if remaining_columns else total
+        column: list[Row] = []
+        while start < len(rows) and (
+            number == count - 1 or _height(column) + _EPSILON < target
+        ):
+            column.append(rows[start])
+            start += 1
+        columns.append(column)
+    return columns
+
+
+def fill(rows: Sequence[Row], count: int, room: float) -> list[list[Row]]:
+    """Fill ``count`` columns of height ``room`` in order with as many rows as fit."""
+    columns: list[list[Row]] = []
+    start = 0
+    for _number in range(count):
+        column: list[Row] = []
+        while start < len(rows) and _height([*column, rows[start]]) <= room + _EPSILON:
+            column.append(rows[start])
+            start += 1
+        columns.append(column)
+    return columns
+
+
+def frame_rule(geometry: PageGeometry) -> RuleRow:
+    """A full-width rule (under the header, above the related list)."""
+    return RuleRow(height=8.0, color=RULE)

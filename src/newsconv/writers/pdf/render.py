@@ -1,0 +1,140 @@
+"""Drawing placed rows with reportlab's canvas, each line in an ``/ActualText`` span.
+
+Glyph runs are drawn left to right at the x the layout computed. Every line is wrapped
+in a marked-content ``/Span`` whose ``/ActualText`` holds the logical characters in
+drawing order, unshaped and unmirrored: text extraction then yields real letters (not
+presentation forms), lam-alef as two letters, harakat in place, brackets as written.
+"""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ...text.paragraph import GlyphRun
+from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
+from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
+
+ITALIC_SKEW = math.tan(math.radians(11))
+QUOTE_BAR = 2.0
+BULLET_HANG = 7.0
+"""A list bullet hangs this far outside the text frame, so every line keeps its edge."""
+
+
+def pdf_text_string(text: str) -> str:
+    """``text`` as a PDF hexadecimal string in UTF-16BE with a byte order mark."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class PageRenderer:
+    """Draws pages onto one canvas."""
+
+    def __init__(self, canvas: Canvas, geometry: PageGeometry) -> None:
+        self.canvas = canvas
+        self.geometry = geometry
+
+    def draw_page(self, page: Page) -> None:
+        """Decorations first, then rows and rules."""
+        for decoration, region in page.regions.items():
+            self._decoration(decoration, region)
+        for placed in page.rows:
+            self._row(placed)
+        for rule in page.rules:
+            self._stroke(rule.color, rule.thickness)
+            self.canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+
+    def _row(self, placed: PlacedRow) -> None:
+        row = placed.row
+        if isinstance(row, LineRow):
+            self.draw_line(row, placed.left, placed.width, placed.top)
+        elif isinstance(row, ImageRow):
+            x = placed.left + (placed.width - row.width) / 2
+            y = placed.top - row.height
+            self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
+        elif isinstance(row, RuleRow):
+            y = placed.top - row.height / 2
+            self._stroke(row.color, row.thickness)
+            self.canvas.line(placed.left, y, placed.left + placed.width, y)
+
+    def draw_line(self, row: LineRow, left: float, width: float, top: float) -> None:
+        """One line: its runs at their x, right-aligned when right to left."""
+        line = row.line
+        frame_left = left + row.inset_left
+        frame_width = width - row.inset_left - row.inset_right
+        if row.direction == "rtl":
+            x0 = frame_left + frame_width - line.width
+        else:
+            x0 = frame_left
+        baseline = top - row.style.leading * row.baseline_ratio
+        if row.bullet:
+            self._bullet(row, left, width, baseline)
+        if not line.runs:
+            return
+        canvas = self.canvas
+        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(line.actual_text)}>> BDC")
+        text = canvas.beginText()
+        current_color: Color | None = None
+        for run in line.runs:
+            color = LINK if run.style.link else row.style.color
+            if color != current_color:
+                text.setFillColorRGB(*color)
+                current_color = color
+            self._run(text, run, row.style, x0, baseline)
+        canvas.drawText(text)
+        canvas.addLiteral("EMC")
+        for run in line.runs:
+            if run.style.link:
+                rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
+                canvas.linkURL(run.style.link, rect, relative=0)
+
+    @staticmethod
+    def _run(text: object, run: GlyphRun, style: TextStyle, x0: float, baseline: float) -> None:
+        skew = ITALIC_SKEW if run.style.italic else 0.0
+        text.setFont(run.face.name, style.size)  # type: ignore[attr-defined]
+        text.setTextTransform(1, 0, skew, 1, x0 + run.x, baseline)  # type: ignore[attr-defined]
+        text.textOut(run.glyphs)  # type: ignore[attr-defined]
+
+    def _bullet(self, row: LineRow, left: float, width: float, baseline: float) -> None:
+        radius = row.style.size * 0.14
+        y = baseline + row.style.size * 0.3
+        if row.direction == "rtl":
+            x = left + width - row.inset_right + BULLET_HANG
+        else:
+            x = left + row.inset_left - BULLET_HANG
+        self.canvas.setFillColorRGB(*row.style.color)
+        self.canvas.circle(x, y, radius, stroke=0, fill=1)
+
+    def _decoration(self, decoration: Decoration, region: list[float]) -> None:
+        left, right, top, bottom = region
+        canvas = self.canvas
+        if decoration.kind == "box":
+            canvas.setFillColorRGB(*BOX_FILL)
+            self._stroke(BOX_BORDER, 0.8)
+            canvas.rect(left, bottom, right - left, top - bottom, stroke=1, fill=1)
+            return
+        x = right - QUOTE_BAR / 2 if decoration.direction == "rtl" else left + QUOTE_BAR / 2
+        self._stroke(RULE, QUOTE_BAR)
+        canvas.line(x, top, x, bottom)
+
+    def _stroke(self, color: Color, thickness: float) -> None:
+        self.canvas.setStrokeColorRGB(*color)
+        self.canvas.setLineWidth(thickness)
+
+    def footer(self, number: int, style: TextStyle) -> None:
+        """The page number, centred under the frame."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        label = str(number)
+        font = "newsconv-DejaVuSans"
+        width = stringWidth(label, font, style.size)
+        x = (self.geometry.width - width) / 2
+        y = self.geometry.frame_bottom / 2
+        canvas = self.canvas
+        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(label)}>> BDC")
+        text = canvas.beginText(x, y)
+        text.setFont(font, style.size)
+        text.setFillColorRGB(*style.color)
+        text.textOut(label)
+        canvas.drawText(text)
+        canvas.addLiteral("EMC")
