@@ -85,9 +85,14 @@ class FontChain:
     hebrew: tuple[Face, ...]
     latin: tuple[Face, ...]
 
-    def face_for(self, ch: str) -> Face | None:
-        """The first face of ``ch``'s chain with a glyph for it, or None."""
-        for candidate in self._chain(ch):
+    def face_for(self, ch: str, in_arabic_word: bool = False) -> Face | None:
+        """The first face of ``ch``'s chain with a glyph for it, or None.
+
+        Digits and punctuation inside an Arabic-script word take the Arabic chain, so a
+        word is set in one font.
+        """
+        chain = self.arabic if in_arabic_word else self._chain(ch)
+        for candidate in chain:
             if candidate.covers(ch):
                 return candidate
         return None

@@ -8,9 +8,8 @@ The steps follow the order that keeps right-to-left text correct:
 3. reorder each line on its own (UAX #9 L1–L4) and lay its glyphs out left to right,
    widening the spaces of every line but the last to justify it.
 
-Each line also carries its *actual text*: the logical characters (unshaped, unmirrored)
-in the order their glyphs are drawn, which is what a PDF viewer expects in ``/ActualText``
-before it applies its own right-to-left reordering.
+Each line also carries its logical text (unshaped, unmirrored), from which the drawing
+code writes the line's ``/ActualText`` (see :mod:`newsconv.text.extraction`).
 """
 
 from __future__ import annotations
@@ -26,9 +25,8 @@ from .bidi_lines import mirrored_glyph, visual_order
 from .controls import BIDI_CONTROLS
 from .fonts import Face, FontChain
 from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines
-from .shaping import shape_word
+from .shaping import needs_shaping, shape_word
 
-JOINERS = frozenset("\u200c\u200d")
 MAX_STRETCH = 3.0
 """A line is justified only if no gap grows beyond this many spaces."""
 
@@ -86,11 +84,12 @@ class GlyphRun:
 
 @dataclass(frozen=True, slots=True)
 class VisualLine:
-    """One laid-out line: runs left to right, its width, and its text for extraction."""
+    """One laid-out line: runs left to right, its width, and its logical text."""
 
     runs: tuple[GlyphRun, ...]
     width: float
-    actual_text: str
+    logical_text: str
+    """The line's characters in logical order (no bidi controls), for the text layer."""
     justified: bool
 
 
@@ -132,10 +131,11 @@ def drawable(ch: str) -> bool:
 @lru_cache(maxsize=131072)
 def _measure(word: str, chain: FontChain) -> _Word:
     glyphs = shape_word(word)
+    arabic = needs_shaping(word)
     faces: list[Face | None] = []
     advances: list[float] = []
     for ch, glyph in zip(word, glyphs, strict=True):
-        face = chain.face_for(glyph) if glyph and drawable(ch) else None
+        face = chain.face_for(glyph, arabic) if glyph and drawable(ch) else None
         faces.append(face)
         advances.append(face.advance(glyph) if face is not None else 0.0)
     return _Word(glyphs, tuple(faces), tuple(advances), sum(advances))
@@ -256,8 +256,8 @@ def _visual_line(
     order = visual_order(paragraph.text[start:end], setting.direction)
     runs = _runs(paragraph, start, order, paragraph.space + extra)
     width = span.width + extra * gaps
-    actual = _actual_text(paragraph.text, start, end, order)
-    return VisualLine(tuple(runs), width, actual, extra > 0)
+    logical = _logical_text(paragraph.text, start, end)
+    return VisualLine(tuple(runs), width, logical, extra > 0)
 
 
 def _runs(
@@ -296,22 +296,9 @@ def _runs(
     return runs
 
 
-def _actual_text(text: str, start: int, end: int, order: list[tuple[int, int]]) -> str:
-    """Logical characters in drawing order; joiners rule X9 dropped go back beside their
-    neighbour; bidi controls are left out."""
-    joiners_after: dict[int, str] = {}
-    kept = {offset for offset, _level in order}
-    for offset in range(end - start):
-        if offset not in kept and text[start + offset] in JOINERS and offset - 1 in kept:
-            joiners_after[offset - 1] = joiners_after.get(offset - 1, "") + text[start + offset]
-    out: list[str] = []
-    for offset, level in order:
-        ch = text[start + offset]
-        if ch in BIDI_CONTROLS or ch < " ":
-            continue
-        joiner = joiners_after.get(offset, "")
-        out.append(joiner + ch if level % 2 else ch + joiner)
-    return "".join(out)
+def _logical_text(text: str, start: int, end: int) -> str:
+    """The line's characters in logical order, without bidi and control characters."""
+    return "".join(ch for ch in text[start:end] if ch >= " " and ch not in BIDI_CONTROLS)
 
 
 def text_width(text: str, chain: FontChain, size: float) -> float:

@@ -12,6 +12,7 @@ import math
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ...text.extraction import actual_text_order, page_is_rtl
 from ...text.paragraph import GlyphRun
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -33,9 +34,12 @@ class PageRenderer:
     def __init__(self, canvas: Canvas, geometry: PageGeometry) -> None:
         self.canvas = canvas
         self.geometry = geometry
+        self.rtl_page = False
 
     def draw_page(self, page: Page) -> None:
         """Decorations first, then rows and rules."""
+        texts = [p.row.line.logical_text for p in page.rows if isinstance(p.row, LineRow)]
+        self.rtl_page = page_is_rtl(texts)
         for decoration, region in page.regions.items():
             self._decoration(decoration, region)
         for placed in page.rows:
@@ -72,7 +76,8 @@ class PageRenderer:
         if not line.runs:
             return
         canvas = self.canvas
-        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(line.actual_text)}>> BDC")
+        actual = actual_text_order(line.logical_text, self.rtl_page)
+        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
         text = canvas.beginText()
         current_color: Color | None = None
         for run in line.runs:
