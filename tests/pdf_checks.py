@@ -73,7 +73,7 @@ def expected_paragraphs(doc: Document, with_image: frozenset[str] = frozenset())
     def add(text: str, direction: Direction, **kw: bool) -> None:
         for part in text.split("\n"):
             cleaned = " ".join(part.split())
-            if cleaned:
+            if clean(cleaned):
                 out.append(Expected(cleaned, direction, **kw))
 
     if meta.headline and not meta.headline_derived:
@@ -370,7 +370,7 @@ def check_roundtrip(poppler: str, paras: list[Expected]) -> Result:
     poppler re-attaches neutral characters by its own rules; paragraphs are looked up one
     by one, as viewers order column blocks their own way; page numbers are left out."""
     body = "\n".join(
-        line for line in poppler.splitlines() if not letters_and_digits(line).isdigit()
+        line for line in poppler.splitlines() if not PAGE_NUMBER.match(clean(line))
     )
     got = letters_and_digits(body)
     missing = [p.text for p in paras if letters_and_digits(p.text) not in got]

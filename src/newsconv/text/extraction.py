@@ -24,16 +24,17 @@ from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["R", "L", "N"]
-"""Right-to-left letter; left-to-right letter or digit; neutral."""
+"""Right-to-left letter; left-to-right letter, digit or number separator; neutral."""
 
 
 @lru_cache(maxsize=4096)
 def extraction_kind(ch: str) -> Kind:
-    """How an extractor classifies ``ch``: ``R`` (R, AL), ``L`` (L, EN, AN) or neutral."""
+    """How an extractor classifies ``ch``: ``R`` (bidi classes R, AL), ``L`` (L and the
+    number classes EN, AN, ES, ET, CS, which extractors read left to right) or neutral."""
     bidi = unicodedata.bidirectional(ch)
     if bidi in ("R", "AL"):
         return "R"
-    if bidi in ("L", "EN", "AN"):
+    if bidi in ("L", "EN", "AN", "ES", "ET", "CS"):
         return "L"
     return "N"
 
