@@ -329,7 +329,7 @@ def _chunk_key(words: list[str], start: int, count: int, direction: Direction) -
 
 def check_line_order(lines: list[Line], paras: list[Expected], matches: list[Match]) -> Result:
     """Top to bottom (columns split), every line is bidi(next word chunk of its paragraph)."""
-    words = [p.text.split() for p in paras]
+    words = [[word for word in p.text.split() if clean(word)] for p in paras]
     p = w = 0
     for n, line in enumerate(lines):
         if p >= len(paras):
@@ -365,20 +365,26 @@ def letters_and_digits(text: str) -> str:
 
 
 def check_roundtrip(poppler: str, paras: list[Expected]) -> Result:
-    """The words poppler extracts (through ``/ActualText``) are the source's, letter for
-    letter: logical order, real letters, harakat kept. Punctuation is not compared, as
-    poppler re-attaches neutral characters by its own rules; paragraphs are looked up one
-    by one, as viewers order column blocks their own way; page numbers are left out."""
-    body = "\n".join(
-        line for line in poppler.splitlines() if not PAGE_NUMBER.match(clean(line))
-    )
-    got = letters_and_digits(body)
-    missing = [p.text for p in paras if letters_and_digits(p.text) not in got]
-    total = sum(len(letters_and_digits(p.text)) for p in paras)
-    ok = not missing and len(got) == total
-    detail = f"{len(paras)} paragraphs, {total} letters and digits; extracted {len(got)}"
+    """The words poppler extracts (through ``/ActualText``) are the source's: letters and
+    digits in logical order, real letters (no presentation forms), every diacritic kept.
+
+    Punctuation is not compared, as poppler re-attaches neutral characters by its own
+    rules (a mark ending a right-to-left word before a number can be moved too, so marks
+    are counted, not placed); paragraphs are looked up one by one, as viewers order
+    column blocks their own way; page numbers are left out.
+    """
+    lines = [line for line in poppler.splitlines() if not PAGE_NUMBER.match(clean(line))]
+    body = "\n".join(lines)
+    got = HARAKAT.sub("", letters_and_digits(body))
+    missing = [p.text for p in paras if HARAKAT.sub("", letters_and_digits(p.text)) not in got]
+    source = "".join(letters_and_digits(p.text) for p in paras)
+    marks_ok = Counter(HARAKAT.findall(source)) == Counter(HARAKAT.findall(letters_and_digits(body)))
+    ok = not missing and marks_ok and len(got) == len(HARAKAT.sub("", source))
+    detail = f"{len(paras)} paragraphs, {len(source)} letters, digits and marks"
     if missing:
         detail += f"; not found: {missing[0][:50]!r}"
+    if not marks_ok:
+        detail += "; diacritics differ"
     return Result("text_roundtrip", ok, detail)
 
 
@@ -490,7 +496,7 @@ def check_page_flow(matches: list[Match], paras: list[Expected], ex: Extraction)
     for index, m in enumerate(matches):
         nxt = matches[index + 1] if index + 1 < len(matches) else None
         prev = matches[index - 1] if index else None
-        para_words = len(paras[m.para].text.split())
+        para_words = len([word for word in paras[m.para].text.split() if clean(word)])
         breaks_after = nxt is not None and nxt.line.page != m.line.page
         if breaks_after and (paras[m.para].heading or (m.start == 0 and m.end < para_words)):
             problems.append(f"{m.line!r} ends page {m.line.page}")
