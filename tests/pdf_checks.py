@@ -146,18 +146,18 @@ def clean(text: str, strip_harakat: bool = True, canon_brackets: bool = False) -
     return WHITESPACE.sub("", text)
 
 
-def _with_gaps(chars: list[dict[str, Any]]) -> str:
-    """Visual text of glyphs sorted left to right, a space where the gap between inked
-    glyphs is wider than a fifth of the font size (glyphs for spaces are not drawn)."""
+def _with_gaps(chars: list[dict[str, Any]]) -> list[str]:
+    """Glyph texts sorted left to right, with a space where the gap between inked glyphs
+    is wider than a fifth of the font size (spaces are not drawn as glyphs)."""
     out: list[str] = []
     right = None
     for c in chars:
         if right is not None and c["x0"] - right > 0.2 * c["size"] and c["width"] > 0:
             out.append(" ")
-        out.append(visual_normalize([c["text"]]))
+        out.append(c["text"])
         if c["width"] > 0:
             right = c["x1"]
-    return "".join(out)
+    return out
 
 
 @dataclass
@@ -179,8 +179,8 @@ class Line:
         self.top = min(c["top"] for c in self.chars)
         self.x0 = min(c["x0"] for c in inked)
         self.x1 = max(c["x1"] for c in inked)
-        self.raw = [c["text"] for c in self.chars]
-        self.visual = _with_gaps(self.chars)
+        self.raw = _with_gaps(self.chars)
+        self.visual = visual_normalize(self.raw)
 
     def __repr__(self) -> str:
         return f"<p{self.page} top={self.top:.1f} {self.visual[:30]!r}>"
@@ -364,6 +364,14 @@ def letters_and_digits(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMN")
 
 
+def _without_page_number(page_text: str) -> str:
+    """A page's extracted text without its footer (the last line, a number)."""
+    lines = page_text.rstrip().split("\n")
+    if lines and PAGE_NUMBER.match(clean(lines[-1])):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def check_roundtrip(poppler: str, paras: list[Expected]) -> Result:
     """The words poppler extracts (through ``/ActualText``) are the source's: letters and
     digits in logical order, real letters (no presentation forms), every diacritic kept.
@@ -373,8 +381,7 @@ def check_roundtrip(poppler: str, paras: list[Expected]) -> Result:
     are counted, not placed); paragraphs are looked up one by one, as viewers order
     column blocks their own way; page numbers are left out.
     """
-    lines = [line for line in poppler.splitlines() if not PAGE_NUMBER.match(clean(line))]
-    body = "\n".join(lines)
+    body = "\n".join(_without_page_number(page) for page in poppler.split("\f"))
     got = HARAKAT.sub("", letters_and_digits(body))
     missing = [p.text for p in paras if HARAKAT.sub("", letters_and_digits(p.text)) not in got]
     source = "".join(letters_and_digits(p.text) for p in paras)

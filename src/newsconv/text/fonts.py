@@ -8,6 +8,7 @@ glyph is ever ``.notdef``; a character no bundled font has is reported, not draw
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -63,12 +64,20 @@ def _load_face(family: str, bold: bool) -> Face:
     face = font.face
     return Face(
         name=name,
-        covered=frozenset(face.charToGlyph),
+        covered=frozenset(code for code in face.charToGlyph if _real_glyph(code, face.charWidths)),
         widths=dict(face.charWidths),
         default_width=float(face.defaultWidth),
         ascent=float(face.ascent),
         descent=float(face.descent),
     )
+
+
+def _real_glyph(code: int, widths: dict[int, float]) -> bool:
+    """False for a placeholder: a letter or symbol whose glyph has no advance (Amiri's
+    tatweel is one; its visible kashidas are only reachable through OpenType layout)."""
+    if widths.get(code, 1.0) > 0:
+        return True
+    return unicodedata.category(chr(code))[0] in "MCZ"
 
 
 @cache
