@@ -11,9 +11,9 @@ Every paragraph is first given a *shape* from its text alone:
 * ``body``: anything else: running text.
 
 A ``short`` paragraph becomes a sub-heading when it sits between body text (or a list)
-before it and body text (or a list of at least two items) after it, once the first body
-paragraph has been seen. The rules are measured against hand labels of real articles
-(``benchmarks/inference.py``).
+before it and body text (or a list) after it, once the first body paragraph has been
+seen. The rules are measured against hand labels of real articles
+(``benchmarks/inference.py``); every rule is there because a real article needed it.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from ..model import (
     RelatedList,
     inline_text,
 )
-from ..text.controls import strip_bidi_controls
+from ..text.controls import BIDI_CONTROLS
 from ..text.script import (
     detect_language,
     language_direction,
@@ -50,6 +50,8 @@ SENTENCE_END = frozenset(".!…;؛,،")
 """Characters that end a sentence (':' and '?' may end a heading; they do in real articles)."""
 HEADING_MAX_WORDS = 10
 HEADING_MAX_CHARS = 80
+SHORT_MAX_CHARS = 160
+"""Past this length a line is body text, whatever else it looks like."""
 NUMBERED_HEADING_MAX_WORDS = 15
 """A numbered section heading («ب- …») may be a whole short sentence."""
 LEAD_IN_MIN_WORDS = 6
@@ -59,11 +61,12 @@ INTERVIEW_MIN_QUESTIONS = 3
 PAIR_SIDE_MAX_WORDS = 4
 HEADLINE_MAX_WORDS = 25
 DERIVED_HEADLINE_WORDS = 12
-BODY_MIN_WORDS = 12
 RELATED_MIN_WORDS = 4
 RELATED_MAX_WORDS = 16
 RELATED_MIN_ITEMS = 2
 RELATED_MAX_ITEMS = 8
+LABEL_MAX_CHARS = 40
+"""Longer than any «Read more» label, diacritics included."""
 
 Shape = Literal["separator", "item", "pair", "short", "body"]
 _ENTRIES = frozenset({"item", "pair"})
@@ -76,41 +79,17 @@ _INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+
 that headlines use, not a full stop."""
 _CLOSERS = " \t\u00a0\"'”’»)]"
 _QUESTION_END = frozenset("?؟")
+_INVISIBLE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "\ufeff]")
 _QUESTION_MARKERS = frozenset("*-–—•")
 _CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z])")
 _QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‹": "›"}
 
 _RELATED_LABELS = (
-    "اقرأ أيضا",
-    "اقرأ ايضا",
-    "إقرأ أيضا",
-    "اقرأ المزيد",
-    "مقالات أخرى",
-    "مقالات ذات صلة",
-    "أخبار ذات صلة",
-    "مواضيع ذات صلة",
-    "موضوعات ذات صلة",
-    "بیشتر بخوانید",
-    "همچنین بخوانید",
-    "مطالب مرتبط",
-    "اخبار مرتبط",
-    "مزید پڑھیں",
-    "یہ بھی پڑھیں",
-    "متعلقہ خبریں",
-    "קראו עוד",
-    "קראו גם",
-    "כתבות נוספות",
-    "read more",
-    "read also",
-    "also read",
-    "related articles",
-    "related stories",
-    "see also",
-    "à lire aussi",
-    "lire aussi",
-    "lea también",
-    "mehr zum thema",
-    "lesen sie auch",
+    "اقرأ أيضا|اقرأ المزيد|مقالات أخرى|مقالات ذات صلة|أخبار ذات صلة|مواضيع ذات صلة"
+    "|موضوعات ذات صلة|بیشتر بخوانید|همچنین بخوانید|مطالب مرتبط|اخبار مرتبط|مزید پڑھیں"
+    "|یہ بھی پڑھیں|متعلقہ خبریں|קראו עוד|קראו גם|כתבות נוספות|read more|read also|also read"
+    "|related articles|related stories|see also|à lire aussi|lire aussi|lea también"
+    "|mehr zum thema|lesen sie auch"
 )
 """How a related-articles list is introduced, in the languages newsconv labels."""
 
@@ -120,7 +99,7 @@ _RELATED_LABELS = (
 
 def plain(text: str) -> str:
     """``text`` without bidi controls and BOMs, whitespace collapsed."""
-    return " ".join(strip_bidi_controls(text).replace("\ufeff", "").split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def words(text: str) -> int:
@@ -128,25 +107,45 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _last_char(text: str) -> str:
-    stripped = text.rstrip(_CLOSERS + "\u200f\u200e")
-    return stripped[-1:] if stripped else ""
+def shape(text: str) -> Shape:
+    """The shape of one paragraph's text (see the module docstring)."""
+    return _shape(plain(text))
 
 
-def is_item(text: str) -> bool:
-    """A list entry: a bullet, a number or a footnote marker."""
-    text = plain(text)
-    return bool(_BULLET.match(text) or _NUMBERED.match(text))
+def heading_like(text: str) -> bool:
+    """Short, no sentence-ending punctuation, one sentence, not a list entry."""
+    return _shape(plain(text)) == "short"
 
 
 def is_pair(text: str) -> bool:
     """Two short names joined by a spaced dash: a fixture, or a «name ـ town» byline."""
-    match = _PAIR.match(plain(text))
-    if match is None:
-        return False
-    sides = (match.group(1), match.group(2))
-    return all(
-        0 < words(side) <= PAIR_SIDE_MAX_WORDS and not _sentence_like(side) for side in sides
+    return _pair(plain(text))
+
+
+def related_like(text: str) -> bool:
+    """A title of another article: headline-length, one sentence, no final stop or colon."""
+    return _related_like(plain(text))
+
+
+def _shape(text: str) -> Shape:
+    if not any(ch.isalnum() for ch in text):
+        return "separator"
+    if _BULLET.match(text) or _NUMBERED.match(text):
+        return "item"
+    if len(text) > SHORT_MAX_CHARS:
+        return "body"
+    if _pair(text):
+        return "pair"
+    if 0 < words(text) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS:
+        return "body" if _sentence_like(text) else "short"
+    return "body"
+
+
+def _pair(text: str) -> bool:
+    match = _PAIR.match(text)
+    return match is not None and all(
+        0 < words(side) <= PAIR_SIDE_MAX_WORDS and not _sentence_like(side)
+        for side in match.groups()
     )
 
 
@@ -154,39 +153,22 @@ def _sentence_like(text: str) -> bool:
     return _last_char(text) in SENTENCE_END or bool(_INNER_SENTENCE.search(text))
 
 
-def heading_like(text: str) -> bool:
-    """Short, no sentence-ending punctuation, one sentence, not a list entry."""
-    text = plain(text)
+def _last_char(text: str) -> str:
+    stripped = text.rstrip(_CLOSERS)
+    return stripped[-1:] if stripped else ""
+
+
+def _question(text: str) -> bool:
+    return _last_char(text) in _QUESTION_END
+
+
+def _related_like(text: str) -> bool:
     return (
-        0 < words(text) <= HEADING_MAX_WORDS
-        and len(text) <= HEADING_MAX_CHARS
-        and not _sentence_like(text)
-        and not is_item(text)
-        and not is_pair(text)
+        RELATED_MIN_WORDS <= words(text) <= RELATED_MAX_WORDS
+        and _last_char(text) not in SENTENCE_END | {":"}
+        and _shape(text) not in _ENTRIES
+        and not _CONTINUATION.match(text)
     )
-
-
-def shape(text: str) -> Shape:
-    """The shape of one paragraph's text (see the module docstring)."""
-    text = plain(text)
-    if not any(ch.isalnum() for ch in text):
-        return "separator"
-    if is_item(text):
-        return "item"
-    if is_pair(text):
-        return "pair"
-    return "short" if heading_like(text) else "body"
-
-
-def numbered_heading_like(text: str) -> bool:
-    """A numbered or lettered line («2ــ …», «ب- …») short enough to head a section."""
-    text = plain(text)
-    return bool(_NUMBERED.match(text)) and words(text) <= NUMBERED_HEADING_MAX_WORDS
-
-
-def is_question(text: str) -> bool:
-    """Ends with a question mark (Latin or Arabic)."""
-    return _last_char(plain(text)) in _QUESTION_END
 
 
 def _text(block: Block) -> str | None:
@@ -226,28 +208,48 @@ def derive_headline(lead: str) -> str:
 # ----------------------------------------------------------------------------- sub-headings
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Line:
+    """A block as the heading rules see it: its plain text and its kind (a shape, or
+    ``question`` for a short question, a whole sentence, or ``block`` for a non-paragraph)."""
+
+    text: str
+    kind: str
+
+
+def _line(block: Block) -> _Line:
+    if not isinstance(block, Paragraph):
+        return _Line("", "block")
+    text = plain(inline_text(block.children))
+    return _Line(text, _line_kind(text))
+
+
+def _line_kind(text: str) -> str:
+    kind = _shape(text)
+    return "question" if kind == "short" and _question(text) else kind
+
+
 def infer_headings(blocks: list[Block]) -> list[Block]:
     """Turn short paragraphs that head body text (or a list) into sub-headings.
 
     Containers are searched too; no sub-heading comes before the first body paragraph
     (the lines under the headline are bylines, datelines and standfirsts).
     """
-    questions = sum(1 for text in _paragraph_texts(blocks) if _short_question(text))
+    texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
+    questions = sum(
+        1 for text in texts if _question(text) and _line_kind(plain(text)) == "question"
+    )
     return _HeadingPass(interview=questions >= INTERVIEW_MIN_QUESTIONS).run(blocks)
 
 
-def _paragraph_texts(blocks: Sequence[Block]) -> list[str]:
-    texts: list[str] = []
+def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
+    found: list[Paragraph] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            texts.append(inline_text(block.children))
+            found.append(block)
         elif isinstance(block, Columns | Quote | Box):
-            texts.extend(_paragraph_texts(block.children))
-    return texts
-
-
-def _short_question(text: str) -> bool:
-    return is_question(text) and shape(text) == "short"
+            found.extend(_paragraphs(block.children))
+    return found
 
 
 @dataclasses.dataclass(slots=True)
@@ -258,71 +260,66 @@ class _HeadingPass:
     seen_body: bool = False
 
     def run(self, blocks: Sequence[Block]) -> list[Block]:
-        shapes = [_block_shape(block) for block in blocks]
+        lines = [_line(block) for block in blocks]
         out: list[Block] = []
         for index, block in enumerate(blocks):
             match block:
-                case Paragraph() if self._is_heading(block, index, shapes):
+                case Paragraph() if self._is_heading(lines, index):
                     out.append(Heading(block.children, block.pos, block.lang, block.dir, True))
                 case Columns() | Quote() | Box():
                     out.append(dataclasses.replace(block, children=tuple(self.run(block.children))))
                 case _:
                     out.append(block)
-            self.seen_body = self.seen_body or shapes[index] == "body"
+            self.seen_body = self.seen_body or lines[index].kind == "body"
         return out
 
-    def _is_heading(self, block: Paragraph, index: int, shapes: list[str]) -> bool:
-        text = inline_text(block.children)
-        numbered = shapes[index] == "item" and numbered_heading_like(text)
-        if not self.seen_body or not (shapes[index] in ("short", "question") or numbered):
+    def _is_heading(self, lines: list[_Line], index: int) -> bool:
+        line = lines[index]
+        numbered = line.kind == "item" and _numbered_heading(line.text)
+        if not self.seen_body or not (line.kind in ("short", "question") or numbered):
             return False
-        if self._rejected(text, numbered):
+        if self._rejected(line.text, numbered):
             return False
-        if _neighbour(shapes, index, -1) not in ("body", "item", "pair", "block", "question"):
+        kinds = [other.kind for other in lines]
+        if _neighbour(kinds, index, -1) not in ("body", "item", "pair", "block", "question"):
             return False
-        after = _following(shapes, index, numbered)
+        after = _following(kinds, index, numbered)
         return after in ("body", "block") or (after == "list" and not numbered)
 
     def _rejected(self, text: str, numbered: bool) -> bool:
         """Lines that look short but are not headings: interview questions, lead-ins
-        («Here is what he said:»), and sentences continued from the line before."""
-        text = plain(text)
-        if is_question(text) and (self.interview or text[:1] in _QUESTION_MARKERS):
+        («Here is what he said:»), sentences continued from the line before, and the
+        first line of a quotation."""
+        if _question(text) and (self.interview or text[:1] in _QUESTION_MARKERS):
             return True
         if text.endswith(":") and words(text) >= LEAD_IN_MIN_WORDS and not numbered:
             return True
         return bool(_CONTINUATION.match(text)) or _opens_quotation(text)
 
 
+def _numbered_heading(text: str) -> bool:
+    """A numbered or lettered line («2ــ …», «ب- …») short enough to head a section."""
+    return bool(_NUMBERED.match(text)) and words(text) <= NUMBERED_HEADING_MAX_WORDS
+
+
 def _opens_quotation(text: str) -> bool:
-    """Starts a quotation that the line does not close: the first line of a quote."""
     closer = _QUOTE_PAIRS.get(text[:1])
     return closer is not None and closer not in text[1:]
 
 
-def _block_shape(block: Block) -> str:
-    """A paragraph's text shape (a short question counts as ``question``: it is a whole
-    sentence); any other block counts as ``block``."""
-    if not isinstance(block, Paragraph):
-        return "block"
-    text = inline_text(block.children)
-    found = shape(text)
-    return "question" if found == "short" and is_question(text) else found
-
-
-def _neighbour(shapes: list[str], index: int, step: int) -> str | None:
-    """The shape of the nearest non-separator block before or after ``index``."""
+def _neighbour(kinds: list[str], index: int, step: int) -> str | None:
+    """The kind of the nearest non-separator block before or after ``index``."""
     index += step
-    while 0 <= index < len(shapes) and shapes[index] == "separator":
+    while 0 <= index < len(kinds) and kinds[index] == "separator":
         index += step
-    return shapes[index] if 0 <= index < len(shapes) else None
+    return kinds[index] if 0 <= index < len(kinds) else None
 
 
-def _following(shapes: list[str], index: int, numbered: bool) -> str | None:
+def _following(kinds: list[str], index: int, numbered: bool) -> str | None:
     """What follows a candidate: ``body``/``block``, ``list`` (a bulleted or numbered
-    entry, or two pairs), or the shape found. One pair right under a heading may be its
+    entry, or two pairs), or the kind found. One pair right under a heading may be its
     byline («name ـ town»)."""
-    after = [s for s in shapes[index + 1 :] if s != "separator"][:2]
+    after = [kind for kind in kinds[index + 1 :] if kind != "separator"][:2]
     if not after:
         return None
     if after[0] == "item" and not numbered:
@@ -352,21 +349,9 @@ def infer_related(blocks: list[Block]) -> list[Block]:
         start -= 1
     if len(blocks) - start < RELATED_MIN_ITEMS or start == 0:
         return blocks
-    if _block_shape(blocks[start - 1]) != "body":
+    if _line(blocks[start - 1]).kind != "body":
         return blocks
-    return [*blocks[:start], _related_list(blocks[start:], blocks[start])]
-
-
-def related_like(text: str) -> bool:
-    """A title of another article: headline-length, one sentence, no final stop or colon."""
-    text = plain(text)
-    return (
-        RELATED_MIN_WORDS <= words(text) <= RELATED_MAX_WORDS
-        and _last_char(text) not in SENTENCE_END | {":"}
-        and not is_item(text)
-        and not is_pair(text)
-        and not _CONTINUATION.match(text)
-    )
+    return [*blocks[:start], _related_list(blocks[start:])]
 
 
 def _labelled_related(blocks: list[Block]) -> list[Block] | None:
@@ -374,52 +359,47 @@ def _labelled_related(blocks: list[Block]) -> list[Block] | None:
     first = max(0, len(blocks) - RELATED_MAX_ITEMS - 1)
     for index in range(len(blocks) - 1, first - 1, -1):
         text = _text(blocks[index])
-        label = related_label_of(text) if text is not None else None
-        if label is None or text is None:
+        rest = after_related_label(text) if text is not None else None
+        if rest is None:
             continue
-        rest = [_text(block) for block in blocks[index + 1 :]]
-        if not all(t is not None and related_like(t) for t in rest):
+        titles = [_text(block) for block in blocks[index + 1 :]]
+        if not all(title is not None and related_like(title) for title in titles):
             return None
-        glued = plain(text)[len(label) :].strip(" :：-–—")
-        items = blocks[index:] if glued else blocks[index + 1 :]
-        if not items or (glued and _sentence_like(glued)):
+        items = blocks[index:] if rest else blocks[index + 1 :]
+        if not items or (rest and _sentence_like(rest)):
             return None
-        return [*blocks[:index], _related_list(items, blocks[index])]
+        return [*blocks[:index], _related_list(items)]
     return None
 
 
-def related_label_of(text: str) -> str | None:
-    """The «Read more» label ``text`` starts with, as written there, or None."""
-    normal = _fold(plain(text))
-    for label in _RELATED_LABELS:
-        folded = _fold(label)
-        if normal.startswith(folded):
-            return plain(text)[: _prefix_length(plain(text), len(folded))]
+def after_related_label(text: str) -> str | None:
+    """What follows a «Read more» label that ``text`` starts with ("" when the line is
+    the label alone), or None when it starts with none. Compared case-, diacritic- and
+    spelling-folded; the titles may be glued to the label."""
+    text = plain(text)
+    start = _fold(text[:LABEL_MAX_CHARS])
+    for label in _FOLDED_LABELS:
+        if start.startswith(label):
+            return _fold(text)[len(label) :].strip(" :：-–—")
     return None
 
 
 def _fold(text: str) -> str:
-    """Case, diacritics and alef/yeh/kaf spellings folded for label matching."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
-    return kept.translate(str.maketrans("أإآیکى", "ااايكي"))
+    return kept.translate(_FOLD_LETTERS)
 
 
-def _prefix_length(text: str, folded_length: int) -> int:
-    """How many characters of ``text`` fold to ``folded_length`` characters."""
-    for end in range(len(text) + 1):
-        if len(_fold(text[:end])) >= folded_length:
-            return end
-    return len(text)
+_FOLD_LETTERS = str.maketrans("أإآیکى", "ااايكي")
+_FOLDED_LABELS = tuple(_fold(label) for label in _RELATED_LABELS.split("|"))
 
 
-def _related_list(items: Sequence[Block], first: Block) -> RelatedList:
-    entries = tuple(_related_item(block) for block in items if isinstance(block, Paragraph))
-    return RelatedList(entries, first.pos, inferred=True)
-
-
-def _related_item(block: Paragraph) -> RelatedItem:
-    return RelatedItem(inline_text(block.children).strip(), None, block.pos, block.lang, block.dir)
+def _related_list(items: Sequence[Block]) -> RelatedList:
+    paragraphs = [block for block in items if isinstance(block, Paragraph)]
+    entries = tuple(
+        RelatedItem(inline_text(p.children).strip(), None, p.pos, p.lang, p.dir) for p in paragraphs
+    )
+    return RelatedList(entries, paragraphs[0].pos, inferred=True)
 
 
 # ----------------------------------------------------------------------------- language
@@ -440,8 +420,8 @@ def document_language(
 
 def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
     texts = [meta.headline or ""]
-    for text in _paragraph_texts(blocks):
-        texts.append(text)
+    for paragraph in _paragraphs(blocks):
+        texts.append(inline_text(paragraph.children))
         if sum(len(t) for t in texts) > 4000:
             break
     return texts

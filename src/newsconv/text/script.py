@@ -22,7 +22,8 @@ is often typed with the Arabic ي/ك, so words are compared in one spelling."""
 
 
 def _vocabulary(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+    """Space-separated words, in the folded yeh/kaf spelling (Latin words are unchanged)."""
+    return frozenset(words.translate(_ARABIC_VARIANTS).split())
 
 
 _PERSIAN_WORDS = _vocabulary(
@@ -114,10 +115,8 @@ def prose_words(text: str) -> list[str]:
     """
     words = []
     for token in text.split():
-        if _CODE_CHARS.intersection(token) and not token.strip(_WORD_EDGES).isalpha():
-            continue
         core = token.strip(_WORD_EDGES)
-        if core and _is_word(core):
+        if core.isalpha() or (core and not _CODE_CHARS.intersection(token) and _is_word(core)):
             words.append(core)
     return _without_machine_runs(words)
 
@@ -151,12 +150,14 @@ def detect_language(text: str) -> str | None:
     Only prose words count (see :func:`prose_words`); a text without any falls back to
     all its letters, and one without letters has no language.
     """
-    words = prose_words(text)
-    letters = "".join(words) if words else "".join(ch for ch in text if ch.isalpha())
-    scripts = Counter(script_of(ch) for ch in letters if ch.isalpha())
+    words = prose_words(text) or [ch for ch in text if ch.isalpha()]
+    scripts: Counter[str] = Counter()
+    for word in words:
+        scripts[script_of(word[0])] += len(word)
     if not scripts:
         return None
     script, _count = scripts.most_common(1)[0]
+    letters = "".join(words)
     if script == "arabic":
         return _arabic_script_language(text, words)
     if script == "hebrew":
@@ -169,23 +170,24 @@ def detect_language(text: str) -> str | None:
 def _arabic_script_language(text: str, words: list[str]) -> str:
     """ar, fa or ur by letters only one of them uses, ZWNJ and frequent function words."""
     folded = Counter(word.translate(_ARABIC_VARIANTS) for word in words)
-    letters = Counter(ch for ch in text if ch in _PERSIAN_LETTERS | _URDU_LETTERS | _ARABIC_ONLY)
     definite = sum(n for word, n in folded.items() if word.startswith("ال") and len(word) > 3)
     scores = {
-        "ar": sum(letters[ch] for ch in _ARABIC_ONLY)
-        + 3 * _hits(folded, _ARABIC_WORDS)
-        + definite // 2,
-        "fa": sum(letters[ch] for ch in _PERSIAN_LETTERS)
+        "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
+        "fa": _count(text, _PERSIAN_LETTERS)
         + 2 * text.count(_ZWNJ)
         + 3 * _hits(folded, _PERSIAN_WORDS),
-        "ur": 2 * sum(letters[ch] for ch in _URDU_LETTERS) + 3 * _hits(folded, _URDU_WORDS),
+        "ur": 2 * _count(text, _URDU_LETTERS) + 3 * _hits(folded, _URDU_WORDS),
     }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > scores["ar"] else "ar"
 
 
+def _count(text: str, letters: frozenset[str]) -> int:
+    return sum(text.count(letter) for letter in letters)
+
+
 def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
-    return sum(words[word.translate(_ARABIC_VARIANTS)] for word in vocabulary)
+    return sum(words[word] for word in vocabulary)
 
 
 def _hebrew_script_language(letters: str) -> str:
