@@ -122,15 +122,15 @@ def prose_words(text: str) -> list[str]:
 
 
 def _without_machine_runs(words: list[str]) -> list[str]:
-    """Drop runs of Latin words too long to be names that hold no function word at all:
-    CSS property lists and script identifiers, not prose."""
+    """Drop runs of Latin words that read as style sheets or script identifiers, not as
+    prose or names (see :func:`_machine_run`)."""
     kept: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
         if word and script_of(word[0]) == "latin":
             run.append(word)
             continue
-        if len(run) < MACHINE_RUN_WORDS or any(w.lower() in _FUNCTION_WORDS for w in run):
+        if not _machine_run(run):
             kept.extend(run)
         run = []
         if word:
@@ -141,6 +141,15 @@ def _without_machine_runs(words: list[str]) -> list[str]:
 def _is_word(core: str) -> bool:
     return any(ch.isalpha() for ch in core) and all(
         ch.isalpha() or ch in _WORD_INNER or unicodedata.category(ch) == "Mn" for ch in core
+    )
+
+
+def _machine_run(run: list[str]) -> bool:
+    """Long, without a function word, and mostly lower case (names are capitalised)."""
+    return (
+        len(run) >= MACHINE_RUN_WORDS
+        and not any(word.lower() in _FUNCTION_WORDS for word in run)
+        and 2 * sum(word[0].isupper() for word in run) < len(run)
     )
 
 
