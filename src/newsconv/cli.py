@@ -6,15 +6,17 @@ usage errors also exit 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
@@ -253,15 +255,22 @@ class _Job:
 
     def run_each(self, inputs: Sequence[str], output: str | None, out_dir: str | None) -> Outcome:
         outcome = Outcome()
-        for name in inputs:
-            doc = self.load(name, outcome)
-            if doc is None:
-                continue
-            base = None if name == "-" else Path(name).resolve().parent
-            for fmt in self.formats:
-                target = _target(name, fmt, output, out_dir)
-                self.emit(fmt, [doc], target, self.options(base), outcome, name)
+        with _progress(len(inputs)) as advance:
+            for name in inputs:
+                self.convert_one(name, output, out_dir, outcome)
+                advance()
         return outcome
+
+    def convert_one(
+        self, name: str, output: str | None, out_dir: str | None, outcome: Outcome
+    ) -> None:
+        doc = self.load(name, outcome)
+        if doc is None:
+            return
+        base = None if name == "-" else Path(name).resolve().parent
+        for fmt in self.formats:
+            target = _target(name, fmt, output, out_dir)
+            self.emit(fmt, [doc], target, self.options(base), outcome, name)
 
     def run_combined(self, inputs: Sequence[str], output: str | None) -> Outcome:
         outcome = Outcome()
@@ -304,6 +313,17 @@ class _Job:
             outcome.failed.append((label, f"{target}: {exc.strerror or exc}"))
             return
         outcome.written.append(Path(target))
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on an interactive terminal for batches; nothing otherwise."""
+    if total < 2 or not err.is_terminal:
+        yield lambda: None
+        return
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("converting", total=total)
+        yield lambda: progress.advance(task)
 
 
 def _render(writer: Writer, docs: list[Document], options: WriterOptions) -> str | bytes:
