@@ -99,3 +99,16 @@ def test_broken_plugin_is_a_warning_naming_its_distribution(
     assert "broken" in captured.err and "broken-plugin" in captured.err
     with pytest.raises(WriterError, match="broken-plugin"):
         registry.get("broken")
+
+
+def test_no_writer_imports_the_parser() -> None:
+    """Writers depend on the model only: nothing under writers/ imports newsconv.markup."""
+    writers = Path(__file__).resolve().parent.parent / "src" / "newsconv" / "writers"
+    offenders = [
+        str(path.relative_to(writers))
+        for path in writers.rglob("*.py")
+        if "from ..markup" in (text := path.read_text(encoding="utf-8"))
+        or "from ...markup" in text
+        or "newsconv.markup" in text
+    ]
+    assert offenders == []
