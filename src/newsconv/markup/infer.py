@@ -36,6 +36,7 @@ from ..model import (
     RelatedItem,
     RelatedList,
     inline_text,
+    walk_blocks,
 )
 from ..text.controls import BIDI_CONTROLS
 from ..text.script import (
@@ -420,8 +421,9 @@ def document_language(
 
 def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
     texts = [meta.headline or ""]
-    for paragraph in _paragraphs(blocks):
-        texts.append(inline_text(paragraph.children))
+    for block in walk_blocks(tuple(blocks)):
+        if isinstance(block, Paragraph | Heading):
+            texts.append(inline_text(block.children))
         if sum(len(t) for t in texts) > 4000:
             break
     return texts
