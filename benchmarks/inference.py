@@ -11,7 +11,7 @@ per language folder, overall, and overall without ``ar/057`` (whose 133 dream ti
 dominate the sub-heading count). A confusion list of the worst misses follows, then
 parse throughput with inference against the same parse without it.
 
-Run: ``PYTHONPATH=src python benchmarks/inference.py [--top 30] [--corpus DIR]``.
+Run: ``python benchmarks/inference.py [--top 30] [--corpus DIR]``.
 The corpus is found through ``NEWSCONV_SHARED`` or ``../shared`` next to the repository.
 """
 
@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from newsconv.markup import parse_document
 from newsconv.model import (
@@ -40,7 +41,11 @@ from newsconv.model import (
     RelatedList,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+try:
+    from .common import CORPUS
+except ImportError:  # run as a script
+    from common import CORPUS  # type: ignore[no-redef]
+
 FOLDER_LANGUAGE = {"ar": "ar", "fa": "fa", "en": "en", "mixed": "ar"}
 """The document language each corpus folder stands for (mixed articles are Arabic)."""
 DOMINANT = "ar/057.txt"
@@ -49,11 +54,8 @@ SCORED_ROLES = ("subheading", "related")
 
 
 def corpus_dir(explicit: str | None = None) -> Path:
-    """The corpus folder: the argument, else ``$NEWSCONV_SHARED/corpus``, else ``../shared``."""
-    if explicit:
-        return Path(explicit)
-    shared = os.environ.get("NEWSCONV_SHARED")
-    return Path(shared) / "corpus" if shared else ROOT.parent / "shared" / "corpus"
+    """The corpus folder: the argument, else ``$NEWSCONV_SHARED/corpus`` or ``../shared``."""
+    return Path(explicit) if explicit else CORPUS
 
 
 # ----------------------------------------------------------------------------- gold and predictions

@@ -3,16 +3,13 @@ reference example, and the scores on the labelled real-article corpus."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from benchmarks import inference as bench
 
 import newsconv
-from conftest import CORPUS, ROOT, shared_or_skip
 from newsconv.markup import infer
 from newsconv.model import (
     Block,
@@ -26,6 +23,8 @@ from newsconv.model import (
     inline_text,
     walk_blocks,
 )
+
+from .conftest import CORPUS, shared_or_skip
 
 AR_BODY = (
     "وقال المتحدث باسم الوزارة إن الحكومة ستعلن عن خطة جديدة لدعم المزارعين خلال الأسبوع المقبل."
@@ -351,20 +350,9 @@ def test_reference_example(example_text: str) -> None:
 # ----------------------------------------------------------------------------- real articles
 
 
-def _benchmark() -> ModuleType:
-    path = ROOT / "benchmarks" / "inference.py"
-    spec = importlib.util.spec_from_file_location("inference_benchmark", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus_scores() -> dict[str, Any]:
     corpus: Path = shared_or_skip(CORPUS)
-    bench = _benchmark()
     return dict(bench.tallies(bench.load_articles(corpus)))
 
 

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsconv
-from conftest import corpus_files, corpus_ids
 from newsconv.text.script import (
     char_direction,
     detect_language,
@@ -21,6 +20,8 @@ from newsconv.text.script import (
     prose_words,
     text_direction,
 )
+
+from .conftest import corpus_files, corpus_ids
 
 FOLDER_LANGUAGE = {"ar": "ar", "fa": "fa", "en": "en", "mixed": "ar"}
 
@@ -85,10 +86,13 @@ def test_prose_words_leave_out_code_urls_and_numbers() -> None:
 
 
 def test_style_sheet_words_without_function_words_are_not_prose() -> None:
-    css = "padding margin zbackground left top solid none auto float right"
-    assert prose_words(css) == []
-    names = "Monte Walsh William A Fraker"
-    assert prose_words(names) == names.split()
+    css = "padding: 0; margin: 0; float: right; width: auto; zborder: solid; overflow: hidden;"
+    assert prose_words(css * 2) == []
+    names = "Monte Walsh | William A. Fraker, John Ford, Clint Eastwood, Robert Altman"
+    assert len(prose_words(f"{names} {names}")) == 22
+    terse = "Bad byte here: end. Next line fine."
+    assert prose_words(terse) == ["Bad", "byte", "here", "end", "Next", "line", "fine"]
+    assert detect_language(terse) == "en"
 
 
 def test_direction_helpers() -> None:

@@ -199,7 +199,7 @@ def _title_like(text: str) -> bool:
 
 def derive_headline(lead: str) -> str:
     """A short headline from the lead: its first sentence, cut to a dozen words."""
-    sentence = re.split(r"(?<=[.!؟?])\s", plain(lead), maxsplit=1)[0]
+    sentence = re.split(r"(?<=[.!؟?])\s", _INVISIBLE.sub("", lead).strip(), maxsplit=1)[0]
     parts = sentence.split()
     if len(parts) <= DERIVED_HEADLINE_WORDS:
         return sentence.rstrip(".")

@@ -41,7 +41,7 @@ _LATIN_STOPWORDS = {
     "pt": _vocabulary("o os as do da dos das em um uma não para com por que"),
 }
 _FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
-MACHINE_RUN_WORDS = 5
+MACHINE_RUN_WORDS = 12
 """A Latin run this long without one function word is taken for code, not prose."""
 _WORD = re.compile(r"\w+")
 _CODE_CHARS = frozenset("{}<>=#;@$%|\\/_[]()+*~^&")
@@ -159,7 +159,8 @@ def detect_language(text: str) -> str | None:
     Only prose words count (see :func:`prose_words`); a text without any falls back to
     all its letters, and one without letters has no language.
     """
-    words = prose_words(text) or [ch for ch in text if ch.isalpha()]
+    prose = prose_words(text)
+    words = prose or [ch for ch in text if ch.isalpha()]
     scripts: Counter[str] = Counter()
     for word in words:
         scripts[script_of(word[0])] += len(word)
@@ -168,11 +169,11 @@ def detect_language(text: str) -> str | None:
     script, _count = scripts.most_common(1)[0]
     letters = "".join(words)
     if script == "arabic":
-        return _arabic_script_language(text, words)
+        return _arabic_script_language(text, prose)
     if script == "hebrew":
         return _hebrew_script_language(letters)
     if script == "latin":
-        return _latin_language(words)
+        return _latin_language(prose)
     return None
 
 
