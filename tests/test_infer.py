@@ -25,6 +25,7 @@ from newsconv.model import (
 )
 
 from .conftest import CORPUS, shared_or_skip
+from .textcheck import model_text, strip_markup
 
 AR_BODY = (
     "وقال المتحدث باسم الوزارة إن الحكومة ستعلن عن خطة جديدة لدعم المزارعين خلال الأسبوع المقبل."
@@ -263,13 +264,24 @@ def test_titles_without_body_before_them_are_not_related() -> None:
 def test_a_label_introduces_a_related_list(label: str) -> None:
     doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, label, KZ_RELATED[0])
     assert related(doc) == [KZ_RELATED[0]]
-    assert all(label not in block_text(block) for block in doc.blocks)
+    assert kinds(doc)[-2:] == [("Paragraph", label), ("RelatedList", KZ_RELATED[0])]
 
 
 def test_titles_glued_to_the_label_stay_one_item() -> None:
     line = "مقالات أخرى للكاتبتوافر البديل المناسبحدد سعركاتفاقيات موفقة مع روسيا"
     doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, line)
     assert related(doc) == [line]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [KZ_RELATED, ["اقرأ أيضًا:", *KZ_RELATED], ["مقالات أخرى للكاتبتوافر البديل المناسب"]],
+)
+def test_related_inference_keeps_every_word(tail: list[str]) -> None:
+    source = "\n".join([TITLE["ar"], AR_BODY, "قروض ميسرة", AR_BODY_2, *tail])
+    doc = newsconv.parse(source)
+    assert any(isinstance(block, RelatedList) for block in doc.blocks)
+    assert model_text(doc) == strip_markup(source)
 
 
 def test_a_sentence_after_a_label_word_is_not_a_list() -> None:

@@ -356,7 +356,8 @@ def infer_related(blocks: list[Block]) -> list[Block]:
 
 
 def _labelled_related(blocks: list[Block]) -> list[Block] | None:
-    """A «Read more» label near the end and the titles after it (or on its own line)."""
+    """A «Read more» label near the end and the titles after it (or glued to it). A label
+    on a line of its own stays a paragraph before the list: the model keeps every word."""
     first = max(0, len(blocks) - RELATED_MAX_ITEMS - 1)
     for index in range(len(blocks) - 1, first - 1, -1):
         text = _text(blocks[index])
@@ -366,10 +367,13 @@ def _labelled_related(blocks: list[Block]) -> list[Block] | None:
         titles = [_text(block) for block in blocks[index + 1 :]]
         if not all(title is not None and related_like(title) for title in titles):
             return None
-        items = blocks[index:] if rest else blocks[index + 1 :]
-        if not items or (rest and _sentence_like(rest)):
+        if rest:  # titles glued to the label: the whole line is one item
+            return (
+                None if _sentence_like(rest) else [*blocks[:index], _related_list(blocks[index:])]
+            )
+        if index + 1 == len(blocks):
             return None
-        return [*blocks[:index], _related_list(items)]
+        return [*blocks[: index + 1], _related_list(blocks[index + 1 :])]
     return None
 
 
