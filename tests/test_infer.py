@@ -177,9 +177,16 @@ def test_a_short_question_sentence_may_precede_a_heading() -> None:
 def test_interview_questions_are_paragraphs() -> None:
     marked = parse(TITLE["ar"], AR_BODY, "* لكن كيف تم القبض عليكم؟", AR_BODY_2)
     assert headings(marked) == []
-    questions = ["چه سالی ازدواج کردید؟", "مهریه چقدر بود؟", "اهل ورزش هستید؟"]
+    questions = ["*چه سالی ازدواج کردید؟", "*مهریه چقدر بود؟", "*اهل ورزش هستید؟"]
+    unmarked = "مگر می‌شود در خانواده ای بیکار نباشد؟"
     lines = [line for question in questions for line in (question, FA_BODY)]
-    assert headings(parse(TITLE["fa"], FA_BODY, *lines)) == []
+    assert headings(parse(TITLE["fa"], FA_BODY, unmarked, FA_BODY_2, *lines)) == []
+
+
+def test_question_crossheads_of_an_explainer_are_headings() -> None:
+    questions = ["ما هي المنظمة؟", "من يمولها؟", "لماذا تأسست؟", "ماذا بعد؟"]
+    lines = [line for question in questions for line in (question, AR_BODY, AR_BODY_2)]
+    assert headings(parse(TITLE["ar"], AR_BODY, *lines)) == questions
 
 
 def test_star_marked_crosshead_is_a_heading() -> None:
@@ -194,6 +201,8 @@ def test_long_colon_lead_in_and_continuations_are_paragraphs() -> None:
     assert headings(parse(TITLE["en"], EN_BODY, continued, EN_BODY_2)) == []
     lower = "and then the session ends"
     assert headings(parse(TITLE["en"], EN_BODY, lower, EN_BODY_2)) == []
+    brand = "iPhone 15 review"
+    assert headings(parse(TITLE["en"], EN_BODY, brand, EN_BODY_2)) == [brand]
 
 
 def test_first_line_of_a_quotation_is_not_a_heading() -> None:
@@ -257,6 +266,12 @@ def test_tails_that_are_not_related_lists(tail: list[str]) -> None:
 
 def test_titles_without_body_before_them_are_not_related() -> None:
     doc = parse(TITLE["ar"], *KZ_RELATED)
+    assert related(doc) == []
+
+
+def test_lines_introduced_by_a_colon_are_not_related() -> None:
+    verse = ["ألا ليت الشباب يعود يوما", "فأخبره بما فعل المشيب"]
+    doc = parse(TITLE["ar"], AR_BODY, "وقد صدق الشاعر حين قال في قصيدته المشهورة:", *verse)
     assert related(doc) == []
 
 

@@ -58,7 +58,8 @@ NUMBERED_HEADING_MAX_WORDS = 15
 LEAD_IN_MIN_WORDS = 6
 """A line this long ending in ':' introduces what follows; it is not a heading."""
 INTERVIEW_MIN_QUESTIONS = 3
-"""This many short question lines make an interview: the questions are paragraphs."""
+"""This many questions marked with «*» or «-» make an interview: then every question line
+is the interviewer's, a paragraph, marked or not."""
 PAIR_SIDE_MAX_WORDS = 4
 HEADLINE_MAX_WORDS = 25
 DERIVED_HEADLINE_WORDS = 12
@@ -82,7 +83,10 @@ _CLOSERS = " \t\u00a0\"'”’»)]"
 _QUESTION_END = frozenset("?؟")
 _INVISIBLE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "\ufeff]")
 _QUESTION_MARKERS = frozenset("*-–—•")
-_CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z])")
+_CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z][a-z'’-]*\s)")
+"""A line that goes on from the one before: an ellipsis, or a first word in lower case
+(«iPhone 15 review» is not one)."""
+_ADDRESS = re.compile(r"https?://|www\.|\S@\S+\.\w")
 _QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‹": "›"}
 
 _RELATED_LABELS = (
@@ -116,11 +120,6 @@ def shape(text: str) -> Shape:
 def heading_like(text: str) -> bool:
     """Short, no sentence-ending punctuation, one sentence, not a list entry."""
     return _shape(plain(text)) == "short"
-
-
-def is_pair(text: str) -> bool:
-    """Two short names joined by a spaced dash: a fixture, or a «name ـ town» byline."""
-    return _pair(plain(text))
 
 
 def related_like(text: str) -> bool:
@@ -236,11 +235,9 @@ def infer_headings(blocks: list[Block]) -> list[Block]:
     Containers are searched too; no sub-heading comes before the first body paragraph
     (the lines under the headline are bylines, datelines and standfirsts).
     """
-    texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
-    questions = sum(
-        1 for text in texts if _question(text) and _line_kind(plain(text)) == "question"
-    )
-    return _HeadingPass(interview=questions >= INTERVIEW_MIN_QUESTIONS).run(blocks)
+    texts = (plain(inline_text(paragraph.children)) for paragraph in _paragraphs(blocks))
+    marked = sum(1 for text in texts if _marked_question(text))
+    return _HeadingPass(interview=marked >= INTERVIEW_MIN_QUESTIONS).run(blocks)
 
 
 def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
@@ -289,13 +286,20 @@ class _HeadingPass:
 
     def _rejected(self, text: str, numbered: bool) -> bool:
         """Lines that look short but are not headings: interview questions, lead-ins
-        («Here is what he said:»), sentences continued from the line before, and the
-        first line of a quotation."""
-        if _question(text) and (self.interview or text[:1] in _QUESTION_MARKERS):
+        («Here is what he said:»), sentences continued from the line before, web and
+        mail addresses, and the first line of a quotation."""
+        if _marked_question(text) or (self.interview and _question(text)):
             return True
         if text.endswith(":") and words(text) >= LEAD_IN_MIN_WORDS and not numbered:
             return True
-        return bool(_CONTINUATION.match(text)) or _opens_quotation(text)
+        if _CONTINUATION.match(text) or _ADDRESS.search(text):
+            return True
+        return _opens_quotation(text)
+
+
+def _marked_question(text: str) -> bool:
+    """An interviewer's question: «* …?» or «- …?»."""
+    return text[:1] in _QUESTION_MARKERS and _question(text)
 
 
 def _numbered_heading(text: str) -> bool:
@@ -350,8 +354,9 @@ def infer_related(blocks: list[Block]) -> list[Block]:
         start -= 1
     if len(blocks) - start < RELATED_MIN_ITEMS or start == 0:
         return blocks
-    if _line(blocks[start - 1]).kind != "body":
-        return blocks
+    before = _line(blocks[start - 1])
+    if before.kind != "body" or before.text.endswith(":"):
+        return blocks  # a paragraph ending in ':' introduces the lines: verse, a list
     return [*blocks[:start], _related_list(blocks[start:])]
 
 
