@@ -270,6 +270,31 @@ def language_errors(articles: list[Article]) -> str:
     return "\n".join(["language errors: " + str(len(wrong)), *wrong])
 
 
+def direction_summary(articles: list[Article]) -> str:
+    """Per folder: paragraphs, headings and related titles whose direction is marked
+    against their document's, by the language they were given."""
+    marked: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for lang, _dir in _marked_nodes(article.document.blocks):
+            marked[article.folder][lang or f"({article.document.lang})"] += 1
+    rows = ["marked against the document direction (by language):"]
+    for folder in FOLDER_LANGUAGE:
+        counts = ", ".join(f"{lang} {n}" for lang, n in marked[folder].most_common()) or "none"
+        rows.append(f"  {folder:<6} {counts}")
+    return "\n".join(rows)
+
+
+def _marked_nodes(blocks: Iterable[Block]) -> Iterator[tuple[str | None, str]]:
+    for block in blocks:
+        match block:
+            case Paragraph() | Heading() if block.dir is not None:
+                yield block.lang, block.dir
+            case RelatedList():
+                yield from ((i.lang, i.dir) for i in block.items if i.dir is not None)
+            case Columns() | Quote() | Box():
+                yield from _marked_nodes(block.children)
+
+
 def throughput(corpus: Path, repeats: int) -> str:
     """Parse speed with inference against the same parse without it (language detection
     runs in both). Passes alternate and the fastest of each counts, to damp noise."""
@@ -309,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     print(score_table(tallies(articles)))
     print()
     print(language_errors(articles))
+    print(direction_summary(articles))
     print()
     print(confusion_list(misses(articles), args.top))
     print()
