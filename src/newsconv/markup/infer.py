@@ -81,6 +81,7 @@ _INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+
 that headlines use, not a full stop."""
 _CLOSERS = " \t\u00a0\"'”’»)]"
 _QUESTION_END = frozenset("?؟")
+_TRAILING_CONTROLS = "\u202c\u2069\u200e\u200f\ufeff \t"
 _INVISIBLE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "\ufeff]")
 _QUESTION_MARKERS = frozenset("*-–—•")
 _CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z][a-z'’-]*\s)")
@@ -235,8 +236,9 @@ def infer_headings(blocks: list[Block]) -> list[Block]:
     Containers are searched too; no sub-heading comes before the first body paragraph
     (the lines under the headline are bylines, datelines and standfirsts).
     """
-    texts = (plain(inline_text(paragraph.children)) for paragraph in _paragraphs(blocks))
-    marked = sum(1 for text in texts if _marked_question(text))
+    texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
+    questions = (text for text in texts if _question(text.rstrip(_TRAILING_CONTROLS)))
+    marked = sum(1 for text in questions if _marked_question(plain(text)))
     return _HeadingPass(interview=marked >= INTERVIEW_MIN_QUESTIONS).run(blocks)
 
 
@@ -387,6 +389,8 @@ def after_related_label(text: str) -> str | None:
     the label alone), or None when it starts with none. Compared case-, diacritic- and
     spelling-folded; the titles may be glued to the label."""
     text = plain(text)
+    if _fold(text[:1]) not in _LABEL_INITIALS:
+        return None
     start = _fold(text[:LABEL_MAX_CHARS])
     for label in _FOLDED_LABELS:
         if start.startswith(label):
@@ -402,6 +406,7 @@ def _fold(text: str) -> str:
 
 _FOLD_LETTERS = str.maketrans("أإآیکى", "ااايكي")
 _FOLDED_LABELS = tuple(_fold(label) for label in _RELATED_LABELS.split("|"))
+_LABEL_INITIALS = frozenset(label[0] for label in _FOLDED_LABELS)
 
 
 def _related_list(items: Sequence[Block]) -> RelatedList:
