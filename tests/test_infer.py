@@ -249,6 +249,13 @@ def test_two_trailing_titles_after_body_text_are_a_related_list() -> None:
     assert [item.pos.line for item in doc.blocks[-1].items] == [4, 5]
 
 
+def test_a_linked_title_keeps_its_url() -> None:
+    linked = f'[link url="https://example.org/csto"]{KZ_RELATED[0]}[/link]'
+    doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, linked, KZ_RELATED[1])
+    assert isinstance(doc.blocks[-1], RelatedList)
+    assert [item.url for item in doc.blocks[-1].items] == ["https://example.org/csto", None]
+
+
 @pytest.mark.parametrize(
     "tail",
     [

@@ -30,6 +30,7 @@ from ..model import (
     Columns,
     Direction,
     Heading,
+    Link,
     Metadata,
     Paragraph,
     Quote,
@@ -410,11 +411,18 @@ _LABEL_INITIALS = frozenset(label[0] for label in _FOLDED_LABELS)
 
 
 def _related_list(items: Sequence[Block]) -> RelatedList:
+    """One item a paragraph; a title that is a link keeps the link's URL."""
     paragraphs = [block for block in items if isinstance(block, Paragraph)]
     entries = tuple(
-        RelatedItem(inline_text(p.children).strip(), None, p.pos, p.lang, p.dir) for p in paragraphs
+        RelatedItem(inline_text(p.children).strip(), _link_url(p), p.pos, p.lang, p.dir)
+        for p in paragraphs
     )
     return RelatedList(entries, paragraphs[0].pos, inferred=True)
+
+
+def _link_url(paragraph: Paragraph) -> str | None:
+    links = [child for child in paragraph.children if isinstance(child, Link)]
+    return links[0].url if len(links) == 1 else None
 
 
 # ----------------------------------------------------------------------------- language
