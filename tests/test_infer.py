@@ -223,6 +223,12 @@ def test_separator_lines_are_looked_through() -> None:
     assert headings(doc) == ["پي‌نوشت‌ها"]
 
 
+def test_line_breaks_around_a_heading_are_dropped() -> None:
+    doc = parse(TITLE["en"], EN_BODY, "<br /><br />Beyond Iraq<br>", EN_BODY_2)
+    heading = next(block for block in doc.blocks if isinstance(block, Heading))
+    assert inline_text(heading.children) == "Beyond Iraq"
+
+
 def test_headings_inside_a_quote() -> None:
     doc = parse(TITLE["en"], EN_BODY, "[quote]", EN_BODY, "Viral Freedom", EN_BODY_2, "[/quote]")
     quote = next(block for block in doc.blocks if isinstance(block, Quote))

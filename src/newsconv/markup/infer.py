@@ -30,6 +30,8 @@ from ..model import (
     Columns,
     Direction,
     Heading,
+    Inline,
+    LineBreak,
     Link,
     Metadata,
     Paragraph,
@@ -266,7 +268,8 @@ class _HeadingPass:
         for index, block in enumerate(blocks):
             match block:
                 case Paragraph() if self._is_heading(lines, index):
-                    out.append(Heading(block.children, block.pos, block.lang, block.dir, True))
+                    children = _without_edge_breaks(block.children)
+                    out.append(Heading(children, block.pos, block.lang, block.dir, True))
                 case Columns() | Quote() | Box():
                     out.append(dataclasses.replace(block, children=tuple(self.run(block.children))))
                 case _:
@@ -298,6 +301,16 @@ class _HeadingPass:
         if _CONTINUATION.match(text) or _ADDRESS.search(text):
             return True
         return _opens_quotation(text)
+
+
+def _without_edge_breaks(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A heading's inlines without the line breaks (``<br>``) leaked around them."""
+    start, end = 0, len(children)
+    while start < end and isinstance(children[start], LineBreak):
+        start += 1
+    while end > start and isinstance(children[end - 1], LineBreak):
+        end -= 1
+    return children[start:end]
 
 
 def _marked_question(text: str) -> bool:
