@@ -292,13 +292,33 @@ def test_lines_introduced_by_a_colon_are_not_related() -> None:
 def test_a_label_introduces_a_related_list(label: str) -> None:
     doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, label, KZ_RELATED[0])
     assert related(doc) == [KZ_RELATED[0]]
-    assert kinds(doc)[-2:] == [("Paragraph", label), ("RelatedList", KZ_RELATED[0])]
+    assert kinds(doc)[-2:] == [
+        ("Paragraph", AR_BODY_2),
+        ("RelatedList", f"{label}\n{KZ_RELATED[0]}"),
+    ]
+
+
+def test_a_label_line_becomes_the_title_of_the_list_it_introduces() -> None:
+    doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, "  اقرأ أيضًا:  ", *KZ_RELATED)
+    block = doc.blocks[-1]
+    assert isinstance(block, RelatedList) and block.inferred
+    assert block.title == "اقرأ أيضًا:"
+    assert (block.pos.line, [item.pos.line for item in block.items]) == (4, [5, 6])
+    assert not any(
+        isinstance(b, Paragraph) and "اقرأ" in inline_text(b.children) for b in doc.blocks
+    )
+
+
+def test_a_trailing_tail_without_a_label_has_no_title() -> None:
+    doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, *KZ_RELATED)
+    assert isinstance(doc.blocks[-1], RelatedList) and doc.blocks[-1].title is None
 
 
 def test_titles_glued_to_the_label_stay_one_item() -> None:
     line = "مقالات أخرى للكاتبتوافر البديل المناسبحدد سعركاتفاقيات موفقة مع روسيا"
     doc = parse(TITLE["ar"], AR_BODY, AR_BODY_2, line)
     assert related(doc) == [line]
+    assert isinstance(doc.blocks[-1], RelatedList) and doc.blocks[-1].title is None
 
 
 @pytest.mark.parametrize(

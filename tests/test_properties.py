@@ -25,6 +25,7 @@ FRAGMENTS = [
     '[link url="http://e.org"]',
     "[/link]",
     "[related]",
+    "[related title='Read more']",
     "[/related]",
     "[meta]",
     "[/meta]",

@@ -11,6 +11,7 @@ from newsconv.text.controls import remove_indexes, strip_xml_illegal, unbalanced
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _BLOCK_TAG = re.compile(r"\[/?(?:two-column|quote|box|image|related|meta)\b[^\]]*\]")
 _CAPTION = re.compile(r"""\[caption\b[^\]]*?caption="([^"]*)"[^\]]*\]|\[/?caption\b[^\]]*\]""")
+_RELATED_TITLE = re.compile(r"""\[related\b[^\]]*?title=(?:"([^"]*)"|'([^']*)')[^\]]*\]""")
 _INLINE_PAIRS = (("[b]", "[/b]"), ("[i]", "[/i]"))
 _LINK = re.compile(r"\[link\b[^\]]*\](.*?)\[/link\]")
 
@@ -22,6 +23,7 @@ def strip_markup(source: str) -> str:
         line = strip_xml_illegal(line)
         line = remove_indexes(line, unbalanced_bidi(line))
         line = _CAPTION.sub(lambda m: m.group(1) or "", line)
+        line = _RELATED_TITLE.sub(lambda m: m.group(1) or m.group(2) or "", line)
         line = _BLOCK_TAG.sub("", _HTML.sub("", line))
         line = _LINK.sub(r"\1", line)
         for opener, closer in _INLINE_PAIRS:

@@ -86,7 +86,8 @@ def _block(block: Block, depth: int) -> list[str]:
             return [head + credit, *_inlines(block.caption, depth + 1)]
         case RelatedList():
             mark = " inferred" if block.inferred else ""
-            lines = [f"{pad}RelatedList {_at(block.pos)}{mark}"]
+            title = f" title={block.title!r}" if block.title else ""
+            lines = [f"{pad}RelatedList {_at(block.pos)}{mark}{title}"]
             for item in block.items:
                 url = f" url={item.url!r}" if item.url else ""
                 lines.append(

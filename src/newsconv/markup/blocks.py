@@ -244,7 +244,8 @@ class BlockParser:
                 lead = len(line.text) - len(line.text.lstrip())
                 pos = _pos(line, lead)
                 items.append(RelatedItem(html.unescape(title.strip()), url.strip() or None, pos))
-        return RelatedList(tuple(items), opened.pos)
+        heading = (opened.tag.attr("title") or "").strip() or None
+        return RelatedList(tuple(items), opened.pos, title=heading)
 
     def _meta(self, opened: _Open) -> None:
         for line in opened.lines:

@@ -73,7 +73,7 @@ def infer_related(blocks: list[Block]) -> list[Block]:
 
 def _labelled_related(blocks: list[Block]) -> list[Block] | None:
     """A «Read more» label near the end and the titles after it (or glued to it). A label
-    on a line of its own stays a paragraph before the list: the model keeps every word."""
+    on a line of its own becomes the list's title, as written: the model keeps every word."""
     first = max(0, len(blocks) - RELATED_MAX_ITEMS - 1)
     for index in range(len(blocks) - 1, first - 1, -1):
         text = paragraph_text(blocks[index])
@@ -87,7 +87,7 @@ def _labelled_related(blocks: list[Block]) -> list[Block] | None:
             return None if sentence_like(rest) else [*blocks[:index], _related_list(blocks[index:])]
         if index + 1 == len(blocks):
             return None
-        return [*blocks[: index + 1], _related_list(blocks[index + 1 :])]
+        return [*blocks[:index], _related_list(blocks[index + 1 :], label=blocks[index])]
     return None
 
 
@@ -116,13 +116,17 @@ _FOLDED_LABELS = tuple(_fold(label) for label in _RELATED_LABELS.split("|"))
 _LABEL_INITIALS = frozenset(label[0] for label in _FOLDED_LABELS)
 
 
-def _related_list(items: Sequence[Block]) -> RelatedList:
-    """One item a paragraph; a title that is a link keeps the link's URL."""
+def _related_list(items: Sequence[Block], label: Block | None = None) -> RelatedList:
+    """One item a paragraph; a title that is a link keeps the link's URL. A label line
+    before the items gives the list its title and its position."""
     paragraphs = [block for block in items if isinstance(block, Paragraph)]
     entries = tuple(
         RelatedItem(inline_text(p.children).strip(), _link_url(p), p.pos, p.lang, p.dir)
         for p in paragraphs
     )
+    if isinstance(label, Paragraph):
+        title = inline_text(label.children).strip()
+        return RelatedList(entries, label.pos, inferred=True, title=title)
     return RelatedList(entries, paragraphs[0].pos, inferred=True)
 
 
