@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypeAlias
 
-MODEL_VERSION = "1.0"
+MODEL_VERSION = "1.1"
 """Version of the model's JSON form; bumped on every breaking change."""
 
 Direction: TypeAlias = Literal["ltr", "rtl"]
