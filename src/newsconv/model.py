@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypeAlias
 
-MODEL_VERSION = "1.0"
+MODEL_VERSION = "1.1"
 """Version of the model's JSON form; bumped on every breaking change."""
 
 Direction: TypeAlias = Literal["ltr", "rtl"]
@@ -170,6 +170,9 @@ class RelatedList:
     items: tuple[RelatedItem, ...]
     pos: Position = NOWHERE
     inferred: bool = False
+    title: str | None = None
+    """The list's own heading as the article gives it («Read more:»); None when it has
+    none, and writers print the localised label of the document's language instead."""
 
 
 Block: TypeAlias = Paragraph | Heading | Columns | Quote | Box | Figure | RelatedList
@@ -259,7 +262,8 @@ def block_text(block: Block) -> str:
         case Figure():
             return inline_text(block.caption)
         case RelatedList():
-            return "\n".join(item.title for item in block.items)
+            titles = (item.title for item in block.items)
+            return "\n".join([block.title, *titles] if block.title else titles)
         case Box():
             return block.title or ""
         case Quote():

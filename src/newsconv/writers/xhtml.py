@@ -168,7 +168,10 @@ class BodyRenderer:
     def _related(self, parent: etree._Element, block: RelatedList, dir: Direction) -> None:
         aside = self.element("aside", parent, **{"class": "nc-related"})
         title = self.element("p", aside, **{"class": "nc-related-title"})
-        self.element("b", title).text = related_label(self.doc.lang)
+        if block.title:
+            self._text(self.element("b", title), block.title, dir)
+        else:
+            self.element("b", title).text = related_label(self.doc.lang)
         items = self.element("ul", aside)
         for item in block.items:
             li = self.element("li", items)

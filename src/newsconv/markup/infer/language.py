@@ -1,0 +1,92 @@
+"""Language and direction: of the whole document, and of each paragraph, heading and
+related title whose prose runs against it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Direction,
+    Heading,
+    Metadata,
+    Paragraph,
+    Quote,
+    RelatedItem,
+    RelatedList,
+    inline_text,
+    walk_blocks,
+)
+from ...text.script import (
+    detect_language,
+    language_direction,
+    prose_direction,
+    prose_words,
+    text_direction,
+)
+
+SAMPLE_MAX_CHARS = 4000
+"""Enough text to tell a document's language; the rest is not read."""
+
+
+def document_language(
+    blocks: list[Block], meta: Metadata, given: str | None
+) -> tuple[str, Direction]:
+    """The document's language and direction: given, else detected from its text."""
+    if given:
+        return given, language_direction(given)
+    sample = " ".join(_sample_texts(blocks, meta))
+    lang = detect_language(sample) or "und"
+    if lang == "und":
+        return lang, text_direction(sample)
+    return lang, language_direction(lang)
+
+
+def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
+    texts = [meta.headline or ""]
+    for block in walk_blocks(tuple(blocks)):
+        if isinstance(block, Paragraph | Heading):
+            texts.append(inline_text(block.children))
+        if sum(len(t) for t in texts) > SAMPLE_MAX_CHARS:
+            break
+    return texts
+
+
+def mark_directions(blocks: tuple[Block, ...], lang: str, dir: Direction) -> tuple[Block, ...]:
+    """Set ``lang``/``dir`` on every paragraph, heading and related item that differs."""
+    return tuple(_mark(block, lang, dir) for block in blocks)
+
+
+def _mark(block: Block, lang: str, dir: Direction) -> Block:
+    match block:
+        case Paragraph() | Heading():
+            if block.dir is not None:
+                return block
+            own_lang, own_dir = _differs(inline_text(block.children), lang, dir)
+            return dataclasses.replace(block, lang=own_lang, dir=own_dir) if own_dir else block
+        case Columns() | Quote() | Box():
+            return dataclasses.replace(block, children=mark_directions(block.children, lang, dir))
+        case RelatedList():
+            items = tuple(_mark_item(item, lang, dir) for item in block.items)
+            return dataclasses.replace(block, items=items)
+        case _:
+            return block
+
+
+def _mark_item(item: RelatedItem, lang: str, dir: Direction) -> RelatedItem:
+    if item.dir is not None:
+        return item
+    own_lang, own_dir = _differs(item.title, lang, dir)
+    return dataclasses.replace(item, lang=own_lang, dir=own_dir) if own_dir else item
+
+
+def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Direction | None]:
+    """The language and direction of a paragraph whose prose runs against the document;
+    a paragraph of URLs or code alone keeps the document's language."""
+    own_dir = prose_direction(text, dir)
+    if own_dir == dir:
+        return None, None
+    own_lang = detect_language(text) if prose_words(text) else None
+    return (own_lang if own_lang != lang else None), own_dir

@@ -1,0 +1,134 @@
+"""Line shapes: what a paragraph looks like from its text alone.
+
+* ``separator``: no letter or digit (a rule of dashes or dots);
+* ``item``: a list entry: a bullet, a number or a footnote marker;
+* ``pair``: two short names joined by a spaced dash: a fixture «A - B», a byline
+  «name ـ town»;
+* ``short``: short, one sentence, no sentence-ending punctuation: may be a heading;
+* ``body``: anything else: running text.
+
+The heading and related-list rules read paragraphs through these shapes; the helpers
+here (sentence ends, questions, continuations) are shared by both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Literal
+
+from ...model import Block, Paragraph, inline_text
+from ...text.controls import BIDI_CONTROLS
+
+SENTENCE_END = frozenset(".!…;؛,،")
+"""Characters that end a sentence (':' and '?' may end a heading; they do in real articles)."""
+HEADING_MAX_WORDS = 10
+HEADING_MAX_CHARS = 80
+SHORT_MAX_CHARS = 160
+"""Past this length a line is body text, whatever else it looks like."""
+PAIR_SIDE_MAX_WORDS = 4
+
+Shape = Literal["separator", "item", "pair", "short", "body"]
+ENTRIES = frozenset({"item", "pair"})
+"""The shapes of list entries."""
+
+BULLET = re.compile(r"^(?:[-–—•▪●◦·]|\[[^\]\s]{1,10}\]|\(\d{1,3}\)\s|\d{1,4}\s?[.)\-–—]\s)")
+NUMBERED = re.compile(r"^(?:\d{1,2}|الف|[^\W\d_])ـ?\u200c?\s?(?:[-–—]|ـ{2,}|\))\s")
+"""A numbered or lettered line: «2ــ …», «ب- …», «الف) …»."""
+_PAIR = re.compile(r"^([^-–—ـ:]+?)(?:\s+[-–—ـ]+\s*|\s*[-–—ـ]+\s+)([^-–—ـ:]+?)(?:\s*/[^/]*)?$")
+_INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+\S")
+"""A sentence ending inside the line. Two dots («خارج التغطية.. لماذا») are a pause
+that headlines use, not a full stop."""
+_CLOSERS = " \t\u00a0\"'”’»)]"
+_QUESTION_END = frozenset("?؟")
+INVISIBLE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "\ufeff]")
+"""Bidi controls and byte-order marks: invisible, and no part of a line's shape."""
+CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z][a-z'’-]*\s)")
+"""A line that goes on from the one before: an ellipsis, or a first word in lower case
+(«iPhone 15 review» is not one)."""
+
+
+def plain(text: str) -> str:
+    """``text`` without bidi controls and BOMs, whitespace collapsed."""
+    return " ".join(INVISIBLE.sub("", text).split())
+
+
+def words(text: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(text.split())
+
+
+def shape(text: str) -> Shape:
+    """The shape of one paragraph's text (see the module docstring)."""
+    return plain_shape(plain(text))
+
+
+def heading_like(text: str) -> bool:
+    """Short, no sentence-ending punctuation, one sentence, not a list entry."""
+    return plain_shape(plain(text)) == "short"
+
+
+def plain_shape(text: str) -> Shape:
+    """The shape of text already made :func:`plain`."""
+    if not any(ch.isalnum() for ch in text):
+        return "separator"
+    if BULLET.match(text) or NUMBERED.match(text):
+        return "item"
+    if len(text) > SHORT_MAX_CHARS:
+        return "body"
+    if _pair(text):
+        return "pair"
+    if 0 < words(text) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS:
+        return "body" if sentence_like(text) else "short"
+    return "body"
+
+
+def _pair(text: str) -> bool:
+    match = _PAIR.match(text)
+    return match is not None and all(
+        0 < words(side) <= PAIR_SIDE_MAX_WORDS and not sentence_like(side)
+        for side in match.groups()
+    )
+
+
+def sentence_like(text: str) -> bool:
+    """Ends in sentence punctuation, or holds a sentence end inside it."""
+    return last_char(text) in SENTENCE_END or bool(_INNER_SENTENCE.search(text))
+
+
+def last_char(text: str) -> str:
+    """The last character before closing quotes, brackets and spaces ("" when none)."""
+    stripped = text.rstrip(_CLOSERS)
+    return stripped[-1:] if stripped else ""
+
+
+def is_question(text: str) -> bool:
+    """Ends in a question mark (Latin or Arabic), closing quotes aside."""
+    return last_char(text) in _QUESTION_END
+
+
+def paragraph_text(block: Block) -> str | None:
+    """The text of a paragraph; None for any other block."""
+    return inline_text(block.children) if isinstance(block, Paragraph) else None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Line:
+    """A block as the heading rules see it: its plain text and its kind (a shape, or
+    ``question`` for a short question, a whole sentence, or ``block`` for a non-paragraph)."""
+
+    text: str
+    kind: str
+
+
+def line_of(block: Block) -> Line:
+    """The :class:`Line` of one block."""
+    if not isinstance(block, Paragraph):
+        return Line("", "block")
+    text = plain(inline_text(block.children))
+    return Line(text, _line_kind(text))
+
+
+def _line_kind(text: str) -> str:
+    kind = plain_shape(text)
+    return "question" if kind == "short" and is_question(text) else kind
