@@ -128,7 +128,8 @@ def _expected_block(block: Block, doc: Document, direction: Direction, add: Any,
             credit = " " + block.credit if block.credit else ""
             add(prefix + caption + credit, direction, in_columns=in_columns)
         case RelatedList():
-            add(related_label(doc.lang), direction, heading=True)
+            title = block.title or related_label(doc.lang)
+            add(title, text_direction(title, direction), heading=True)
             for item in block.items:
                 add(item.title, item.dir or text_direction(item.title, direction))
 
@@ -228,10 +229,12 @@ def _baseline_groups(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _column_rules(page: Any, chars: list[dict[str, Any]]) -> list[tuple[float, float, float]]:
-    """Vertical lines with glyphs on both sides at the same height: (x, top, bottom)."""
+    """Column rules: vertical lines at the middle of the page with glyphs on both sides
+    (a quotation's rule is off centre): (x, top, bottom)."""
     rules = []
     for line in page.lines:
-        if abs(line["x0"] - line["x1"]) > 0.5:
+        vertical = abs(line["x0"] - line["x1"]) <= 0.5
+        if not vertical or abs(line["x0"] - float(page.width) / 2) > 1.0:
             continue
         x, top, bottom = line["x0"], line["top"], line["bottom"]
         inside = [c for c in chars if top - 2 <= c["top"] and c["bottom"] <= bottom + 2]
@@ -385,18 +388,23 @@ def _without_page_number(page_text: str) -> str:
     return "\n".join(lines)
 
 
-def check_roundtrip(poppler: str, paras: list[Expected]) -> Result:
+def check_roundtrip(poppler: str, paras: list[Expected], matches: list[Match]) -> Result:
     """The words poppler extracts (through ``/ActualText``) are the source's: letters and
     digits in logical order, real letters (no presentation forms), every diacritic kept.
 
     Punctuation is not compared, as poppler re-attaches neutral characters by its own
     rules (a mark ending a right-to-left word before a number can be moved too, so marks
-    are counted, not placed); paragraphs are looked up one by one, as viewers order
-    column blocks their own way; page numbers are left out.
+    are counted, not placed). Paragraphs are looked up one by one; those of a column block
+    line by line, as poppler interleaves right-to-left columns. Page numbers are left out.
     """
     body = "\n".join(_without_page_number(page) for page in poppler.split("\f"))
     got = HARAKAT.sub("", letters_and_digits(body))
-    missing = [p.text for p in paras if HARAKAT.sub("", letters_and_digits(p.text)) not in got]
+
+    def found(text: str) -> bool:
+        return HARAKAT.sub("", letters_and_digits(text)) in got
+
+    missing = [p.text for p in paras if not p.in_columns and not found(p.text)]
+    missing += [m.chunk for m in matches if paras[m.para].in_columns and not found(m.chunk)]
     source = "".join(letters_and_digits(p.text) for p in paras)
     marks_ok = Counter(HARAKAT.findall(source)) == Counter(HARAKAT.findall(letters_and_digits(body)))
     ok = not missing and marks_ok and len(got) == len(HARAKAT.sub("", source))
@@ -544,7 +552,7 @@ def run_checks(pdf: bytes, doc: Document, edges: set[float],
         check_text_layer(ex.chars),
         check_fonts(ex),
         order,
-        check_roundtrip(poppler_text(pdf), paras),
+        check_roundtrip(poppler_text(pdf), paras, matches),
         check_digits(ex.lines, paras),
         check_mirroring(matches, paras),
         check_shaped(ex.chars),

@@ -47,7 +47,15 @@ class PdfWriter:
         primary = face("amiri" if arabic else "dejavu")
         baseline_ratio = primary.ascent / (primary.ascent - primary.descent)
         frame_height = geometry.frame_top - geometry.frame_bottom
-        flow = Flow(doc, theme, geometry.frame_width, frame_height, options, baseline_ratio)
+        flow = Flow(
+            doc,
+            theme,
+            geometry.frame_width,
+            frame_height,
+            options,
+            baseline_ratio,
+            geometry.column_gap,
+        )
         flow.header()
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)

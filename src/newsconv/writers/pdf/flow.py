@@ -50,6 +50,7 @@ class Flow:
         frame_height: float,
         options: WriterOptions,
         baseline_ratio: float,
+        column_gap: float,
     ) -> None:
         self.doc = doc
         self.theme = theme
@@ -57,6 +58,7 @@ class Flow:
         self.frame_height = frame_height
         self.options = options
         self.baseline_ratio = baseline_ratio
+        self.column_gap = column_gap
         self.rows: list[Row] = []
 
     # ------------------------------------------------------------------ text
@@ -200,11 +202,6 @@ class Flow:
         space = SpaceRow(self.theme.body.size * 0.5)
         return [space, ColumnsRow(rows, count, direction), space]
 
-    @property
-    def column_gap(self) -> float:
-        """Gap between columns (matches the page geometry)."""
-        return 18.0
-
     def _quote(
         self, block: Quote, direction: Direction, width: float | None, inset: tuple[float, float]
     ) -> list[Row]:
@@ -220,6 +217,7 @@ class Flow:
                     cite, self.theme.cite, cite_dir, width=width, inset=inner, decoration=decoration
                 )
             )
+        rows.append(SpaceRow(self.theme.body.size * 0.5))
         return rows
 
     def _box(
@@ -296,8 +294,10 @@ class Flow:
     ) -> list[Row]:
         theme = self.theme
         rows: list[Row] = [SpaceRow(theme.body.size), RuleRow(theme.body.size * 0.6, RULE)]
-        label = plain_text(related_label(self.doc.lang), RunStyle(bold=True))
-        rows.extend(self.text_rows(label, theme.related_title, direction, keep=True))
+        heading = block.title or related_label(self.doc.lang)
+        label = plain_text(heading, RunStyle(bold=True))
+        own = _direction_of(heading, direction)
+        rows.extend(self.text_rows(label, theme.related_title, own, keep=True))
         for item in block.items:
             own = item.dir or _direction_of(item.title, direction)
             link = RunStyle(link=item.url) if item.url else PLAIN

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...text.extraction import actual_text_order, page_is_rtl
 from ...text.paragraph import GlyphRun
+from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
 
@@ -118,7 +119,8 @@ class PageRenderer:
             self._stroke(BOX_BORDER, 0.8)
             canvas.rect(left, bottom, right - left, top - bottom, stroke=1, fill=1)
             return
-        x = right - QUOTE_BAR / 2 if decoration.direction == "rtl" else left + QUOTE_BAR / 2
+        offset = QUOTE_INSET / 2
+        x = right - offset if decoration.direction == "rtl" else left + offset
         self._stroke(RULE, QUOTE_BAR)
         canvas.line(x, top, x, bottom)
 
