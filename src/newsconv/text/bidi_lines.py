@@ -27,7 +27,11 @@ from ..model import Direction
 _REMOVED = frozenset(_uax9.X9_REMOVED)
 """Classes rule X9 removes: explicit embeddings and overrides, their terminator, BN."""
 _PLAIN_RTL = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET", "BN"})
+"""Classes of a right-to-left line that resolves to level 1 throughout."""
 _PLAIN_LTR = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "WS", "ON", "BN"})
+
+_ISOLATES = {"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202b", "\u2069": "\u202c"}
+"""LRI, RLI, FSI, PDI as LRE, RLE, RLE, PDF."""
 
 VisualOrder = list[tuple[int, int]]
 """``(logical index, embedding level)`` pairs, left to right."""
@@ -54,12 +58,23 @@ def visual_order(text: str, base: Direction) -> VisualOrder:
     return _resolved_order(text, base)
 
 
+def as_embeddings(text: str) -> str:
+    """``text`` with isolates written as the embeddings closest to them (same length).
+
+    The reference implementation predates isolates (UAX #9 6.3); an isolate behaves as
+    an embedding except that its content does not affect the neutrals around it.
+    """
+    if not any(ch in _ISOLATES for ch in text):
+        return text
+    return "".join(_ISOLATES.get(ch, ch) for ch in text)
+
+
 def _resolved_order(text: str, base: Direction) -> VisualOrder:
     """Run the reference algorithm, tracking where every character came from."""
     storage: dict[str, Any] = _uax9.get_empty_storage()
     storage["base_level"] = 1 if base == "rtl" else 0
     storage["base_dir"] = "R" if base == "rtl" else "L"
-    _uax9.get_embedding_levels(text, storage)
+    _uax9.get_embedding_levels(as_embeddings(text), storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
     _uax9.explicit_embed_and_overrides(storage)

@@ -34,12 +34,12 @@ class Face:
     """One registered font file: its reportlab name, coverage and widths (1/1000 em)."""
 
     name: str
-    covered: frozenset[int]
-    widths: dict[int, float]
+    covered: frozenset[int] = field(repr=False)
+    widths: dict[int, float] = field(repr=False)
     default_width: float
     ascent: float
     descent: float
-    _cache: dict[str, float] = field(default_factory=dict)
+    _cache: dict[str, float] = field(default_factory=dict, repr=False)
 
     def covers(self, ch: str) -> bool:
         """True when the font has a glyph for ``ch``."""
@@ -80,9 +80,13 @@ def _real_glyph(code: int, widths: dict[int, float]) -> bool:
     return unicodedata.category(chr(code))[0] in "MCZ"
 
 
-@cache
 def face(family: str, bold: bool = False) -> Face:
     """The bundled face ``family`` (``amiri`` or ``dejavu``), loaded and registered once."""
+    return _cached_face(family, bold)
+
+
+@cache
+def _cached_face(family: str, bold: bool) -> Face:
     return _load_face(family, bold)
 
 
@@ -114,13 +118,17 @@ class FontChain:
         return self.latin
 
 
-@cache
 def font_chain(latin_family: str, bold: bool = False) -> FontChain:
     """The fallback chain for a document whose Latin and neutral text uses ``latin_family``.
 
     Arabic-script documents set Latin in Amiri so that digits and punctuation match the
     letters around them; Hebrew and Latin documents use DejaVu Sans.
     """
+    return _cached_chain(latin_family, bold)
+
+
+@cache
+def _cached_chain(latin_family: str, bold: bool) -> FontChain:
     amiri, dejavu = face("amiri", bold), face("dejavu", bold)
     latin = (amiri, dejavu) if latin_family == "amiri" else (dejavu, amiri)
     return FontChain(arabic=(amiri, dejavu), hebrew=(dejavu, amiri), latin=latin)
