@@ -73,13 +73,22 @@ class StyledText:
 
 @dataclass(frozen=True, slots=True)
 class GlyphRun:
-    """Glyphs of one face and style drawn from ``x`` (pt from the line's left edge)."""
+    """Glyphs of one face and style drawn from ``x`` (pt from the line's left edge).
+
+    ``pieces`` alternates glyph strings and the width (pt) of the space before the next
+    string, so a whole line in one font is one run.
+    """
 
     x: float
     width: float
     face: Face
-    glyphs: str
+    pieces: tuple[str | float, ...]
     style: RunStyle
+
+    @property
+    def glyphs(self) -> str:
+        """The run's glyphs without its spaces."""
+        return "".join(piece for piece in self.pieces if isinstance(piece, str))
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,37 +272,79 @@ def _visual_line(
 def _runs(
     paragraph: _Paragraph, start: int, order: list[tuple[int, int]], gap: float
 ) -> list[GlyphRun]:
-    runs: list[GlyphRun] = []
-    x = run_x = 0.0
-    current: list[str] = []
-    current_face: Face | None = None
-    current_style = PLAIN
+    """Group the line's glyphs into runs of one face and style, left to right; the gaps
+    of spaces inside a run are kept as numbers between its strings."""
+    builder = _RunBuilder()
     styled = paragraph.styled
-
-    def flush() -> None:
-        if current and current_face is not None:
-            runs.append(GlyphRun(run_x, x - run_x, current_face, "".join(current), current_style))
-        current.clear()
-
+    single_style = len(styled.span_starts) == 1
+    style = styled.span_styles[0]
+    text, faces, glyphs, advances = (
+        paragraph.text,
+        paragraph.faces,
+        paragraph.glyphs,
+        paragraph.advances,
+    )
     for offset, level in order:
         index = start + offset
-        ch = paragraph.text[index]
-        if ch == " ":
-            flush()
-            x += gap
-            run_x = x
+        if text[index] == " ":
+            builder.space(gap)
             continue
-        face = paragraph.faces[index]
+        face = faces[index]
         if face is None:
             continue
-        style = styled.style_at(index)
-        if face is not current_face or style != current_style:
-            flush()
-            current_face, current_style, run_x = face, style, x
-        current.append(mirrored_glyph(paragraph.glyphs[index], level))
-        x += paragraph.advances[index]
-    flush()
-    return runs
+        if not single_style:
+            style = styled.style_at(index)
+        glyph = glyphs[index]
+        if level % 2 and glyph in _MIRRORABLE:
+            glyph = mirrored_glyph(glyph, level)
+        builder.glyph(glyph, face, style, advances[index])
+    return builder.finish()
+
+
+_MIRRORABLE = frozenset(ch for ch in map(chr, range(0x20, 0x3000)) if unicodedata.mirrored(ch))
+
+
+class _RunBuilder:
+    """Accumulates glyphs into runs as a line is walked left to right."""
+
+    def __init__(self) -> None:
+        self.runs: list[GlyphRun] = []
+        self.x = 0.0
+        self.run_x = 0.0
+        self.pieces: list[str | float] = []
+        self.chars: list[str] = []
+        self.face: Face | None = None
+        self.style = PLAIN
+        self.pending = 0.0
+
+    def space(self, width: float) -> None:
+        self.x += width
+        self.pending += width
+
+    def glyph(self, glyph: str, face: Face, style: RunStyle, advance: float) -> None:
+        if face is not self.face or (style is not self.style and style != self.style):
+            self._flush()
+            self.face, self.style, self.run_x = face, style, self.x
+        elif self.pending and self.chars:
+            self.pieces.append("".join(self.chars))
+            self.pieces.append(self.pending)
+            self.chars.clear()
+        self.pending = 0.0
+        self.chars.append(glyph)
+        self.x += advance
+
+    def _flush(self) -> None:
+        if self.chars:
+            self.pieces.append("".join(self.chars))
+            self.chars.clear()
+        if self.pieces and self.face is not None:
+            width = self.x - self.pending - self.run_x
+            self.runs.append(GlyphRun(self.run_x, width, self.face, tuple(self.pieces), self.style))
+        self.pieces = []
+
+    def finish(self) -> list[GlyphRun]:
+        self._flush()
+        return self.runs
 
 
 def _logical_text(text: str, start: int, end: int) -> str:

@@ -10,20 +10,24 @@ line; this package turns the document into rows (:mod:`.flow`), pages them
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from ...model import Document
 from ...text.controls import strip_bidi_controls
-from ...text.fonts import face
+from ...text.fonts import Face, face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from .flow import Flow
 from .paginate import Paginator
+from .rows import Page
 from .render import PageRenderer
-from .styles import PageGeometry, page_geometry, theme_for
+from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
 __all__ = ["PdfWriter", "PageGeometry", "page_geometry"]
 
@@ -60,6 +64,20 @@ class PdfWriter:
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
+        with _binary_streams():
+            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary)
+        return buffer.getvalue()
+
+    @staticmethod
+    def _draw(
+        buffer: io.BytesIO,
+        doc: Document,
+        options: WriterOptions,
+        geometry: PageGeometry,
+        pages: list[Page],
+        footer: TextStyle,
+        footer_face: Face,
+    ) -> None:
         canvas = Canvas(
             buffer,
             pagesize=(geometry.width, geometry.height),
@@ -71,10 +89,24 @@ class PdfWriter:
         renderer = PageRenderer(canvas, geometry)
         for number, page in enumerate(pages, start=1):
             renderer.draw_page(page)
-            renderer.footer(number, theme.footer)
+            renderer.footer(number, footer, footer_face)
             canvas.showPage()
         canvas.save()
-        return buffer.getvalue()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Write streams as binary (Flate only), not ASCII85 on top: a fifth smaller and faster.
+
+    reportlab reads this choice from its global configuration only, so it is set for the
+    time of one document and restored.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 def uses_arabic_script(doc: Document) -> bool:

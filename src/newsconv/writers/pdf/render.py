@@ -8,20 +8,47 @@ presentation forms), lam-alef as two letters, harakat in place, brackets as writ
 
 from __future__ import annotations
 
-import math
-
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...text.extraction import actual_text_order, page_is_rtl
-from ...text.paragraph import GlyphRun
+from ...text.fonts import Face
+from ...text.paragraph import PLAIN, GlyphRun
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
 
-ITALIC_SKEW = math.tan(math.radians(11))
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
+
+
+class _Chunks:
+    """The encoded strings of a run (one per font subset), handed out piece by piece."""
+
+    def __init__(self, chunks: list[tuple[int, bytes]]) -> None:
+        self.chunks = chunks
+        self.index = 0
+        self.offset = 0
+
+    def take(self, count: int) -> list[tuple[int, bytes]]:
+        """The next ``count`` codes, split where the subset changes."""
+        out: list[tuple[int, bytes]] = []
+        while count:
+            subset, data = self.chunks[self.index]
+            size = min(count, len(data) - self.offset)
+            out.append((subset, data[self.offset : self.offset + size]))
+            self.offset += size
+            count -= size
+            if self.offset == len(data):
+                self.index, self.offset = self.index + 1, 0
+        return out
+
+
+def _num(value: float) -> str:
+    """A number for a content stream: two decimals, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
 
 
 def pdf_text_string(text: str) -> str:
@@ -78,28 +105,51 @@ class PageRenderer:
             return
         canvas = self.canvas
         actual = actual_text_order(line.logical_text, self.rtl_page)
-        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
-        text = canvas.beginText()
+        ops = [f"/Span <</ActualText {pdf_text_string(actual)}>> BDC q BT"]
         current_color: Color | None = None
+        current_font = ""
         for run in line.runs:
             color = LINK if run.style.link else row.style.color
             if color != current_color:
-                text.setFillColorRGB(*color)
+                ops.append(f"{_num(color[0])} {_num(color[1])} {_num(color[2])} rg")
                 current_color = color
-            self._run(text, run, row.style, x0, baseline)
-        canvas.drawText(text)
-        canvas.addLiteral("EMC")
+            skew = "0.1944" if run.style.italic else "0"
+            ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
+            current_font = self._show(ops, run, row.style.size, current_font)
+        ops.append("ET Q EMC")
+        canvas.addLiteral(" ".join(ops))
         for run in line.runs:
             if run.style.link:
                 rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
                 canvas.linkURL(run.style.link, rect, relative=0)
 
-    @staticmethod
-    def _run(text: object, run: GlyphRun, style: TextStyle, x0: float, baseline: float) -> None:
-        skew = ITALIC_SKEW if run.style.italic else 0.0
-        text.setFont(run.face.name, style.size)  # type: ignore[attr-defined]
-        text.setTextTransform(1, 0, skew, 1, x0 + run.x, baseline)  # type: ignore[attr-defined]
-        text.textOut(run.glyphs)  # type: ignore[attr-defined]
+    def _show(self, ops: list[str], run: GlyphRun, size: float, current_font: str) -> str:
+        """Append ``Tf`` and ``TJ`` operators for a run; return the font selected last.
+
+        A bundled font is embedded as 256-glyph subsets that reportlab numbers and names,
+        so a string may need several subsets; spaces become ``TJ`` displacements.
+        """
+        font = pdfmetrics.getFont(run.face.name)
+        doc = self.canvas._doc
+        escape = self.canvas._escape
+        chunks = _Chunks(font.splitString(run.glyphs, doc))
+        array: list[str] = []
+        for piece in run.pieces:
+            if not isinstance(piece, str):
+                array.append(_num(-piece * 1000 / size))
+                continue
+            for subset, data in chunks.take(len(piece)):
+                name = f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf"
+                if name != current_font:
+                    if array:
+                        ops.append(f"[{' '.join(array)}] TJ")
+                        array = []
+                    ops.append(name)
+                    current_font = name
+                array.append(f"({escape(data)})")
+        if array:
+            ops.append(f"[{' '.join(array)}] TJ")
+        return current_font
 
     def _bullet(self, row: LineRow, left: float, width: float, baseline: float) -> None:
         radius = row.style.size * 0.14
@@ -128,20 +178,17 @@ class PageRenderer:
         self.canvas.setStrokeColorRGB(*color)
         self.canvas.setLineWidth(thickness)
 
-    def footer(self, number: int, style: TextStyle) -> None:
-        """The page number, centred under the frame."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
+    def footer(self, number: int, style: TextStyle, face: Face) -> None:
+        """The page number, centred under the frame, in the document's own font (so that
+        it adds no font to the file)."""
         label = str(number)
-        font = "newsconv-DejaVuSans"
-        width = stringWidth(label, font, style.size)
+        width = face.advance(label) * style.size / 1000
         x = (self.geometry.width - width) / 2
         y = self.geometry.frame_bottom / 2
-        canvas = self.canvas
-        canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(label)}>> BDC")
-        text = canvas.beginText(x, y)
-        text.setFont(font, style.size)
-        text.setFillColorRGB(*style.color)
-        text.textOut(label)
-        canvas.drawText(text)
-        canvas.addLiteral("EMC")
+        run = GlyphRun(0.0, width, face, (label,), PLAIN)
+        ops = [f"/Span <</ActualText {pdf_text_string(label)}>> BDC q BT"]
+        ops.append(f"{_num(style.color[0])} {_num(style.color[1])} {_num(style.color[2])} rg")
+        ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+        self._show(ops, run, style.size, "")
+        ops.append("ET Q EMC")
+        self.canvas.addLiteral(" ".join(ops))
