@@ -58,7 +58,7 @@ def languages(docs: Sequence[Document], primary: str) -> tuple[str, ...]:
 
 def title_meta(title: str, lang: str, dir: Direction) -> Meta:
     """``dc:title`` with the direction of its own text."""
-    attrs = {"id": "title", "dir": text_direction(title, dir)}
+    attrs = {"id": "dc-title", "dir": text_direction(title, dir)}
     if attrs["dir"] == dir:
         attrs[XML_LANG] = lang
     return Meta("DC", "title", title, attrs)
@@ -69,7 +69,7 @@ def article_metadata(doc: Document) -> list[Meta]:
     meta = doc.meta
     entries: list[Meta] = []
     if meta.byline:
-        entries.append(Meta("DC", "creator", meta.byline, {"id": "creator"}))
+        entries.append(Meta("DC", "creator", meta.byline, {"id": "dc-creator"}))
     if meta.date:
         entries.append(Meta("DC", "date", _w3c(meta.date)))
     for name, value in (

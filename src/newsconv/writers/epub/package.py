@@ -107,7 +107,7 @@ def _book(plan: PackagePlan) -> Any:
 
 def _document_id(document: Resource, index: int) -> str:
     stem = document.file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return stem if stem[:1].isalpha() else f"doc-{index + 1}"
+    return f"doc-{stem}" if stem.replace("-", "").isalnum() else f"doc-{index + 1}"
 
 
 def _item(resource: Resource, uid: str) -> Any:
