@@ -9,17 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, corpus_files, corpus_ids, shared_or_skip, CORPUS
 from lxml import etree
-from test_epub_support import NS, XML_LANG, Book, checklist, digest, meta_values, parse_file, single
 
 import newsconv
+from conftest import CORPUS, EXAMPLE, corpus_files, corpus_ids, shared_or_skip
 from newsconv.diagnostics import WriterError
 from newsconv.model import Document, block_text, walk_blocks
 from newsconv.text.controls import strip_xml_illegal
 from newsconv.writers import registry
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.epub import EpubWriter
+from test_epub_support import NS, XML_LANG, Book, checklist, digest, meta_values, parse_file, single
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,11 @@ def test_timestamp_without_dates_comes_from_options(
 def test_zip_entries_are_fixed() -> None:
     book = Book(single(newsconv.parse("Hello world.")))
     infos = book.zip.infolist()
-    assert [i.filename for i in infos[:3]] == ["mimetype", "META-INF/container.xml", "EPUB/content.opf"]
+    assert [i.filename for i in infos[:3]] == [
+        "mimetype",
+        "META-INF/container.xml",
+        "EPUB/content.opf",
+    ]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 
@@ -303,7 +307,10 @@ def _normalised(data: bytes) -> str:
 
 def _golden_text(book: Book, hrefs: list[str]) -> str:
     parts = ["# zip entries"]
-    parts += [f"{i.filename} {'stored' if i.compress_type == 0 else 'deflated'}" for i in book.zip.infolist()]
+    parts += [
+        f"{i.filename} {'stored' if i.compress_type == 0 else 'deflated'}"
+        for i in book.zip.infolist()
+    ]
     for href in ["content.opf", *hrefs]:
         parts += [f"# {href}", _normalised(book.read(href)).rstrip()]
     parts += ["# styles/book.css", re.sub(r"@font-face[^\n]*\n", "", book.css()).strip()]
@@ -318,8 +325,8 @@ def test_golden_example(example: Document, golden) -> None:  # type: ignore[no-u
 def test_golden_digest(example: Document, golden) -> None:  # type: ignore[no-untyped-def]
     english = newsconv.parse(
         "[meta]\nheadline: Markets rally\nbyline: Staff\ndate: 2024-05-01T08:00:00Z\n[/meta]\n"
-        "Stocks rose.\n[quote cite=\"An analyst\"]A good day.[/quote]\n"
-        "[box title=\"Numbers\"]Up 2%.[/box]\n"
+        'Stocks rose.\n[quote cite="An analyst"]A good day.[/quote]\n'
+        '[box title="Numbers"]Up 2%.[/box]\n'
     )
     book = Book(digest([example, english], title="موجز"))
     hrefs = ["title.xhtml", "nav.xhtml", "toc.ncx", "article-002.xhtml"]

@@ -78,7 +78,8 @@ class Book:
     def spine_hrefs(self) -> list[str]:
         manifest = self.manifest()
         return [
-            manifest[ref.get("idref", "")][0] for ref in self.opf.iterfind("opf:spine/opf:itemref", NS)
+            manifest[ref.get("idref", "")][0]
+            for ref in self.opf.iterfind("opf:spine/opf:itemref", NS)
         ]
 
     def content_hrefs(self) -> list[str]:
@@ -101,7 +102,9 @@ class Book:
 
 
 def meta_values(book: Book, prop: str) -> list[str]:
-    return [m.text or "" for m in book.opf.iterfind(f"opf:metadata/opf:meta[@property='{prop}']", NS)]
+    return [
+        m.text or "" for m in book.opf.iterfind(f"opf:metadata/opf:meta[@property='{prop}']", NS)
+    ]
 
 
 def checklist(book: Book) -> list[str]:

@@ -118,7 +118,7 @@ def subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor = "t
 
 @lru_cache(maxsize=64)
 def _subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor) -> bytes:
-    font = TTFont(io.BytesIO(font_bytes(file_name)))
+    font = TTFont(io.BytesIO(font_bytes(file_name)), recalcTimestamp=False)
     options = subset.Options()
     options.notdef_outline = True
     options.name_IDs = ["*"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from lxml import etree
 
@@ -197,4 +197,4 @@ def _font_mode(options: WriterOptions) -> FontMode:
     if mode not in FONT_MODES:
         choices = ", ".join(FONT_MODES)
         raise WriterError(f"epub: fonts={mode!r} is not one of {choices}")
-    return cast(FontMode, mode)
+    return mode

@@ -139,31 +139,28 @@ def zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
-class _StampedZip(zipfile.ZipFile):
-    """A zip whose entries all carry one timestamp and fixed attributes."""
+class _StampedZip:
+    """The zip ebooklib writes into: every entry carries one timestamp and fixed attributes.
+
+    ``mimetype`` and already-compressed files are stored, the rest deflated.
+    """
 
     def __init__(self, buffer: io.BytesIO, stamp: tuple[int, int, int, int, int, int]) -> None:
-        super().__init__(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
         self._stamp = stamp
 
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: str | bytes,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = (
-            zinfo_or_arcname.filename
-            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
-            else zinfo_or_arcname
-        )
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        """Add one entry (``compress_type`` is decided here, whatever the caller asks)."""
         info = zipfile.ZipInfo(name, date_time=self._stamp)
         stored = name == "mimetype" or name.endswith(_STORED_SUFFIXES)
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         info.create_system = 3
         info.external_attr = 0o100644 << 16
-        super().writestr(info, data, compresslevel=None if stored else 6)
+        self._zip.writestr(info, data, compresslevel=None if stored else 6)
+
+    def close(self) -> None:
+        """Write the central directory."""
+        self._zip.close()
 
 
 class _ReproducibleWriter(epub.EpubWriter):  # type: ignore[misc]

