@@ -19,7 +19,17 @@ from newsconv.text.controls import strip_xml_illegal
 from newsconv.writers import registry
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.epub import EpubWriter
-from test_epub_support import NS, XML_LANG, Book, checklist, digest, meta_values, parse_file, single
+from test_epub_support import (
+    NS,
+    PNG,
+    XML_LANG,
+    Book,
+    checklist,
+    digest,
+    meta_values,
+    parse_file,
+    single,
+)
 
 
 @pytest.fixture(scope="module")
@@ -182,11 +192,6 @@ def test_bad_font_option_and_empty_digest_are_errors(example: Document) -> None:
 # ----------------------------------------------------------------------------- images and links
 
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
-    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def test_local_image_is_stored_remote_one_keeps_alt_text() -> None:

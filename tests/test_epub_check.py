@@ -15,8 +15,36 @@ from pathlib import Path
 
 import pytest
 
+import newsconv
 from conftest import CORPUS, EXAMPLE, corpus_files, shared_or_skip
-from test_epub_support import digest, parse_file, single
+from test_epub_support import PNG, digest, parse_file, single
+
+FEATURES = """[meta]
+headline: اختبار كل العناصر
+byline: مراسلنا
+dateline: القاهرة
+date: 2024-03-05T09:30:00+02:00
+keywords: اختبار
+[/meta]
+فقرة أولى فيها <a href="https://example.com/a b">رابط</a> و<a href="../x.html">رابط محلي</a>.
+فقرة ثانية فيها كلمة <span lang="he">שלום</span> بالعبرية.
+[two-column]
+العمود الأول.
+العمود الثاني.
+[/two-column]
+[quote cite="مصدر"]
+اقتباس.
+[/quote]
+[box title="أرقام"]
+صندوق.
+[/box]
+[image src="photo.png" alt="صورة" credit="وكالة"]تعليق[/image]
+[image src="https://example.com/remote.jpg" alt="صورة بعيدة"]لا تُجلب[/image]
+[related]
+خبر آخر | https://example.com/other
+خبر بلا رابط
+[/related]
+"""
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +71,9 @@ def _epubcheck_command() -> list[str]:
 def _books(tmp: Path) -> dict[str, Path]:
     shared_or_skip(CORPUS)
     books: dict[str, bytes] = {"example": single(parse_file(EXAMPLE))}
+    features = newsconv.parse(FEATURES)
+    books["features"] = single(features, load_resource={"photo.png": PNG}.get)
+    books["features-exact-fonts"] = single(features, extra={"fonts": "exact"})
     files = corpus_files()
     for language in ("ar", "fa", "en", "mixed"):
         first = next(path for path in files if path.parent.name == language)
@@ -93,6 +124,8 @@ def test_epubcheck_reports_no_error_and_no_warning(tmp_path: Path) -> None:
     assert not failures, "\n".join(failures)
     assert set(results) == {
         "example",
+        "features",
+        "features-exact-fonts",
         "corpus-ar",
         "corpus-fa",
         "corpus-en",

@@ -2,9 +2,9 @@
 
 Subsetting a large Arabic font takes a few hundred milliseconds, so results are cached per
 ``(font, charset, flavor)``. To make that cache useful across articles, :func:`rounded_charset`
-rounds the characters a text uses up to whole *character groups* (the Arabic letters, the
-Persian/Urdu letters, ASCII, Latin-1, general punctuation, Hebrew, …): almost every Arabic
-article then asks for the same charset, and one subset serves them all. Characters outside
+rounds the characters a text uses up to whole *character groups* (Latin with punctuation,
+the Arabic letters, the Persian/Urdu letters, Hebrew): almost every Arabic article then asks
+for the same charset, and one subset serves them all. Characters outside
 every group are added one by one.
 """
 
@@ -48,16 +48,18 @@ def _span(first: int, last: int) -> frozenset[int]:
 
 
 CHARACTER_GROUPS: tuple[frozenset[int], ...] = (
-    _span(0x20, 0x7E),  # ASCII
-    _span(0xA0, 0xFF),  # Latin-1 punctuation and letters
-    _span(0x621, 0x652)  # Arabic letters and harakat
+    _span(0x20, 0x7E)  # Latin: ASCII, Latin-1, general punctuation, bidi controls
+    | _span(0xA0, 0xFF)
+    | _span(0x200B, 0x2027)
+    | _span(0x202A, 0x203A)
+    | _span(0x2066, 0x2069),
+    _span(0x621, 0x652)  # Arabic letters and harakat, Arabic punctuation and digits
     | frozenset({0x60C, 0x61B, 0x61F, 0x640})
     | _span(0x660, 0x66C),
     _span(0x653, 0x655)  # Persian and Urdu letters, extended digits
     | frozenset({0x670, 0x671, 0x679, 0x67E, 0x686, 0x688, 0x691, 0x698, 0x6A9, 0x6AF})
     | frozenset({0x6BA, 0x6BE, 0x6C0, 0x6C1, 0x6C3, 0x6CC, 0x6D2, 0x6D3, 0x6D4})
     | _span(0x6F0, 0x6F9),
-    _span(0x200C, 0x200F) | _span(0x2010, 0x2027) | _span(0x2030, 0x203A),  # punctuation
     _span(0x5B0, 0x5C7) | _span(0x5D0, 0x5EA) | _span(0x5F0, 0x5F4),  # Hebrew
 )
 """Characters that are subset together: touching one member brings in the whole group."""
@@ -94,7 +96,7 @@ def used_code_points(texts: Iterable[str]) -> frozenset[int]:
     points: set[int] = set()
     for text in texts:
         points.update(map(ord, text))
-    return frozenset(point for point in points if point >= 0x20)
+    return frozenset(point for point in points if point >= 0x20 and point != 0xFEFF)
 
 
 def rounded_charset(used: Iterable[int], file_name: str) -> frozenset[int]:
