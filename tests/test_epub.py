@@ -192,8 +192,6 @@ def test_bad_font_option_and_empty_digest_are_errors(example: Document) -> None:
 # ----------------------------------------------------------------------------- images and links
 
 
-
-
 def test_local_image_is_stored_remote_one_keeps_alt_text() -> None:
     text = (
         '[image src="photo.png" alt="صورة الرئيس" credit="وكالة"]الرئيس يتحدث[/image]\n'
