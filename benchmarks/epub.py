@@ -6,7 +6,7 @@ title, language and identifier. newsconv is timed twice: a cold pass with an emp
 subset cache (the first articles of each character-group combination pay for subsetting)
 and warm passes. Book sizes are reported per corpus language.
 
-    PYTHONPATH=src python benchmarks/epub.py [--corpus ../shared/corpus] [--rounds 3]
+    python benchmarks/epub.py [--rounds 3]
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ import html
 import io
 import logging
 import statistics
+import sys
 import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from ebooklib import epub
 
@@ -30,7 +33,10 @@ from newsconv.text import fontsubset
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.epub import EpubWriter
 
-ROOT = Path(__file__).resolve().parent.parent
+try:
+    from .common import corpus_paths
+except ImportError:  # run as a script
+    from common import corpus_paths  # type: ignore[no-redef]
 
 
 def bare_ebooklib_book(doc: Document) -> bytes:
@@ -73,13 +79,10 @@ def font_bytes(data: bytes) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    paths = sorted(args.corpus.glob("*/*.txt"))
-    if not paths:
-        raise SystemExit(f"no articles under {args.corpus}")
+    paths = corpus_paths()
     docs = [newsconv.parse(p.read_text(encoding="utf-8"), source=str(p)) for p in paths]
     writer, options = EpubWriter(), WriterOptions()
 

