@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 import newsconv
 from newsconv.diagnostics import WriterError
@@ -304,43 +303,6 @@ def test_corpus_article_book(path: Path) -> None:
     assert_text_preserved(doc, book.text("article.xhtml"))
     fonts = [h for h, m in book.manifest().values() if m == "font/woff"]
     assert bool(fonts) == (doc.dir == "rtl" or path.parent.name != "en")
-
-
-# ----------------------------------------------------------------------------- goldens
-
-
-def _normalised(data: bytes) -> str:
-    parser = etree.XMLParser(remove_blank_text=True)
-    root = etree.fromstring(data, parser)
-    return etree.tostring(root, pretty_print=True, encoding="unicode")
-
-
-def _golden_text(book: Book, hrefs: list[str]) -> str:
-    parts = ["# zip entries"]
-    parts += [
-        f"{i.filename} {'stored' if i.compress_type == 0 else 'deflated'}"
-        for i in book.zip.infolist()
-    ]
-    for href in ["content.opf", *hrefs]:
-        parts += [f"# {href}", _normalised(book.read(href)).rstrip()]
-    parts += ["# styles/book.css", re.sub(r"@font-face[^\n]*\n", "", book.css()).strip()]
-    return "\n".join(parts) + "\n"
-
-
-def test_golden_example(example: Document, golden) -> None:  # type: ignore[no-untyped-def]
-    book = Book(single(example))
-    golden("epub/kazakhstan.txt", _golden_text(book, ["nav.xhtml", "toc.ncx", "article.xhtml"]))
-
-
-def test_golden_digest(example: Document, golden) -> None:  # type: ignore[no-untyped-def]
-    english = newsconv.parse(
-        "[meta]\nheadline: Markets rally\nbyline: Staff\ndate: 2024-05-01T08:00:00Z\n[/meta]\n"
-        'Stocks rose.\n[quote cite="An analyst"]A good day.[/quote]\n'
-        '[box title="Numbers"]Up 2%.[/box]\n'
-    )
-    book = Book(digest([example, english], title="موجز"))
-    hrefs = ["title.xhtml", "nav.xhtml", "toc.ncx", "article-002.xhtml"]
-    golden("epub/digest.txt", _golden_text(book, hrefs))
 
 
 def test_zip_is_a_valid_archive(example: Document) -> None:
