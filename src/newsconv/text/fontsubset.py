@@ -74,13 +74,9 @@ ARABIC_SCRIPT = (
 HEBREW_SCRIPT = _span(0x590, 0x5FF) | _span(0xFB1D, 0xFB4F)
 
 
-def font_bytes(file_name: str) -> bytes:
-    """The bytes of a font shipped in ``newsconv/fonts``."""
-    return _font_bytes(file_name)
-
-
 @lru_cache(maxsize=8)
-def _font_bytes(file_name: str) -> bytes:
+def font_bytes(file_name: str) -> bytes:
+    """The bytes of a font shipped in ``newsconv/fonts`` (read once)."""
     return (resources.files("newsconv") / "fonts" / file_name).read_bytes()
 
 
@@ -135,7 +131,7 @@ def _subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor) ->
     return out.getvalue()
 
 
-def needs_family(used: frozenset[int], script: frozenset[int]) -> bool:
+def uses_script(used: frozenset[int], script: frozenset[int]) -> bool:
     """True when ``used`` contains a character of ``script``."""
     return not used.isdisjoint(script)
 

@@ -91,7 +91,7 @@ class _Front:
     metadata: list[Meta]
     front_matter: list[tuple[str, etree._Element]]
     nav: etree._Element
-    nav_in_spine: bool
+    nav_after_title_page: bool
 
 
 class _BookBuilder:
@@ -116,7 +116,7 @@ class _BookBuilder:
             metadata=[title_meta(title, doc.lang, doc.dir), *article_metadata(doc)],
             front_matter=[],
             nav=build_nav([chapter], landmarks, doc.lang, doc.dir),
-            nav_in_spine=False,
+            nav_after_title_page=False,
         )
         return self._package([doc], [chapter], front)
 
@@ -150,7 +150,7 @@ class _BookBuilder:
             metadata=[title_meta(title, lang, dir), *digest_metadata(docs)],
             front_matter=[(TITLE_FILE, build_digest_title(title, date, lang, dir))],
             nav=build_nav(chapters, landmarks, lang, dir),
-            nav_in_spine=True,
+            nav_after_title_page=True,
         )
         return self._package(docs, chapters, front)
 
@@ -185,7 +185,7 @@ class _BookBuilder:
             metadata=(*front.metadata, *accessibility_metadata(bool(self.images.images))),
             documents=tuple(documents),
             nav=Resource(NAV_FILE, XHTML_MEDIA_TYPE, serialize(front.nav)),
-            nav_in_spine=front.nav_in_spine,
+            nav_after_title_page=front.nav_after_title_page,
             chapters=tuple(chapters),
             resources=tuple(resources),
         )

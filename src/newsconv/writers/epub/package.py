@@ -58,9 +58,10 @@ class PackagePlan:
     modified: datetime
     metadata: tuple[Meta, ...]
     documents: tuple[Resource, ...]
-    """Content documents in spine order (title page, nav when linear, chapters)."""
+    """Content documents in spine order: the title page (digests only), then the chapters."""
     nav: Resource
-    nav_in_spine: bool
+    nav_after_title_page: bool
+    """Put the navigation document in the spine, as a contents page after the title page."""
     chapters: tuple[Chapter, ...]
     resources: tuple[Resource, ...]
 
@@ -96,7 +97,7 @@ def _book(plan: PackagePlan) -> Any:
     spine: list[Any] = []
     for index, document in enumerate(plan.documents):
         spine.append(book.add_item(_item(document, _document_id(document, index))))
-        if index == 0 and plan.nav_in_spine:
+        if index == 0 and plan.nav_after_title_page:
             spine.append(nav)
     book.spine = spine
     for index, resource in enumerate(plan.resources):

@@ -109,10 +109,10 @@ def embedded_fonts(used: frozenset[int], mode: FontMode) -> list[FontFace]:
         return []
     faces: list[FontFace] = []
     remaining = used
-    if fontsubset.needs_family(used, fontsubset.ARABIC_SCRIPT):
+    if fontsubset.uses_script(used, fontsubset.ARABIC_SCRIPT):
         faces.extend(_family_faces(AMIRI, remaining, mode))
         remaining = remaining - fontsubset.font_charset(AMIRI.regular)
-    if fontsubset.needs_family(remaining, fontsubset.HEBREW_SCRIPT):
+    if fontsubset.uses_script(remaining, fontsubset.HEBREW_SCRIPT):
         faces.extend(_family_faces(DEJAVU_SANS, remaining, mode))
     return faces
 
