@@ -1,0 +1,126 @@
+"""Offline validation of NewsML-G2 and ninjs outputs against the schemas shipped in the package.
+
+No schema is ever fetched: XML parsers run with ``no_network`` and a resolver that refuses
+remote URLs, and JSON Schema references outside the bundled schema are refused too.
+Schema objects are built once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from lxml import etree
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource, Unresolvable
+
+NEWSML_SCHEMA = "NewsML-G2_2.35-spec-All-Power.xsd"
+NEWSML_WITH_NITF_SCHEMA = "newsml-g2-with-nitf.xsd"
+NINJS_SCHEMA = "ninjs-schema_3.1.json"
+NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
+_REMOTE = re.compile(r"^(https?|ftp)://", re.IGNORECASE)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+
+
+class NetworkRefused(OSError):
+    """Raised when a schema tries to load something from the network."""
+
+
+class _LocalOnly(etree.Resolver):
+    """Resolves relative and file paths as usual; refuses every remote URL."""
+
+    def resolve(  # type: ignore[override]  # lxml also passes the parser context
+        self, system_url: str, public_id: str, context: object
+    ) -> Any:
+        if system_url and _REMOTE.match(system_url):
+            raise NetworkRefused(f"network access refused: {system_url}")
+        return None
+
+
+def _parser() -> etree.XMLParser:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(_LocalOnly())
+    return parser
+
+
+def _schema_dir(name: str) -> Traversable:
+    return resources.files("newsconv") / "schemas" / name
+
+
+@contextmanager
+def _schema_path(name: str) -> Iterator[Path]:
+    """A real file path for a bundled XSD (imports are resolved relative to it)."""
+    with resources.as_file(_schema_dir("newsml-g2")) as folder:
+        yield Path(folder) / name
+
+
+@cache
+def newsml_schema(with_nitf: bool = False) -> etree.XMLSchema:
+    """The NewsML-G2 2.35 Power schema (with NITF 3.6 for ``inlineXML`` bodies when asked)."""
+    with _schema_path(NEWSML_WITH_NITF_SCHEMA if with_nitf else NEWSML_SCHEMA) as path:
+        return etree.XMLSchema(etree.parse(str(path), _parser()))
+
+
+def _uses_nitf(root: etree._Element) -> bool:
+    return root.find(f".//{{{NITF_NS}}}nitf") is not None
+
+
+def validate_newsml(xml: bytes | str) -> list[str]:
+    """Problems of a NewsML-G2 document (``newsItem`` or ``newsMessage``); empty when valid.
+
+    NITF bodies are checked against NITF 3.6; XHTML bodies are not schema-checked
+    (``inlineXML`` is lax and IPTC ships no XHTML schema).
+    """
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
+    schema = newsml_schema(with_nitf=_uses_nitf(root))
+    if schema.validate(root):
+        return []
+    return [
+        f"line {error.line}: {error.message}"
+        for error in cast(Iterable[etree._LogEntry], schema.error_log)
+    ]
+
+
+def _refuse_remote(uri: str) -> Resource[Any]:
+    """Every schema other than the bundled one would need the network: refuse it."""
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs field
+
+
+@cache
+def ninjs_validator() -> Draft202012Validator:
+    """A Draft 2020-12 validator for the bundled ninjs 3.1 schema (formats checked)."""
+    text = (_schema_dir("ninjs") / NINJS_SCHEMA).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    registry: Registry[Any] = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
+    checker = FormatChecker()
+    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
+    return Draft202012Validator(schema, registry=registry, format_checker=checker)
+
+
+def _error_path(error: ValidationError) -> list[str]:
+    return [str(part) for part in error.absolute_path]
+
+
+def validate_ninjs(json_text: str | bytes) -> list[str]:
+    """Problems of a ninjs 3.1 JSON document; empty when valid."""
+    try:
+        instance = json.loads(json_text)
+    except json.JSONDecodeError as exc:
+        return [f"line {exc.lineno}: not valid JSON: {exc.msg}"]
+    try:
+        errors = sorted(ninjs_validator().iter_errors(instance), key=_error_path)
+    except Unresolvable as exc:
+        return [f"cannot check offline: {exc} (only the bundled ninjs schema is available)"]
+    return [f"{'/'.join(_error_path(error)) or '(root)'}: {error.message}" for error in errors]

@@ -1,0 +1,218 @@
+"""Builds one NewsML-G2 2.35 ``newsItem`` (power conformance) from a document."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ... import __version__
+from ...diagnostics import WriterError
+from ...model import Document, RelatedItem, RelatedList, walk_blocks
+from ...text.controls import strip_xml_illegal
+from ...text.script import text_direction
+from ..base import WriterOptions
+from .body import BodyFormat, body_counts, content_element
+from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
+from .identity import (
+    first_created,
+    g2_datetime,
+    item_guid,
+    provider_name,
+    provider_token,
+    slug_token,
+    version_created,
+    vocabulary_base,
+)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_P = f"{{{G2_NS}}}"
+_BYLINE_PREFIXES = ("by ", "بقلم:", "بقلم ", "به قلم ", "نویسنده:", "كتب:", "كتبت:")
+
+
+def g2(
+    parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str
+) -> etree._Element:
+    """A NewsML-G2 child element with optional text (XML-illegal characters removed)."""
+    element = etree.SubElement(parent, _P + tag, attrs)
+    if text is not None:
+        element.text = strip_xml_illegal(text)
+    return element
+
+
+def new_root(tag: str) -> etree._Element:
+    """A NewsML-G2 root element declaring the G2 namespace as default."""
+    return etree.Element(_P + tag, nsmap={None: G2_NS})  # type: ignore[dict-item]
+
+
+class ItemBuilder:
+    """Writes the ``newsItem`` of one document; create one per document."""
+
+    def __init__(self, doc: Document, options: WriterOptions, body: BodyFormat) -> None:
+        self.doc = doc
+        self.meta = doc.meta
+        self.options = options
+        self.body = body
+
+    def build(self, parent: etree._Element | None = None) -> etree._Element:
+        """The ``newsItem`` element, appended to ``parent`` when given."""
+        doc = self.doc
+        item = new_root("newsItem") if parent is None else g2(parent, "newsItem")
+        item.set("guid", item_guid(doc, self.options))
+        item.set("version", str(self.meta.version))
+        item.set("standard", "NewsML-G2")
+        item.set("standardversion", "2.35")
+        item.set("conformance", "power")
+        item.set(XML_LANG, doc.lang)
+        item.set("dir", doc.dir)
+        g2(item, "catalogRef", href=IPTC_CATALOG_HREF)
+        self._catalog(g2(item, "catalog"))
+        if self.meta.copyright:
+            self._rights(g2(item, "rightsInfo"))
+        self._item_meta(g2(item, "itemMeta"))
+        self._content_meta(g2(item, "contentMeta"))
+        self._content_set(g2(item, "contentSet"))
+        return item
+
+    # ------------------------------------------------------------------ header parts
+
+    def _catalog(self, catalog: etree._Element) -> None:
+        for alias, uri in own_schemes(vocabulary_base(self.doc, self.options)).items():
+            g2(catalog, "scheme", alias=alias, uri=uri)
+
+    def _rights(self, rights: etree._Element) -> None:
+        holder = g2(rights, "copyrightHolder")
+        self._party(holder)
+        g2(rights, "copyrightNotice", self.meta.copyright)
+
+    def _party(self, element: etree._Element) -> None:
+        """The provider as ``literal`` token plus its human-readable ``name``."""
+        element.set("literal", provider_token(self.doc, self.options))
+        name = provider_name(self.doc, self.options)
+        if name:
+            g2(element, "name", name)
+
+    def _item_meta(self, meta_el: etree._Element) -> None:
+        meta, options = self.meta, self.options
+        g2(meta_el, "itemClass", qcode="ninat:text")
+        self._party(g2(meta_el, "provider"))
+        g2(meta_el, "versionCreated", g2_datetime(version_created(self.doc, options)))
+        g2(meta_el, "firstCreated", g2_datetime(first_created(self.doc, options)))
+        if meta.embargo:
+            g2(meta_el, "embargoed", g2_datetime(meta.embargo))
+        g2(meta_el, "pubStatus", qcode=f"stat:{meta.pubstatus or 'usable'}")
+        g2(meta_el, "generator", "newsconv", versioninfo=_package_version())
+        if meta.ednote:
+            g2(meta_el, "edNote", meta.ednote)
+        signal = meta.signal or ("update" if meta.version > 1 else None)
+        if signal:
+            g2(meta_el, "signal", qcode=f"sig:{signal}")
+        if meta.url:
+            g2(meta_el, "link", rel="ncrel:canonical", href=meta.url, contenttype="text/html")
+        for related in self._related_items():
+            self._see_also(meta_el, related)
+
+    def _related_items(self) -> list[RelatedItem]:
+        return [
+            item
+            for block in walk_blocks(self.doc.blocks)
+            if isinstance(block, RelatedList)
+            for item in block.items
+        ]
+
+    def _see_also(self, parent: etree._Element, related: RelatedItem) -> None:
+        link = g2(parent, "link", rel="irel:seeAlso")
+        if related.url:
+            link.set("href", related.url)
+            link.set("contenttype", "text/html")
+        title = g2(link, "title", related.title)
+        self._lang_dir(title, related.lang or self.doc.lang, related.title)
+
+    def _lang_dir(self, element: etree._Element, lang: str, text: str) -> None:
+        element.set(XML_LANG, lang)
+        element.set("dir", text_direction(text, self.doc.dir))
+
+    # ------------------------------------------------------------------ content meta
+
+    def _content_meta(self, cm: etree._Element) -> None:
+        meta = self.meta
+        if meta.urgency is not None:
+            g2(cm, "urgency", str(meta.urgency))
+        if meta.date:
+            g2(cm, "contentCreated", g2_datetime(meta.date))
+        if meta.updated:
+            g2(cm, "contentModified", g2_datetime(meta.updated))
+        if meta.located:
+            located = g2(cm, "located", type="cpnat:geoArea", literal=_literal(meta.located))
+            g2(located, "name", meta.located)
+        if meta.byline:
+            g2(g2(cm, "creator"), "name", creator_name(meta.byline))
+        g2(cm, "language", tag=self.doc.lang)
+        if meta.genre:
+            self._genre(cm, meta.genre)
+        for code in meta.subjects:
+            self._subject(cm, code)
+        for keyword in meta.keywords:
+            g2(cm, "keyword", keyword)
+        if meta.slugline:
+            g2(cm, "slugline", meta.slugline)
+        if meta.headline:
+            self._lang_dir(g2(cm, "headline", meta.headline), self.doc.lang, meta.headline)
+        if meta.subheadline:
+            sub = g2(cm, "headline", meta.subheadline, role="ncrole:subheadline")
+            self._lang_dir(sub, self.doc.lang, meta.subheadline)
+        if meta.dateline:
+            g2(cm, "dateline", meta.dateline)
+        if meta.byline:
+            g2(cm, "by", meta.byline)
+        if meta.creditline:
+            g2(cm, "creditline", meta.creditline)
+        if meta.summary:
+            summary = g2(cm, "description", meta.summary, role="drol:summary")
+            self._lang_dir(summary, self.doc.lang, meta.summary)
+        for key, value in meta.extra:
+            g2(cm, "contentMetaExtProperty", rel=f"ncprop:{slug_token(key)}", value=value)
+
+    def _genre(self, parent: etree._Element, genre: str) -> None:
+        if is_iptc_qcode(genre):
+            g2(parent, "genre", qcode=genre)
+            return
+        genre_el = g2(parent, "genre", qcode=f"ncgenre:{slug_token(genre)}")
+        g2(genre_el, "name", genre)
+
+    def _subject(self, parent: etree._Element, code: str) -> None:
+        if not is_iptc_qcode(code):
+            if self.options.strict:
+                raise WriterError(f"subject {code!r}: scheme is not in IPTC catalog 41")
+            g2(g2(parent, "subject", literal=_literal(code)), "name", code)
+            return
+        kind = "cpnat:abstract"
+        g2(parent, "subject", type=kind, qcode=code)
+
+    # ------------------------------------------------------------------ content
+
+    def _content_set(self, content_set: etree._Element) -> None:
+        content, media_type = content_element(self.doc, self.body)
+        words, chars = body_counts(content)
+        inline = g2(content_set, "inlineXML", contenttype=media_type)
+        inline.set("wordcount", str(words))
+        inline.set("charcount", str(chars))
+        inline.set(XML_LANG, self.doc.lang)
+        inline.set("dir", self.doc.dir)
+        inline.append(content)
+
+
+def creator_name(byline: str) -> str:
+    """The person's name in a byline (``By``/``بقلم`` and similar prefixes removed)."""
+    text = byline.strip()
+    for prefix in _BYLINE_PREFIXES:
+        if text.lower().startswith(prefix):
+            return text[len(prefix) :].strip() or text
+    return text
+
+
+def _literal(text: str) -> str:
+    """A ``g2normalizedString``: every whitespace run becomes one space."""
+    return " ".join(strip_xml_illegal(text).split())
+
+
+def _package_version() -> str:
+    return __version__
