@@ -22,11 +22,49 @@ from lxml import etree
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
+from .writers.newsml.catalog import G2_NS, iptc_schemes
+
 NEWSML_SCHEMA = "NewsML-G2_2.35-spec-All-Power.xsd"
 NEWSML_WITH_NITF_SCHEMA = "newsml-g2-with-nitf.xsd"
 NINJS_SCHEMA = "ninjs-schema_3.1.json"
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 _REMOTE = re.compile(r"^(https?|ftp)://", re.IGNORECASE)
+_IPTC_CATALOG = re.compile(r"//(www\.)?iptc\.org/std/catalog/catalog\.IPTC-G2-Standards_41\.xml$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
+_QCODE = re.compile(r"^[^\s:]+:\S+$")
+QCODE_ATTRIBUTES = frozenset(
+    {
+        "qcode",
+        "type",
+        "rel",
+        "role",
+        "concepttype",
+        "encoding",
+        "creator",
+        "how",
+        "why",
+        "rendition",
+        "mode",
+        "scope",
+        "aspect",
+        "severity",
+        "representation",
+        "hashtype",
+        "accesstype",
+        "reposrole",
+        "residrefformat",
+        "format",
+        "environment",
+        "idformat",
+        "pubconstraint",
+        "derivedfrom",
+        "widthunit",
+        "heightunit",
+        "confirmationstatus",
+    }
+)
+"""Attributes of QCode (or QCode list) type in NewsML-G2 2.35 that newsconv checks."""
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
 
 
@@ -85,12 +123,93 @@ def validate_newsml(xml: bytes | str) -> list[str]:
     except etree.XMLSyntaxError as exc:
         return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
     schema = newsml_schema(with_nitf=_uses_nitf(root))
-    if schema.validate(root):
-        return []
-    return [
-        f"line {error.line}: {error.message}"
-        for error in cast(Iterable[etree._LogEntry], schema.error_log)
+    if not schema.validate(root):
+        return [
+            f"line {error.line}: {error.message}"
+            for error in cast(Iterable[etree._LogEntry], schema.error_log)
+        ]
+    return newsml_semantic_problems(root)
+
+
+# ----------------------------------------------------------------------------- beyond the XSD
+
+
+def _g2_elements(root: etree._Element) -> Iterator[etree._Element]:
+    """Every NewsML-G2 element, not descending into ``inlineXML`` content."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if etree.QName(element).namespace != G2_NS:
+            continue
+        yield element
+        if etree.QName(element).localname != "inlineXML":
+            stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+
+
+def _item_roots(root: etree._Element) -> list[etree._Element]:
+    """The elements whose catalogs declare aliases: each item, or the message header."""
+    items = [el for el in _g2_elements(root) if etree.QName(el).localname.endswith("Item")]
+    return items or [root]
+
+
+def declared_aliases(item: etree._Element) -> set[str] | None:
+    """Scheme aliases declared for ``item`` (inline catalogs and IPTC catalog 41).
+
+    None when the item references a remote catalog other than IPTC's catalog 41,
+    whose aliases cannot be known offline.
+    """
+    aliases: set[str] = set()
+    for element in _g2_elements(item):
+        name = etree.QName(element).localname
+        if name == "catalogRef":
+            href = element.get("href", "")
+            if not _IPTC_CATALOG.search(href):
+                return None
+            aliases.update(iptc_schemes())
+        elif name == "scheme" and element.get("alias"):
+            aliases.add(str(element.get("alias")))
+    return aliases
+
+
+def newsml_semantic_problems(root: etree._Element) -> list[str]:
+    """What the XSD does not check: a zone on every date-time, every QCode alias declared."""
+    problems = [
+        f"line {el.sourceline}: {etree.QName(el).localname} {where}{value!r} has no time zone"
+        for el in _g2_elements(root)
+        for where, value in _date_values(el)
+        if _DATE_TIME.match(value) and not _ZONE.search(value)
     ]
+    for item in _item_roots(root):
+        aliases = declared_aliases(item)
+        if aliases is None:
+            continue
+        for element in _g2_elements(item):
+            for attribute, value in _attributes(element):
+                problems.extend(
+                    f"line {element.sourceline}: QCode {code!r} in @{attribute}: "
+                    f"scheme alias {code.split(':', 1)[0]!r} is not declared in a catalog"
+                    for code in _qcodes(attribute, value)
+                    if code.split(":", 1)[0] not in aliases
+                )
+    return problems
+
+
+def _date_values(element: etree._Element) -> Iterator[tuple[str, str]]:
+    if element.text and element.text.strip():
+        yield "", element.text.strip()
+    for attribute, value in _attributes(element):
+        yield f"@{attribute} ", value
+
+
+def _attributes(element: etree._Element) -> list[tuple[str, str]]:
+    """Attribute names (Clark notation) and values as text."""
+    return [(str(name), str(value)) for name, value in element.attrib.items()]
+
+
+def _qcodes(attribute: str, value: str) -> list[str]:
+    if attribute not in QCODE_ATTRIBUTES:
+        return []
+    return [code for code in value.split() if _QCODE.match(code)]
 
 
 def _refuse_remote(uri: str) -> Resource[Any]:
