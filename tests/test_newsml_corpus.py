@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, corpus_files, corpus_ids
 from lxml import etree
 
 import newsconv
+from conftest import EXAMPLE, corpus_files, corpus_ids
 from newsconv.model import Document, block_text, walk_blocks
 from newsconv.text.controls import strip_xml_illegal
 from newsconv.text.script import detect_language
@@ -21,9 +21,9 @@ from newsconv.validate import validate_newsml, validate_ninjs
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.newsml import NewsMessageWriter, NewsMLWriter
 from newsconv.writers.newsml.catalog import G2_NS
-from newsconv.writers.nitf import NITF_NS
 from newsconv.writers.ninjs import NinjsWriter
-from newsconv.writers.xhtml import XHTML_NS, XML_LANG
+from newsconv.writers.nitf import NITF_NS
+from newsconv.writers.xhtml import XHTML_NS, XML_LANG, text_of
 
 CASES = [EXAMPLE, *corpus_files()]
 IDS = ["examples/kazakhstan", *corpus_ids()]
@@ -44,7 +44,7 @@ def squeeze(text: str) -> str:
 
 def assert_text_kept(doc: Document, body: etree._Element) -> None:
     """Every block's text appears in ``body``, in document order."""
-    rendered = squeeze("".join(body.itertext()))
+    rendered = squeeze(text_of(body))
     position = 0
     for block in walk_blocks(doc.blocks):
         expected = squeeze(block_text(block))
