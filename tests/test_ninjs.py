@@ -102,7 +102,7 @@ def test_subjects_and_keywords() -> None:
 
 def test_related_articles_are_associations() -> None:
     associations = ninjs(newsconv.parse(SOURCE))["associations"]
-    assert [a["uri"] for a in associations][0] == "https://example.com/news/31"
+    assert associations[0]["uri"] == "https://example.com/news/31"
     assert associations[1]["uri"].startswith("urn:newsml:example.com:related:")
     assert [a["headlines"][0]["value"] for a in associations] == [
         "Central bank holds rates",
