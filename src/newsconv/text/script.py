@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..model import Direction
 
@@ -116,6 +116,63 @@ def language_direction(lang: str) -> Direction:
     return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
+class _BidiClasses(dict[int, str]):
+    """``str.translate`` table: code point -> ``R`` (R/AL), ``L`` or ``N``, filled on demand."""
+
+    def __missing__(self, code: int) -> str:
+        direction = char_direction(chr(code))
+        cls = "R" if direction == "rtl" else "L" if direction == "ltr" else "N"
+        self[code] = cls
+        return cls
+
+
+_BIDI_CLASSES = _BidiClasses()
+_FAST_LIMIT = 0x10000
+"""Characters of the BMP are matched by precomputed classes (compiled to fast bitmaps)."""
+# A run against the base direction: from a strong foreign character, across anything but a
+# strong base character, to the last strong foreign character before one.
+_CLASS_RUN = {"rtl": re.compile("L(?:[^R]*L)?"), "ltr": re.compile("R(?:[^L]*R)?")}
+
+
+def _class_set(ranges: list[tuple[int, int]]) -> str:
+    return "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+
+
+class _RunPatterns:
+    """Regexes over the text itself, built on first use (scanning the BMP takes ~50 ms)."""
+
+    def __init__(self) -> None:
+        ranges: dict[Direction | None, list[tuple[int, int]]] = {"rtl": [], "ltr": [], None: []}
+        current: Direction | None = None
+        start = 0
+        for code in range(_FAST_LIMIT + 1):
+            direction = char_direction(chr(code)) if code < _FAST_LIMIT else None
+            if direction != current or code == _FAST_LIMIT:
+                if current is not None:
+                    ranges[current].append((start, code - 1))
+                current, start = direction, code
+        rtl, ltr = _class_set(ranges["rtl"]), _class_set(ranges["ltr"])
+        beyond = f"{re.escape(chr(_FAST_LIMIT))}-{re.escape(chr(0x10FFFF))}"
+        self.beyond = re.compile(f"[{beyond}]")
+        # What needs a closer look: a strong letter of the direction, or a non-BMP character.
+        self.suspect = {
+            "rtl": re.compile(f"[{rtl}{beyond}]"),
+            "ltr": re.compile(f"[{ltr}{beyond}]"),
+        }
+        self.runs = {
+            "rtl": re.compile(f"[{ltr}](?:[^{rtl}]*[{ltr}])?"),
+            "ltr": re.compile(f"[{rtl}](?:[^{ltr}]*[{rtl}])?"),
+        }
+
+
+@cache
+def _run_patterns() -> _RunPatterns:
+    return _RunPatterns()
+
+
 def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
     """Split ``text`` into runs, each tagged with its direction.
 
@@ -124,35 +181,21 @@ def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
     neutrals (spaces, punctuation) between runs belong to the base direction, while
     digits and neutrals inside a foreign run stay in it.
     """
+    patterns = _run_patterns()
+    other: Direction = "ltr" if base == "rtl" else "rtl"
+    if patterns.suspect[other].search(text) is None:
+        return [(text, base)] if text else []
+    if patterns.beyond.search(text):
+        matches = _CLASS_RUN[base].finditer(text.translate(_BIDI_CLASSES))
+    else:
+        matches = patterns.runs[base].finditer(text)
     runs: list[tuple[str, Direction]] = []
     start = 0
-    foreign_start: int | None = None
-    foreign_end = 0
-    for index, ch in enumerate(text):
-        direction = char_direction(ch)
-        if direction is None:
-            continue
-        if direction != base:
-            if foreign_start is None:
-                foreign_start = index
-            foreign_end = index + 1
-        elif foreign_start is not None:
-            runs.extend(_flush(text, start, foreign_start, foreign_end, base))
-            start, foreign_start = foreign_end, None
-    if foreign_start is not None:
-        runs.extend(_flush(text, start, foreign_start, foreign_end, base))
-        start = foreign_end
+    for match in matches:
+        if match.start() > start:
+            runs.append((text[start : match.start()], base))
+        runs.append((text[match.start() : match.end()], other))
+        start = match.end()
     if start < len(text):
         runs.append((text[start:], base))
     return runs
-
-
-def _flush(
-    text: str, start: int, foreign_start: int, foreign_end: int, base: Direction
-) -> list[tuple[str, Direction]]:
-    other: Direction = "ltr" if base == "rtl" else "rtl"
-    out: list[tuple[str, Direction]] = []
-    if foreign_start > start:
-        out.append((text[start:foreign_start], base))
-    out.append((text[foreign_start:foreign_end], other))
-    return out

@@ -14,18 +14,12 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from ..model import Document, RelatedItem, RelatedList, walk_blocks
+from ..model import Document, RelatedItem
 from ..text.controls import strip_xml_illegal
 from .base import WriterOptions
 from .newsml.catalog import is_iptc_qcode, qcode_uri
-from .newsml.identity import (
-    first_created,
-    g2_datetime,
-    item_guid,
-    provider_name,
-    provider_token,
-    version_created,
-)
+from .newsml.identity import ItemIdentity, g2_datetime, identity_of
+from .newsml.item import related_items
 from .xhtml import XHTML_NS, BodyStyle, body_element, text_of
 
 NINJS_VERSION = "3.1"
@@ -36,12 +30,11 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 Json = dict[str, Any]
 
 
-def item_uri(doc: Document, options: WriterOptions) -> str:
+def item_uri(identity: ItemIdentity) -> str:
     """The ninjs ``uri``: the NewsML-G2 guid when it is a URI, else a URN wrapping it."""
-    guid = item_guid(doc, options)
-    if _URI.match(guid):
-        return guid
-    return f"urn:newsml:{provider_token(doc, options)}:guid:{quote(guid, safe='-._~')}"
+    if _URI.match(identity.guid):
+        return identity.guid
+    return f"urn:newsml:{identity.provider_token}:guid:{quote(identity.guid, safe='-._~')}"
 
 
 class NinjsWriter:
@@ -61,21 +54,22 @@ class NinjsWriter:
 def ninjs_object(doc: Document, options: WriterOptions) -> Json:
     """The ninjs object of ``doc`` as plain Python data."""
     meta = doc.meta
+    identity = identity_of(doc, options)
     obj: Json = {
-        "uri": item_uri(doc, options),
+        "uri": item_uri(identity),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
         "type": "text",
         "representationType": "full",
         "version": str(meta.version),
-        "firstCreated": g2_datetime(first_created(doc, options)),
-        "versionCreated": g2_datetime(version_created(doc, options)),
+        "firstCreated": g2_datetime(identity.first_created),
+        "versionCreated": g2_datetime(identity.version_created),
     }
     _optional(obj, "contentCreated", g2_datetime(meta.date) if meta.date else None)
     _optional(obj, "embargoedUntil", g2_datetime(meta.embargo) if meta.embargo else None)
     obj["pubStatus"] = meta.pubstatus or "usable"
     _optional(obj, "urgency", meta.urgency)
     if meta.copyright:
-        _optional(obj, "copyrightHolder", provider_name(doc, options))
+        _optional(obj, "copyrightHolder", identity.provider_name)
         obj["copyrightNotice"] = _clean(meta.copyright)
     _optional(obj, "edNote", meta.ednote)
     obj["language"] = doc.lang
@@ -90,7 +84,7 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
         obj["genres"] = [_genre(meta.genre)]
     if meta.url:
         obj["altIds"] = [{"role": "url", "value": _clean(meta.url)}]
-    _optional(obj, "associations", _associations(doc, options) or None)
+    _optional(obj, "associations", _associations(doc, identity) or None)
     return obj
 
 
@@ -152,23 +146,18 @@ def _genre(genre: str) -> Json:
     return {"name": _clean(genre)}
 
 
-def _associations(doc: Document, options: WriterOptions) -> list[Json]:
-    items = [
-        item
-        for block in walk_blocks(doc.blocks)
-        if isinstance(block, RelatedList)
-        for item in block.items
-    ]
-    return [_association(doc, options, index, item) for index, item in enumerate(items, 1)]
+def _associations(doc: Document, identity: ItemIdentity) -> list[Json]:
+    items = related_items(doc.blocks)
+    return [_association(doc, identity, index, item) for index, item in enumerate(items, 1)]
 
 
-def _association(doc: Document, options: WriterOptions, index: int, item: RelatedItem) -> Json:
+def _association(doc: Document, identity: ItemIdentity, index: int, item: RelatedItem) -> Json:
     """A related article: its URL as ``uri``, else a URN from the provider and its title."""
     if item.url and _URI.match(item.url):
         uri = item.url
     else:
         digest = hashlib.sha256(item.title.encode("utf-8")).hexdigest()[:16]
-        uri = f"urn:newsml:{provider_token(doc, options)}:related:{digest}"
+        uri = f"urn:newsml:{identity.provider_token}:related:{digest}"
     return {
         "name": f"related-{index}",
         "rel": "seeAlso",

@@ -16,7 +16,7 @@ from ...model import Document
 from ..base import WriterOptions
 from .body import body_format
 from .item import ItemBuilder
-from .layout import indent
+from .layout import indent_document
 from .message import message_element
 
 __all__ = ["NewsMLWriter", "NewsMessageWriter", "serialize"]
@@ -24,7 +24,7 @@ __all__ = ["NewsMLWriter", "NewsMessageWriter", "serialize"]
 
 def serialize(root: etree._Element) -> str:
     """The XML text: declaration, indentation (never inside mixed content), final newline."""
-    indent(root)
+    indent_document(root)
     text = etree.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 

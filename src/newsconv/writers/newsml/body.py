@@ -11,7 +11,7 @@ from ...diagnostics import WriterError
 from ...model import Document
 from ...text.controls import strip_xml_illegal
 from ..nitf import NITF_MEDIA_TYPE, nitf_element
-from ..xhtml import XHTML_NS, BodyRenderer, BodyStyle, header_elements, text_of
+from ..xhtml import XHTML_NS, BodyRenderer, BodyStyle, header_elements
 
 BodyFormat = Literal["xhtml", "nitf"]
 BODY_FORMATS: tuple[BodyFormat, ...] = ("xhtml", "nitf")
@@ -65,10 +65,3 @@ def content_element(doc: Document, fmt: BodyFormat) -> tuple[etree._Element, str
     if fmt == "nitf":
         return nitf_element(doc), NITF_MEDIA_TYPE
     return xhtml_element(doc), XHTML_MEDIA_TYPE
-
-
-def body_counts(content: etree._Element) -> tuple[int, int]:
-    """Words and characters of the body text (header and body, not the ``head`` title)."""
-    body = next((child for child in content if etree.QName(child).localname == "body"), content)
-    text = text_of(body)
-    return len(text.split()), len("".join(text.split()))

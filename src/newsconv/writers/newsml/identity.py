@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import PurePath
 from urllib.parse import quote
 
 from ...model import Document
@@ -70,17 +70,21 @@ def provider_token(doc: Document, options: WriterOptions) -> str:
 
 def vocabulary_base(doc: Document, options: WriterOptions) -> str:
     """The URI under which the provider's own schemes live (ends with ``/`` or ``:``)."""
-    token = provider_token(doc, options)
+    return _vocabulary_base(provider_token(doc, options))
+
+
+def _vocabulary_base(token: str) -> str:
     if _DOMAIN.match(token):
         return f"https://{token}/newsconv/cv/"
     return f"urn:newsml:{token}:newsconv:cv:"
 
 
 def _source_slug(source: str) -> str | None:
+    """``<folder>-<stem>`` of an input path (``ar/001.txt`` -> ``ar-001``)."""
     if source in _ANONYMOUS_SOURCES:
         return None
-    path = PurePath(source)
-    parts = [path.parent.name, path.stem] if path.parent.name else [path.stem]
+    parts = source.replace("\\", "/").rsplit("/", 2)[-2:]
+    parts[-1] = parts[-1].rsplit(".", 1)[0] if "." in parts[-1].lstrip(".") else parts[-1]
     return slug_token("-".join(part for part in parts if part)) or None
 
 
@@ -103,7 +107,37 @@ def item_slug(doc: Document) -> str:
 
 def item_guid(doc: Document, options: WriterOptions) -> str:
     """The item's guid: metadata ``guid``, else ``urn:newsml:<provider>:<yyyymmdd>:<slug>``."""
+    return _guid(doc, provider_token(doc, options), first_created(doc, options))
+
+
+def _guid(doc: Document, provider: str, created: datetime) -> str:
     if doc.meta.guid:
         return doc.meta.guid
-    day = first_created(doc, options).strftime("%Y%m%d")
-    return f"urn:newsml:{provider_token(doc, options)}:{day}:{item_slug(doc)}"
+    return f"urn:newsml:{provider}:{created.strftime('%Y%m%d')}:{item_slug(doc)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemIdentity:
+    """Everything about an item's identity and time, computed once per document."""
+
+    guid: str
+    provider_token: str
+    provider_name: str | None
+    first_created: datetime
+    version_created: datetime
+    vocabulary_base: str
+
+
+def identity_of(doc: Document, options: WriterOptions) -> ItemIdentity:
+    """The identity of ``doc`` as written by the NewsML-G2 and ninjs writers."""
+    meta = doc.meta
+    created = meta.date or options.timestamp()
+    token = provider_token(doc, options)
+    return ItemIdentity(
+        guid=_guid(doc, token, created),
+        provider_token=token,
+        provider_name=provider_name(doc, options),
+        first_created=created,
+        version_created=meta.updated or created,
+        vocabulary_base=_vocabulary_base(token),
+    )

@@ -6,22 +6,22 @@ from lxml import etree
 
 from ... import __version__
 from ...diagnostics import WriterError
-from ...model import Document, RelatedItem, RelatedList, walk_blocks
-from ...text.controls import strip_xml_illegal
-from ...text.script import text_direction
-from ..base import WriterOptions
-from .body import BodyFormat, body_counts, content_element
-from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
-from .identity import (
-    first_created,
-    g2_datetime,
-    item_guid,
-    provider_name,
-    provider_token,
-    slug_token,
-    version_created,
-    vocabulary_base,
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Direction,
+    Document,
+    Quote,
+    RelatedItem,
+    RelatedList,
 )
+from ...text.controls import strip_xml_illegal
+from ...text.script import direction_runs, text_direction
+from ..base import WriterOptions
+from .body import BodyFormat, content_element
+from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
+from .identity import g2_datetime, identity_of, slug_token
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _P = f"{{{G2_NS}}}"
@@ -51,12 +51,13 @@ class ItemBuilder:
         self.meta = doc.meta
         self.options = options
         self.body = body
+        self.identity = identity_of(doc, options)
 
     def build(self, parent: etree._Element | None = None) -> etree._Element:
         """The ``newsItem`` element, appended to ``parent`` when given."""
         doc = self.doc
         item = new_root("newsItem") if parent is None else g2(parent, "newsItem")
-        item.set("guid", item_guid(doc, self.options))
+        item.set("guid", self.identity.guid)
         item.set("version", str(self.meta.version))
         item.set("standard", "NewsML-G2")
         item.set("standardversion", "2.35")
@@ -75,7 +76,7 @@ class ItemBuilder:
     # ------------------------------------------------------------------ header parts
 
     def _catalog(self, catalog: etree._Element) -> None:
-        for alias, uri in own_schemes(vocabulary_base(self.doc, self.options)).items():
+        for alias, uri in own_schemes(self.identity.vocabulary_base).items():
             g2(catalog, "scheme", alias=alias, uri=uri)
 
     def _rights(self, rights: etree._Element) -> None:
@@ -85,17 +86,17 @@ class ItemBuilder:
 
     def _party(self, element: etree._Element) -> None:
         """The provider as ``literal`` token plus its human-readable ``name``."""
-        element.set("literal", provider_token(self.doc, self.options))
-        name = provider_name(self.doc, self.options)
+        element.set("literal", self.identity.provider_token)
+        name = self.identity.provider_name
         if name:
             g2(element, "name", name)
 
     def _item_meta(self, meta_el: etree._Element) -> None:
-        meta, options = self.meta, self.options
+        meta, identity = self.meta, self.identity
         g2(meta_el, "itemClass", qcode="ninat:text")
         self._party(g2(meta_el, "provider"))
-        g2(meta_el, "versionCreated", g2_datetime(version_created(self.doc, options)))
-        g2(meta_el, "firstCreated", g2_datetime(first_created(self.doc, options)))
+        g2(meta_el, "versionCreated", g2_datetime(identity.version_created))
+        g2(meta_el, "firstCreated", g2_datetime(identity.first_created))
         if meta.embargo:
             g2(meta_el, "embargoed", g2_datetime(meta.embargo))
         g2(meta_el, "pubStatus", qcode=f"stat:{meta.pubstatus or 'usable'}")
@@ -111,12 +112,7 @@ class ItemBuilder:
             self._see_also(meta_el, related)
 
     def _related_items(self) -> list[RelatedItem]:
-        return [
-            item
-            for block in walk_blocks(self.doc.blocks)
-            if isinstance(block, RelatedList)
-            for item in block.items
-        ]
+        return related_items(self.doc.blocks)
 
     def _see_also(self, parent: etree._Element, related: RelatedItem) -> None:
         link = g2(parent, "link", rel="irel:seeAlso")
@@ -128,7 +124,7 @@ class ItemBuilder:
 
     def _lang_dir(self, element: etree._Element, lang: str, text: str) -> None:
         element.set(XML_LANG, lang)
-        element.set("dir", text_direction(text, self.doc.dir))
+        element.set("dir", direction_of(text, self.doc.dir))
 
     # ------------------------------------------------------------------ content meta
 
@@ -191,13 +187,28 @@ class ItemBuilder:
 
     def _content_set(self, content_set: etree._Element) -> None:
         content, media_type = content_element(self.doc, self.body)
-        words, chars = body_counts(content)
         inline = g2(content_set, "inlineXML", contenttype=media_type)
-        inline.set("wordcount", str(words))
-        inline.set("charcount", str(chars))
         inline.set(XML_LANG, self.doc.lang)
         inline.set("dir", self.doc.dir)
         inline.append(content)
+
+
+def related_items(blocks: tuple[Block, ...]) -> list[RelatedItem]:
+    """Every related article of the body, in order (lists may sit inside containers)."""
+    items: list[RelatedItem] = []
+    for block in blocks:
+        if isinstance(block, RelatedList):
+            items.extend(block.items)
+        elif isinstance(block, Columns | Quote | Box):
+            items.extend(related_items(block.children))
+    return items
+
+
+def direction_of(text: str, default: Direction) -> Direction:
+    """The direction of a short text: ``default`` unless letters of the other direction lead."""
+    if len(direction_runs(text, default)) == 1:
+        return default  # no letter against the default direction (the usual case)
+    return text_direction(text, default)
 
 
 def creator_name(byline: str) -> str:

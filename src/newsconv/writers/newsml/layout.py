@@ -12,42 +12,58 @@ from ..nitf import NITF_NS
 from ..xhtml import XHTML_NS
 from .catalog import G2_NS
 
-BODY_CONTAINERS = {
-    XHTML_NS: frozenset(
-        {"html", "head", "body", "header", "div", "aside", "blockquote", "ul", "ol", "figure"}
-    ),
-    NITF_NS: frozenset(
-        {
-            "nitf",
-            "head",
-            "body",
-            "body.head",
-            "hedline",
-            "body.content",
-            "block",
-            "bq",
-            "media",
-            "ul",
-            "abstract",
-        }
-    ),
-}
+_XHTML_CONTAINERS = ("html", "head", "body", "header", "div", "aside", "blockquote", "ul", "ol")
+_NITF_CONTAINERS = (
+    "nitf",
+    "head",
+    "body",
+    "body.head",
+    "hedline",
+    "body.content",
+    "block",
+    "bq",
+    "media",
+    "ul",
+    "abstract",
+)
+BODY_CONTAINERS = frozenset(
+    [f"{{{XHTML_NS}}}{name}" for name in (*_XHTML_CONTAINERS, "figure")]
+    + [f"{{{NITF_NS}}}{name}" for name in _NITF_CONTAINERS]
+)
+"""Body elements (Clark names) whose children are blocks, never inline content."""
+_INLINE_XML = f"{{{G2_NS}}}inlineXML"
+_STEP = "  "
 
 
-def _is_container(element: etree._Element) -> bool:
-    qname = etree.QName(element)
-    if qname.namespace == G2_NS:
-        return not (element.text and element.text.strip())
-    return qname.localname in BODY_CONTAINERS.get(qname.namespace or "", frozenset())
+def indent_document(root: etree._Element) -> None:
+    """Indent the NewsML-G2 envelope (lxml's indent) and the blocks of each body.
+
+    Body content is taken out while lxml indents, so nothing inside paragraphs changes.
+    """
+    bodies = [(inline, list(inline)) for inline in root.iter(_INLINE_XML)]
+    for inline, content in bodies:
+        for child in content:
+            inline.remove(child)
+    etree.indent(root, space=_STEP)
+    for inline, content in bodies:
+        level = sum(1 for _ in inline.iterancestors()) + 1
+        inline.text = "\n" + _STEP * level
+        for child in content:
+            inline.append(child)
+            indent_body(child, level)
+            child.tail = "\n" + _STEP * level
+        if content:
+            content[-1].tail = "\n" + _STEP * (level - 1)
 
 
-def indent(element: etree._Element, level: int = 0) -> None:
-    """Put each child of a container on its own line, two spaces per level."""
-    if not len(element) or not _is_container(element):
+def indent_body(element: etree._Element, level: int) -> None:
+    """Put each child of a body container on its own line, two spaces per level."""
+    if element.tag not in BODY_CONTAINERS or not len(element):
         return
-    inner = "\n" + "  " * (level + 1)
+    inner = "\n" + _STEP * (level + 1)
     element.text = inner
     for child in element:
-        indent(child, level + 1)
+        if child.tag in BODY_CONTAINERS:
+            indent_body(child, level + 1)
         child.tail = inner
-    element[-1].tail = "\n" + "  " * level
+    element[-1].tail = "\n" + _STEP * level
