@@ -49,7 +49,7 @@ def parse_document(
     )
     body = inference.mark_directions(tuple(blocks), lang, direction)
     document = Document(body, metadata, lang, direction, source)
-    return document, reporter.diagnostics
+    return document, sorted(reporter.diagnostics, key=lambda d: (d.line, d.column))
 
 
 def clean_line(line: Line, reporter: Reporter) -> Line:

@@ -111,10 +111,9 @@ class BlockParser:
             )
             self.stack.append(_Open(tag, pos))
         elif len(self.stack) >= MAX_DEPTH and tag.name in CONTAINERS:
-            self.reporter.warn(
-                "too-deep", f"[{tag.name}] nests deeper than {MAX_DEPTH}; kept as text", *_lc(pos)
-            )
-            self._text_line(line)
+            message = f"[{tag.name}] nests deeper than {MAX_DEPTH}; kept as text"
+            self.reporter.warn("too-deep", message, *_lc(pos))
+            self._add(Paragraph((Text(line.text.strip(), pos),), pos))
         else:
             self.stack.append(_Open(tag, pos))
 
@@ -265,7 +264,9 @@ class BlockParser:
             self.reporter.info(
                 "meta-unknown", f"unknown metadata key {key!r} kept as extra", line.number, column
             )
-        value_column = line.text.index(":") + 2
+        after_colon = line.text.index(":") + 1
+        rest = line.text[after_colon:]
+        value_column = after_colon + len(rest) - len(rest.lstrip()) + 1
         try:
             self.meta[key] = convert_value(key, value)
         except MetaValueError as exc:

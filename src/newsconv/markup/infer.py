@@ -21,6 +21,7 @@ from ..model import (
     RelatedItem,
     RelatedList,
     inline_text,
+    walk_blocks,
 )
 from ..text.script import detect_language, language_direction, text_direction
 
@@ -186,7 +187,7 @@ def document_language(
 
 def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
     texts = [meta.headline or ""]
-    for block in blocks:
+    for block in walk_blocks(tuple(blocks)):
         if isinstance(block, Paragraph | Heading):
             texts.append(inline_text(block.children))
         if sum(len(t) for t in texts) > 4000:

@@ -10,6 +10,7 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, closed by PDF U+202C
 ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI, closed by PDI U+2069
 PDF, PDI = "\u202c", "\u2069"
+_PAIRED_CONTROLS = re.compile(f"[{EMBEDDINGS}{ISOLATES}{PDF}{PDI}]")
 BIDI_CONTROLS = frozenset(EMBEDDINGS + ISOLATES + PDF + PDI + "\u200e\u200f\u061c")
 """Every bidi control: embeddings, overrides, isolates, their terminators and the marks."""
 
@@ -30,6 +31,8 @@ def unbalanced_bidi(text: str) -> list[int]:
     An opener without its terminator before the end of ``text`` and a terminator
     without an opener are both unbalanced; balanced pairs are left alone.
     """
+    if not _PAIRED_CONTROLS.search(text):
+        return []
     stack: list[tuple[str, int]] = []
     stray: list[int] = []
     for index, ch in enumerate(text):

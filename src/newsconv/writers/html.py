@@ -20,7 +20,8 @@ h2 { font-size: 1.3rem; margin: 1.6rem 0 .4rem; }
 .nc-header { border-bottom: 1px solid #ccc; padding-bottom: .8rem; margin-bottom: 1.2rem; }
 .nc-columns { column-count: 2; column-gap: 2rem; column-rule: 1px solid #ddd; margin: 1rem 0; }
 .nc-columns > * { margin-top: 0; }
-.nc-quote { margin: 1rem 0; padding: .2rem 1rem; border-inline-start: 4px solid #999; color: #333; }
+.nc-quote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #999; color: #333; }
+[dir=rtl] .nc-quote { border-left: 0; border-right: 4px solid #999; }
 .nc-cite { font-size: .9rem; color: #666; }
 .nc-box { background: #f4f1e8; border: 1px solid #d8d0b8; padding: .6rem 1rem; margin: 1rem 0; }
 .nc-box-title { margin-top: 0; }
@@ -29,7 +30,8 @@ h2 { font-size: 1.3rem; margin: 1.6rem 0 .4rem; }
 .nc-figure figcaption { font-size: .9rem; color: #555; }
 .nc-credit { color: #777; }
 .nc-related { border-top: 2px solid #333; margin-top: 2rem; padding-top: .5rem; }
-.nc-related ul { padding-inline-start: 1.2rem; }
+.nc-related ul { padding: 0 0 0 1.2rem; }
+[dir=rtl] .nc-related ul { padding: 0 1.2rem 0 0; }
 """
 
 

@@ -81,7 +81,7 @@ def describe() -> tuple[list[WriterInfo], list[BrokenWriter]]:
         try:
             writer = get(name)
         except WriterError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)
             broken.append(BrokenWriter(name, _distribution(ep), str(exc)))
             continue
         infos.append(

