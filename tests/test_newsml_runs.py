@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import corpus_files
 from newsconv.model import Direction
 from newsconv.text.script import char_direction, direction_runs
+
+from .conftest import corpus_files
 
 MIXED_ALPHABET = "abc XYZ 123 ،.«»()-\u200c\u200f\u061c\u202b\u2067 سلام پژ שלום ١٢٣ \u0300\n"
 
