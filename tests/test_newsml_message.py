@@ -117,3 +117,14 @@ def test_single_document_write_is_a_message_of_one() -> None:
 def test_empty_message_is_refused() -> None:
     with pytest.raises(WriterError, match="at least one"):
         NewsMessageWriter().write_many([], WriterOptions())
+
+
+def test_sent_is_never_before_the_newest_item() -> None:
+    docs = [article("one"), newsconv.parse("Later.", meta={"updated": "2025-03-01T12:30:00+03:00"})]
+    early = NewsMessageWriter().write_many(
+        docs, WriterOptions(now=datetime(1970, 1, 1, tzinfo=UTC))
+    )
+    root = etree.fromstring(early.encode("utf-8"))
+    assert header(root, "sent") == ["2025-03-01T12:30:00+03:00"]
+    assert (header(root, "transmitId")[0] or "").split(":")[1] == "20250301"
+    assert header(message(docs[:1]), "sent") == ["2025-03-01T09:15:00Z"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime
 
 from lxml import etree
 
@@ -11,7 +12,7 @@ from ...diagnostics import WriterError
 from ...model import Document
 from ..base import WriterOptions
 from .body import BodyFormat
-from .identity import g2_datetime, provider_token
+from .identity import g2_datetime, identity_of, provider_token
 from .item import ItemBuilder, g2, new_root
 
 ORIGIN = "newsconv"
@@ -36,7 +37,7 @@ def message_element(
 def _header(
     header: etree._Element, docs: Sequence[Document], options: WriterOptions, digest: str
 ) -> None:
-    sent = options.timestamp()
+    sent = sent_time(docs, options)
     sender = sender_name(docs, options)
     g2(header, "sent", g2_datetime(sent))
     g2(header, "sender", sender)
@@ -46,6 +47,17 @@ def _header(
     for name in ("destination", "channel"):
         for value in _listed(options.option(name, "")):
             g2(header, name, value)
+
+
+def sent_time(docs: Sequence[Document], options: WriterOptions) -> datetime:
+    """The reproducible 'now', but never earlier than the newest item's ``versionCreated``.
+
+    Without ``SOURCE_DATE_EPOCH`` or an explicit time, 'now' is the 1970 epoch; a message
+    cannot have been sent before the versions it carries were created.
+    """
+    newest = max(identity_of(doc, options).version_created for doc in docs)
+    now = options.timestamp()
+    return now if now >= newest else newest
 
 
 def _digest(item_set: etree._Element) -> str:
