@@ -137,6 +137,8 @@ def _figure(parent: etree._Element, block: Figure) -> None:
 
 
 def _related(doc: Document, parent: etree._Element, block: RelatedList, nested: bool) -> None:
+    if not block.items:
+        return  # NITF lists need at least one item
     target = parent if nested else _el(parent, "block", **{"class": "nc-related"})
     _el(target, "hl2", related_label(doc.lang), **{"class": "nc-related-title"})
     items = _el(target, "ul")

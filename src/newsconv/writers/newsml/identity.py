@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from ...model import Document
 from ..base import WriterOptions
+from .text import clean_meta
 
 UNKNOWN_PROVIDER = "unknown"
 """Provider token written when neither metadata nor options name the provider."""
@@ -111,8 +112,8 @@ def item_guid(doc: Document, options: WriterOptions) -> str:
 
 
 def _guid(doc: Document, provider: str, created: datetime) -> str:
-    if doc.meta.guid:
-        return doc.meta.guid
+    if doc.meta.guid and clean_meta(doc.meta.guid):
+        return clean_meta(doc.meta.guid)
     return f"urn:newsml:{provider}:{created.strftime('%Y%m%d')}:{item_slug(doc)}"
 
 

@@ -16,12 +16,12 @@ from ...model import (
     RelatedItem,
     RelatedList,
 )
-from ...text.controls import strip_xml_illegal
 from ...text.script import direction_runs, text_direction
 from ..base import WriterOptions
 from .body import BodyFormat, content_element
 from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
 from .identity import g2_datetime, identity_of, slug_token
+from .text import clean_meta, safe_iri
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _P = f"{{{G2_NS}}}"
@@ -31,10 +31,13 @@ _BYLINE_PREFIXES = ("by ", "بقلم:", "بقلم ", "به قلم ", "نویسن
 def g2(
     parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str
 ) -> etree._Element:
-    """A NewsML-G2 child element with optional text (XML-illegal characters removed)."""
+    """A NewsML-G2 child element with optional text (cleaned by :func:`clean_meta`).
+
+    Attribute values are written as given: callers clean the ones that come from input.
+    """
     element = etree.SubElement(parent, _P + tag, attrs)
     if text is not None:
-        element.text = strip_xml_illegal(text)
+        element.text = clean_meta(text)
     return element
 
 
@@ -107,7 +110,8 @@ class ItemBuilder:
         if signal:
             g2(meta_el, "signal", qcode=f"sig:{signal}")
         if meta.url:
-            g2(meta_el, "link", rel="ncrel:canonical", href=meta.url, contenttype="text/html")
+            url = safe_iri(meta.url)
+            g2(meta_el, "link", rel="ncrel:canonical", href=url, contenttype="text/html")
         for related in self._related_items():
             self._see_also(meta_el, related)
 
@@ -117,7 +121,7 @@ class ItemBuilder:
     def _see_also(self, parent: etree._Element, related: RelatedItem) -> None:
         link = g2(parent, "link", rel="irel:seeAlso")
         if related.url:
-            link.set("href", related.url)
+            link.set("href", safe_iri(related.url))
             link.set("contenttype", "text/html")
         title = g2(link, "title", related.title)
         self._lang_dir(title, related.lang or self.doc.lang, related.title)
@@ -137,7 +141,7 @@ class ItemBuilder:
         if meta.updated:
             g2(cm, "contentModified", g2_datetime(meta.updated))
         if meta.located:
-            located = g2(cm, "located", type="cpnat:geoArea", literal=_literal(meta.located))
+            located = g2(cm, "located", type="cpnat:geoArea", literal=clean_meta(meta.located))
             g2(located, "name", meta.located)
         if meta.byline:
             g2(g2(cm, "creator"), "name", creator_name(meta.byline))
@@ -165,20 +169,25 @@ class ItemBuilder:
             summary = g2(cm, "description", meta.summary, role="drol:summary")
             self._lang_dir(summary, self.doc.lang, meta.summary)
         for key, value in meta.extra:
-            g2(cm, "contentMetaExtProperty", rel=f"ncprop:{slug_token(key)}", value=value)
+            rel = f"ncprop:{slug_token(key) or 'property'}"
+            g2(cm, "contentMetaExtProperty", rel=rel, value=clean_meta(value))
 
     def _genre(self, parent: etree._Element, genre: str) -> None:
         if is_iptc_qcode(genre):
             g2(parent, "genre", qcode=genre)
             return
-        genre_el = g2(parent, "genre", qcode=f"ncgenre:{slug_token(genre)}")
+        slug = slug_token(genre)
+        if slug:
+            genre_el = g2(parent, "genre", qcode=f"ncgenre:{slug}")
+        else:  # nothing a code can be made of (punctuation only)
+            genre_el = g2(parent, "genre", literal=clean_meta(genre))
         g2(genre_el, "name", genre)
 
     def _subject(self, parent: etree._Element, code: str) -> None:
         if not is_iptc_qcode(code):
             if self.options.strict:
                 raise WriterError(f"subject {code!r}: scheme is not in IPTC catalog 41")
-            g2(g2(parent, "subject", literal=_literal(code)), "name", code)
+            g2(g2(parent, "subject", literal=clean_meta(code)), "name", code)
             return
         kind = "cpnat:abstract"
         g2(parent, "subject", type=kind, qcode=code)
@@ -218,11 +227,6 @@ def creator_name(byline: str) -> str:
         if text.lower().startswith(prefix):
             return text[len(prefix) :].strip() or text
     return text
-
-
-def _literal(text: str) -> str:
-    """A ``g2normalizedString``: every whitespace run becomes one space."""
-    return " ".join(strip_xml_illegal(text).split())
 
 
 def _package_version() -> str:
