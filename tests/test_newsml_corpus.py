@@ -123,7 +123,8 @@ def newsconv_json(text: str) -> dict[str, Any]:
 
 def test_whole_corpus_is_one_valid_news_message(corpus_dir: Path) -> None:
     docs = [load(path) for path in CASES]
-    options = WriterOptions(now=NOW.now, extra={"sender": "example.com", "channel": "ar, fa"})
+    sent = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)  # later than every article's date
+    options = WriterOptions(now=sent, extra={"sender": "example.com", "channel": "ar, fa"})
     xml = NewsMessageWriter().write_many(docs, options)
     assert validate_newsml(xml) == []
     message = etree.fromstring(xml.encode("utf-8"))
@@ -133,7 +134,8 @@ def test_whole_corpus_is_one_valid_news_message(corpus_dir: Path) -> None:
     assert len(set(guids)) == len(guids)
     assert [item.get(XML_LANG) for item in items] == [doc.lang for doc in docs]
     transmit_id = message.findtext("g:header/g:transmitId", namespaces=G2) or ""
-    assert re.fullmatch(r"example\.com:20220110:[0-9a-f]{16}", transmit_id)
+    assert re.fullmatch(r"example\.com:20260102:[0-9a-f]{16}", transmit_id)
+    assert message.findtext("g:header/g:sent", namespaces=G2) == "2026-01-02T03:04:00Z"
     assert [c.text for c in message.findall("g:header/g:channel", G2)] == ["ar", "fa"]
 
 
