@@ -6,17 +6,18 @@ before timing), without metadata or rendering logic. A lighter reference (one el
 block with its plain text) is printed too. Everything runs in the same process on the same
 parsed documents, interleaved round by round; parsing happens before any timing.
 
-    PYTHONPATH=src python benchmarks/newsml.py [--rounds N] [--corpus DIR]
+    python benchmarks/newsml.py [--rounds N] [--corpus DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from lxml import etree
 
@@ -28,14 +29,17 @@ from newsconv.writers.newsml.body import xhtml_element
 from newsconv.writers.ninjs import NinjsWriter
 from newsconv.writers.xhtml import XHTML_NS
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = Path(os.environ.get("NEWSCONV_SHARED", ROOT.parent / "shared")) / "corpus"
+try:
+    from .common import CORPUS, ROOT
+except ImportError:  # run as a script
+    from common import CORPUS, ROOT  # type: ignore[no-redef]
+
 OPTIONS = WriterOptions()
 
 
 def load(corpus: Path) -> list[Document]:
-    """Every corpus article and the example, parsed (outside the timed loops)."""
-    paths = [ROOT / "examples" / "kazakhstan.txt", *sorted(corpus.glob("*/*.txt"))]
+    """Every example and corpus article, parsed (outside the timed loops)."""
+    paths = [*sorted((ROOT / "examples").glob("*.txt")), *sorted(corpus.glob("*/*.txt"))]
     return [
         newsconv.parse_with_diagnostics(
             p.read_text(encoding="utf-8"), source=f"{p.parent.name}/{p.name}"
@@ -105,7 +109,7 @@ def best_rates(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args(argv)
     docs = load(args.corpus)
     size = sum(len(NewsMLWriter().write(d, OPTIONS).encode("utf-8")) for d in docs)
