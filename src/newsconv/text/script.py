@@ -12,18 +12,41 @@ from ..model import Direction
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "sd", "ug", "dv", "syr"})
 
 _PERSIAN_LETTERS = frozenset("پچژگکی")  # U+067E U+0686 U+0698 U+06AF U+06A9 U+06CC
-_URDU_LETTERS = frozenset("ٹڈڑںےھ")  # U+0679 U+0688 U+0691 U+06BA U+06D2 U+06BE
-_ARABIC_ONLY = frozenset("ةىإأآؤئ")  # rare or absent in Persian orthography
+_URDU_LETTERS = frozenset("ٹڈڑںےۓھہ")  # U+0679 U+0688 U+0691 U+06BA U+06D2 U+06D3 U+06BE U+06C1
+_ARABIC_ONLY = frozenset("ةىإؤئ")  # rare in Persian and Urdu orthography
+_YIDDISH_LETTERS = frozenset("װױײ")  # U+05F0-U+05F2, the Yiddish digraphs
 _ZWNJ = "\u200c"
-_PERSIAN_WORDS = frozenset({"است", "این", "که", "را", "می", "های", "از", "با", "برای", "شد", "بود"})
-_ARABIC_WORDS = frozenset({"في", "من", "على", "إلى", "التي", "الذي", "أن", "عن", "مع", "هذا"})
+_ARABIC_VARIANTS = str.maketrans({"ی": "ي", "ک": "ك", "ى": "ي", "\u0640": None})
+"""Persian and Arabic spellings of yeh and kaf folded together, tatweel dropped: Persian
+is often typed with the Arabic ي/ك, so words are compared in one spelling."""
+
+
+def _vocabulary(words: str) -> frozenset[str]:
+    """Space-separated words, in the folded yeh/kaf spelling (Latin words are unchanged)."""
+    return frozenset(words.translate(_ARABIC_VARIANTS).split())
+
+
+_PERSIAN_WORDS = _vocabulary(
+    "است این که را می های از با برای شد بود شده کرد خود آن یک تا اند نیز هم اما باید"
+    " در بر هر وی او آنها کند کنند دارد شود خواهد"
+)
+_ARABIC_WORDS = _vocabulary("في من على إلى التي الذي أن عن مع هذا هذه كان قد لم التى الى إن بين")
+_URDU_WORDS = _vocabulary("ہے ہیں کے کی میں نے سے کو اور یہ تھا تھی گیا")
 _LATIN_STOPWORDS = {
-    "en": frozenset({"the", "and", "of", "to", "in", "is", "that", "for", "with", "was"}),
-    "fr": frozenset({"le", "la", "les", "et", "des", "est", "une", "dans", "pour", "que"}),
-    "es": frozenset({"el", "los", "las", "y", "del", "que", "una", "por", "con", "para"}),
-    "de": frozenset({"der", "die", "und", "das", "ist", "nicht", "mit", "ein", "den", "von"}),
+    "en": _vocabulary("the and of to in is that for with was on are by this it"),
+    "fr": _vocabulary("le la les et des est une dans pour que du qui au sur"),
+    "es": _vocabulary("el los las y del que una por con para es se al como"),
+    "de": _vocabulary("der die und das ist nicht mit ein den von zu im sich auch"),
+    "it": _vocabulary("il di che della per non sono gli nel alla una anche"),
+    "pt": _vocabulary("o os as do da dos das em um uma não para com por que"),
 }
+_FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
+MACHINE_RUN_WORDS = 12
+"""A Latin run this long without one function word is taken for code, not prose."""
 _WORD = re.compile(r"\w+")
+_CODE_CHARS = frozenset("{}<>=#;@$%|\\/_[]()+*~^&")
+_WORD_EDGES = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
+_WORD_INNER = frozenset("-'’\u200c\u200d\u0640")
 
 
 @lru_cache(maxsize=4096)
@@ -61,6 +84,13 @@ def text_direction(text: str, default: Direction = "ltr") -> Direction:
     return "rtl" if rtl > ltr else "ltr"
 
 
+def prose_direction(text: str, default: Direction = "ltr") -> Direction:
+    """The direction of most letters of the prose words of ``text`` (see
+    :func:`prose_words`), or of all its letters when it has no prose words."""
+    words = prose_words(text)
+    return text_direction(" ".join(words) if words else text, default)
+
+
 def script_of(ch: str) -> str:
     """A coarse script name: arabic, hebrew, latin, other."""
     code = ord(ch)
@@ -75,37 +105,111 @@ def script_of(ch: str) -> str:
     return "other"
 
 
+def prose_words(text: str) -> list[str]:
+    """The natural-language words of ``text``: URLs, tags, CSS, code and numbers left out.
+
+    A word is a whitespace-separated token that, once the punctuation around it is
+    trimmed, holds letters only (inner hyphens, apostrophes, ZWNJ and tatweel allowed).
+    A leaked style sheet or script is mostly tokens with ``{};=#/`` in them, so it cannot
+    outvote the article's own language.
+    """
+    words = []
+    for token in text.split():
+        core = token.strip(_WORD_EDGES)
+        if core.isalpha() or (core and not _CODE_CHARS.intersection(token) and _is_word(core)):
+            words.append(core)
+    return _without_machine_runs(words)
+
+
+def _without_machine_runs(words: list[str]) -> list[str]:
+    """Drop runs of Latin words that read as style sheets or script identifiers, not as
+    prose or names (see :func:`_machine_run`)."""
+    kept: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word and script_of(word[0]) == "latin":
+            run.append(word)
+            continue
+        if not _machine_run(run):
+            kept.extend(run)
+        run = []
+        if word:
+            kept.append(word)
+    return kept
+
+
+def _is_word(core: str) -> bool:
+    return any(ch.isalpha() for ch in core) and all(
+        ch.isalpha() or ch in _WORD_INNER or unicodedata.category(ch) == "Mn" for ch in core
+    )
+
+
+def _machine_run(run: list[str]) -> bool:
+    """Long, without a function word, and mostly lower case (names are capitalised)."""
+    return (
+        len(run) >= MACHINE_RUN_WORDS
+        and not any(word.lower() in _FUNCTION_WORDS for word in run)
+        and 2 * sum(word[0].isupper() for word in run) < len(run)
+    )
+
+
 def detect_language(text: str) -> str | None:
-    """A BCP 47 language code guessed from the script and a few frequent words, or None."""
-    scripts = Counter(script_of(ch) for ch in text if ch.isalpha())
+    """A BCP 47 language code guessed from the script and a few frequent words, or None.
+
+    Only prose words count (see :func:`prose_words`); a text without any falls back to
+    all its letters, and one without letters has no language.
+    """
+    prose = prose_words(text)
+    words = prose or [ch for ch in text if ch.isalpha()]
+    scripts: Counter[str] = Counter()
+    for word in words:
+        scripts[script_of(word[0])] += len(word)
     if not scripts:
         return None
     script, _count = scripts.most_common(1)[0]
+    letters = "".join(words)
     if script == "arabic":
-        return _arabic_script_language(text)
+        return _arabic_script_language(text, prose)
     if script == "hebrew":
-        return "he"
+        return _hebrew_script_language(letters)
     if script == "latin":
-        return _latin_language(text)
+        return _latin_language(prose)
     return None
 
 
-def _arabic_script_language(text: str) -> str:
-    letters = Counter(ch for ch in text if ch in _PERSIAN_LETTERS | _URDU_LETTERS | _ARABIC_ONLY)
-    urdu = sum(letters[ch] for ch in _URDU_LETTERS)
-    persian = sum(letters[ch] for ch in _PERSIAN_LETTERS) + 2 * text.count(_ZWNJ)
-    arabic = sum(letters[ch] for ch in _ARABIC_ONLY)
-    words = Counter(_WORD.findall(text))
-    persian += 3 * sum(words[w] for w in _PERSIAN_WORDS)
-    arabic += 3 * sum(words[w] for w in _ARABIC_WORDS)
-    if urdu > 0.3 * max(persian, 1) and urdu >= 3:
-        return "ur"
-    return "fa" if persian > arabic else "ar"
+def _arabic_script_language(text: str, words: list[str]) -> str:
+    """ar, fa or ur by letters only one of them uses, ZWNJ and frequent function words."""
+    folded = Counter(word.translate(_ARABIC_VARIANTS) for word in words)
+    definite = sum(n for word, n in folded.items() if word.startswith("ال") and len(word) > 3)
+    scores = {
+        "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
+        "fa": _count(text, _PERSIAN_LETTERS)
+        + 2 * text.count(_ZWNJ)
+        + 3 * _hits(folded, _PERSIAN_WORDS),
+        "ur": 2 * _count(text, _URDU_LETTERS) + 3 * _hits(folded, _URDU_WORDS),
+    }
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] > scores["ar"] else "ar"
 
 
-def _latin_language(text: str) -> str:
-    words = Counter(w.lower() for w in _WORD.findall(text))
-    scores = {lang: sum(words[w] for w in stop) for lang, stop in _LATIN_STOPWORDS.items()}
+def _count(text: str, letters: frozenset[str]) -> int:
+    return sum(text.count(letter) for letter in letters)
+
+
+def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
+    return sum(words[word] for word in vocabulary)
+
+
+def _hebrew_script_language(letters: str) -> str:
+    """he, or yi when the Yiddish digraphs װ ױ ײ are frequent."""
+    yiddish = sum(1 for ch in letters if ch in _YIDDISH_LETTERS)
+    return "yi" if yiddish >= max(2, len(letters) // 100) else "he"
+
+
+def _latin_language(words: list[str]) -> str:
+    """The Latin-script language whose function words are most frequent (default en)."""
+    counts = Counter(word.lower() for word in words)
+    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _LATIN_STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0 else "en"
 
@@ -116,22 +220,35 @@ def language_direction(lang: str) -> Direction:
     return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
+# ----------------------------------------------------------------------------- direction runs
+# direction_runs() runs on every text of every rendered body, so it matches regexes over
+# precomputed character classes instead of looking at one character at a time.
+
+_FAST_LIMIT = 0x10000
+"""Characters of the BMP are matched by precomputed classes (compiled to fast bitmaps)."""
+_CLASS_OF = {"rtl": "R", "ltr": "L", "EN": "E", "AN": "A"}
+
+
 class _BidiClasses(dict[int, str]):
-    """``str.translate`` table: code point -> ``R`` (R/AL), ``L`` or ``N``, filled on demand."""
+    """``str.translate`` table: code point -> ``R`` (R/AL), ``L``, ``E`` (EN), ``A`` (AN) or
+    ``N`` (anything else), filled on demand; used for text beyond the BMP."""
 
     def __missing__(self, code: int) -> str:
-        direction = char_direction(chr(code))
-        cls = "R" if direction == "rtl" else "L" if direction == "ltr" else "N"
+        cls = _CLASS_OF.get(_run_class(chr(code)) or "", "N")
         self[code] = cls
         return cls
 
 
+def _run_class(ch: str) -> str | None:
+    """``rtl``/``ltr`` for a strong character, ``EN``/``AN`` for a digit, else None."""
+    direction = char_direction(ch)
+    if direction is not None:
+        return direction
+    bidi = unicodedata.bidirectional(ch)
+    return bidi if bidi in ("EN", "AN") else None
+
+
 _BIDI_CLASSES = _BidiClasses()
-_FAST_LIMIT = 0x10000
-"""Characters of the BMP are matched by precomputed classes (compiled to fast bitmaps)."""
-# A run against the base direction: from a strong foreign character, across anything but a
-# strong base character, to the last strong foreign character before one.
-_CLASS_RUN = {"rtl": re.compile("L(?:[^R]*L)?"), "ltr": re.compile("R(?:[^L]*R)?")}
 
 
 def _class_set(ranges: list[tuple[int, int]]) -> str:
@@ -141,20 +258,26 @@ def _class_set(ranges: list[tuple[int, int]]) -> str:
     )
 
 
+def _run_regex(foreign: str, base: str, joining: str) -> re.Pattern[str]:
+    """A run against the base direction: from a strong foreign character, across anything
+    but a strong base character, to the last strong foreign character or joining digit."""
+    return re.compile(f"[{foreign}](?:[^{base}]*[{foreign}{joining}])?")
+
+
 class _RunPatterns:
     """Regexes over the text itself, built on first use (scanning the BMP takes ~50 ms)."""
 
     def __init__(self) -> None:
-        ranges: dict[Direction | None, list[tuple[int, int]]] = {"rtl": [], "ltr": [], None: []}
-        current: Direction | None = None
+        ranges: dict[str | None, list[tuple[int, int]]] = {}
+        current: str | None = None
         start = 0
         for code in range(_FAST_LIMIT + 1):
-            direction = char_direction(chr(code)) if code < _FAST_LIMIT else None
-            if direction != current or code == _FAST_LIMIT:
-                if current is not None:
-                    ranges[current].append((start, code - 1))
-                current, start = direction, code
-        rtl, ltr = _class_set(ranges["rtl"]), _class_set(ranges["ltr"])
+            cls = _run_class(chr(code)) if code < _FAST_LIMIT else None
+            if cls != current or code == _FAST_LIMIT:
+                ranges.setdefault(current, []).append((start, code - 1))
+                current, start = cls, code
+        sets = {key: _class_set(ranges.get(key, [])) for key in ("rtl", "ltr", "EN", "AN")}
+        rtl, ltr = sets["rtl"], sets["ltr"]
         beyond = f"{re.escape(chr(_FAST_LIMIT))}-{re.escape(chr(0x10FFFF))}"
         self.beyond = re.compile(f"[{beyond}]")
         # What needs a closer look: a strong letter of the direction, or a non-BMP character.
@@ -162,9 +285,14 @@ class _RunPatterns:
             "rtl": re.compile(f"[{rtl}{beyond}]"),
             "ltr": re.compile(f"[{ltr}{beyond}]"),
         }
+        joining = {base: sorted(_joining_number_classes(base)) for base in ("rtl", "ltr")}
         self.runs = {
-            "rtl": re.compile(f"[{ltr}](?:[^{rtl}]*[{ltr}])?"),
-            "ltr": re.compile(f"[{rtl}](?:[^{ltr}]*[{rtl}])?"),
+            "rtl": _run_regex(ltr, rtl, "".join(sets[k] for k in joining["rtl"])),
+            "ltr": _run_regex(rtl, ltr, "".join(sets[k] for k in joining["ltr"])),
+        }
+        self.class_runs = {
+            "rtl": _run_regex("L", "R", "".join(_CLASS_OF[k] for k in joining["rtl"])),
+            "ltr": _run_regex("R", "L", "".join(_CLASS_OF[k] for k in joining["ltr"])),
         }
 
 
@@ -174,19 +302,22 @@ def _run_patterns() -> _RunPatterns:
 
 
 def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
-    """Split ``text`` into runs, each tagged with its direction.
+    """Split ``text`` into runs, each tagged with its direction; the runs join to ``text``.
 
     A run against the base direction starts at a strong character of the other
     direction and ends at the last one before a strong character of the base direction;
     neutrals (spaces, punctuation) between runs belong to the base direction, while
-    digits and neutrals inside a foreign run stay in it.
+    digits and neutrals inside a foreign run stay in it. A number that follows a foreign
+    run, with only neutrals in between, joins it, as the Unicode bidi algorithm resolves
+    it: «iPhone 15» stays one left-to-right run inside Arabic text, and so does
+    «שלום 15» right to left inside English.
     """
     patterns = _run_patterns()
     other: Direction = "ltr" if base == "rtl" else "rtl"
     if patterns.suspect[other].search(text) is None:
         return [(text, base)] if text else []
     if patterns.beyond.search(text):
-        matches = _CLASS_RUN[base].finditer(text.translate(_BIDI_CLASSES))
+        matches = patterns.class_runs[base].finditer(text.translate(_BIDI_CLASSES))
     else:
         matches = patterns.runs[base].finditer(text)
     runs: list[tuple[str, Direction]] = []
@@ -199,3 +330,13 @@ def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
     if start < len(text):
         runs.append((text[start:], base))
     return runs
+
+
+def _joining_number_classes(base: Direction) -> frozenset[str]:
+    """Bidi classes of digits that take the direction of a foreign run before them.
+
+    In right-to-left text, European digits after Latin letters become left to right
+    (rule W7); Arabic-Indic digits do not. In left-to-right text, both kinds of digit
+    after Arabic or Hebrew letters read right to left with them (rules W2 and N1).
+    """
+    return frozenset({"EN"}) if base == "rtl" else frozenset({"EN", "AN"})
