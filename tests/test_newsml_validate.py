@@ -95,6 +95,20 @@ def test_ninjs_problems() -> None:
     assert validate_ninjs("{")[0].startswith("line 1: not valid JSON")
 
 
+@pytest.mark.parametrize(
+    ("moment", "valid"),
+    [
+        ("2025-03-01T09:00:00Z", True),
+        ("2025-03-01T09:00:00.250+03:00", True),
+        ("2025-03-01T09:00:00", False),
+        ("2025-02-30T09:00:00Z", False),
+    ],
+)
+def test_ninjs_date_times_need_a_zone(moment: str, valid: bool) -> None:
+    problems = validate_ninjs(f'{{"uri": "urn:x:1", "firstCreated": "{moment}"}}')
+    assert (problems == []) is valid
+
+
 def test_ninjs_remote_references_are_refused() -> None:
     geo = '{"uri": "urn:x:1", "places": [{"name": "x", "geoJSON": {"type": "Point"}}]}'
     assert validate_ninjs(geo)[0].startswith("cannot check offline")

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -65,6 +66,7 @@ QCODE_ATTRIBUTES = frozenset(
     }
 )
 """Attributes of QCode (or QCode list) type in NewsML-G2 2.35 that newsconv checks."""
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
 
 
@@ -219,17 +221,35 @@ def _refuse_remote(uri: str) -> Resource[Any]:
 
 @cache
 def ninjs_validator() -> Draft202012Validator:
-    """A Draft 2020-12 validator for the bundled ninjs 3.1 schema (formats checked)."""
+    """A Draft 2020-12 validator for the bundled ninjs 3.1 schema.
+
+    ``uri`` and ``date-time`` formats are checked by newsconv itself (a zone is required),
+    so the check does not depend on optional jsonschema extras.
+    """
     text = (_schema_dir("ninjs") / NINJS_SCHEMA).read_text(encoding="utf-8")
     schema = json.loads(text)
     registry: Registry[Any] = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
     checker = FormatChecker()
     checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
+    checker.checks("date-time")(_is_rfc3339)
     return Draft202012Validator(schema, registry=registry, format_checker=checker)
 
 
 def _error_path(error: ValidationError) -> list[str]:
     return [str(part) for part in error.absolute_path]
+
+
+def _is_rfc3339(value: object) -> bool:
+    """An RFC 3339 date-time: full date, time and a zone (``Z`` or an offset)."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def validate_ninjs(json_text: str | bytes) -> list[str]:
