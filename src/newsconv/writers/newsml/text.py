@@ -9,6 +9,11 @@ from urllib.parse import urlsplit, urlunsplit
 from ...text.controls import remove_indexes, strip_xml_illegal, unbalanced_bidi
 
 _BIDI_OPENERS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_NEEDS_CLEANING = re.compile(
+    "[\x00-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]|  |^ | $"
+)
+"""Anything :func:`clean_meta` would change: controls, unusual or doubled spaces, edges."""
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _NOT_IN_IRI = re.compile('[\\s<>"{}|\\\\^`\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -19,6 +24,8 @@ _COLON_FIRST_SEGMENT = re.compile(r"[^/?#]*:")
 def clean_meta(text: str) -> str:
     """One line of metadata text: illegal characters and unbalanced bidi controls removed,
     every run of whitespace (tabs, newlines) folded into one space."""
+    if _NEEDS_CLEANING.search(text) is None:
+        return text
     text = strip_xml_illegal(text)
     if _BIDI_OPENERS.search(text):
         text = remove_indexes(text, unbalanced_bidi(text))
