@@ -63,13 +63,18 @@ def read_input(name: str) -> bytes:
 
 def parse_meta_pairs(pairs: Sequence[str], meta_file: str | None) -> dict[str, str]:
     """``--meta-file`` values, then ``--meta key=value`` pairs on top (later wins)."""
+    values: dict[str, str] = _read_meta_file(meta_file) if meta_file else {}
+    values.update(key_value_pairs(pairs, "--meta"))
+    return values
+
+
+def key_value_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
+    """``key=value`` arguments of ``option`` as a mapping (a later key wins)."""
     values: dict[str, str] = {}
-    if meta_file:
-        values.update(_read_meta_file(meta_file))
     for pair in pairs:
         key, equals, value = pair.partition("=")
         if not equals or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="--meta")
+            raise click.BadParameter(f"{pair!r} is not key=value", param_hint=option)
         values[key.strip()] = value
     return values
 
@@ -90,13 +95,7 @@ def _read_meta_file(name: str) -> dict[str, str]:
 
 def parse_options(pairs: Sequence[str]) -> dict[str, str]:
     """Writer options from ``-O key=value``."""
-    options: dict[str, str] = {}
-    for pair in pairs:
-        key, equals, value = pair.partition("=")
-        if not equals or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="-O/--option")
-        options[key.strip()] = value
-    return options
+    return key_value_pairs(pairs, "-O/--option")
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], show_info: bool = False) -> None:
