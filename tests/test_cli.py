@@ -222,15 +222,16 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"caf\xe9 [quote]\n\x00\n")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    for args in (
-        ["convert", str(bad), "-t", "html", "--strict"],
-        ["check", str(bad)],
-        ["inspect", str(tmp_path)],
-    ):
+    cases = (
+        (["convert", str(bad), "-t", "html", "--strict"], 2),
+        (["check", "--strict", str(bad)], 1),
+        (["inspect", str(tmp_path)], 2),
+    )
+    for args, expected in cases:
         run = subprocess.run(
             [sys.executable, "-m", "newsconv", *args], capture_output=True, text=True, env=env
         )
-        assert run.returncode == 2, run.stderr
+        assert run.returncode == expected, run.stderr
         assert "Traceback" not in run.stderr
         assert "bad.txt" in run.stderr or str(tmp_path) in run.stderr
 
