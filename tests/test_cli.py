@@ -222,14 +222,54 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"caf\xe9 [quote]\n\x00\n")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    for args in (
-        ["convert", str(bad), "-t", "html", "--strict"],
-        ["check", str(bad)],
-        ["inspect", str(tmp_path)],
-    ):
+    cases = (
+        (["convert", str(bad), "-t", "html", "--strict"], 2),
+        (["check", "--strict", str(bad)], 1),
+        (["inspect", str(tmp_path)], 2),
+    )
+    for args, expected in cases:
         run = subprocess.run(
             [sys.executable, "-m", "newsconv", *args], capture_output=True, text=True, env=env
         )
-        assert run.returncode == 2, run.stderr
+        assert run.returncode == expected, run.stderr
         assert "Traceback" not in run.stderr
         assert "bad.txt" in run.stderr or str(tmp_path) in run.stderr
+
+
+def test_formats_sharing_an_extension_get_distinct_names(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    args = [
+        "convert",
+        str(EXAMPLE),
+        "-t",
+        "newsml",
+        "-t",
+        "newsml-message",
+        "-t",
+        "json",
+        "-t",
+        "ninjs",
+    ]
+    assert main([*args, "--out-dir", str(out_dir)]) == 0
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert names == [
+        "kazakhstan.json",
+        "kazakhstan.newsml-message.xml",
+        "kazakhstan.newsml.xml",
+        "kazakhstan.ninjs.json",
+    ]
+
+
+def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    item = tmp_path / "item.xml"
+    ninjs = tmp_path / "item.json"
+    assert main(["convert", str(EXAMPLE), "-t", "newsml", "-o", str(item)]) == 0
+    assert main(["convert", str(EXAMPLE), "-t", "ninjs", "-o", str(ninjs)]) == 0
+    assert main(["validate", str(item), str(ninjs)]) == 0
+    assert capsys.readouterr().out.count(": valid") == 2
+    broken = tmp_path / "broken.xml"
+    broken.write_text(
+        item.read_text(encoding="utf-8").replace("<itemMeta>", "<itemMeta><bogus/>", 1)
+    )
+    assert main(["validate", str(broken)]) == 2
+    assert "bogus" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,10 +98,14 @@ def test_json_round_trip_is_identity(data: str | bytes) -> None:
     assert loads(dumps(doc)) == doc
 
 
-@settings(max_examples=100, deadline=None)
-@given(markup)
-def test_text_writers_accept_every_document(text: str) -> None:
-    doc = newsconv.parse(text)
-    for name in ("html", "json"):
-        out = registry.get(name).write(doc, WriterOptions())
-        assert isinstance(out, str) and out
+@pytest.mark.parametrize("name", registry.names())
+def test_every_writer_accepts_every_document(name: str) -> None:
+    writer = registry.get(name)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(markup)
+    def check(text: str) -> None:
+        out = writer.write(newsconv.parse(text), WriterOptions())
+        assert isinstance(out, bytes if writer.binary else str) and out
+
+    check()

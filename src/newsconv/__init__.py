@@ -8,11 +8,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from .api import ParseResult, convert, parse, parse_with_diagnostics, writer_names
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity
 from .model import MODEL_VERSION, Document, Metadata
 
 __version__ = "0.1.0"
+
+logging.getLogger("newsconv").addHandler(logging.NullHandler())
 
 __all__ = [
     "MODEL_VERSION",

@@ -63,13 +63,18 @@ def read_input(name: str) -> bytes:
 
 def parse_meta_pairs(pairs: Sequence[str], meta_file: str | None) -> dict[str, str]:
     """``--meta-file`` values, then ``--meta key=value`` pairs on top (later wins)."""
+    values: dict[str, str] = _read_meta_file(meta_file) if meta_file else {}
+    values.update(key_value_pairs(pairs, "--meta"))
+    return values
+
+
+def key_value_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
+    """``key=value`` arguments of ``option`` as a mapping (a later key wins)."""
     values: dict[str, str] = {}
-    if meta_file:
-        values.update(_read_meta_file(meta_file))
     for pair in pairs:
         key, equals, value = pair.partition("=")
         if not equals or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="--meta")
+            raise click.BadParameter(f"{pair!r} is not key=value", param_hint=option)
         values[key.strip()] = value
     return values
 
@@ -90,13 +95,7 @@ def _read_meta_file(name: str) -> dict[str, str]:
 
 def parse_options(pairs: Sequence[str]) -> dict[str, str]:
     """Writer options from ``-O key=value``."""
-    options: dict[str, str] = {}
-    for pair in pairs:
-        key, equals, value = pair.partition("=")
-        if not equals or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="-O/--option")
-        options[key.strip()] = value
-    return options
+    return key_value_pairs(pairs, "-O/--option")
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], show_info: bool = False) -> None:
@@ -125,10 +124,18 @@ def resolve_formats(names: Sequence[str]) -> list[str]:
     """Format names, with ``all`` standing for every registered writer."""
     chosen: list[str] = []
     for name in names:
-        for item in registry.names() if name == "all" else [name]:
+        for item in _loadable_formats() if name == "all" else [name]:
             if item not in chosen:
                 chosen.append(item)
     return chosen
+
+
+def _loadable_formats() -> list[str]:
+    """Every writer that loads; the broken ones are reported and left out."""
+    infos, broken = registry.describe()
+    for bad in broken:
+        err.print(f"[yellow]warning[/yellow]: {bad.error}; left out of 'all'")
+    return [info.name for info in infos]
 
 
 # ----------------------------------------------------------------------------- commands
@@ -269,7 +276,7 @@ class _Job:
             return
         base = None if name == "-" else Path(name).resolve().parent
         for fmt in self.formats:
-            target = _target(name, fmt, output, out_dir)
+            target = _target(name, fmt, self.formats, output, out_dir)
             self.emit(fmt, [doc], target, self.options(base), outcome, name)
 
     def run_combined(self, inputs: Sequence[str], output: str | None) -> Outcome:
@@ -332,14 +339,21 @@ def _render(writer: Writer, docs: list[Document], options: WriterOptions) -> str
     return writer.write(docs[0], options)
 
 
-def _target(name: str, fmt: str, output: str | None, out_dir: str | None) -> str:
+def _target(
+    name: str, fmt: str, formats: Sequence[str], output: str | None, out_dir: str | None
+) -> str:
+    """Where one output goes: ``-o``, stdout, or ``DIR/stem.ext`` (``stem.format.ext`` when
+    two chosen formats share an extension, as newsml and newsml-message do; a format named
+    like its extension, such as json, keeps the plain name)."""
     if output:
         return output
-    writer = registry.get(fmt)
-    stem = "stdin" if name == "-" else Path(name).stem
     if out_dir is None:
         return "-"
-    return str(Path(out_dir) / f"{stem}.{writer.extension}")
+    extension = registry.get(fmt).extension
+    shared = fmt != extension and sum(registry.get(o).extension == extension for o in formats) > 1
+    stem = "stdin" if name == "-" else Path(name).stem
+    suffix = f"{fmt}.{extension}" if shared else extension
+    return str(Path(out_dir) / f"{stem}.{suffix}")
 
 
 def _to_stdout(data: str | bytes) -> None:
@@ -422,6 +436,26 @@ def formats() -> int:
     for bad in broken:
         err.print(f"[yellow]warning[/yellow]: {bad.error}")
     return EXIT_OK
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def validate(files: tuple[str, ...]) -> int:
+    """Validate produced FILES offline: .xml as NewsML-G2, .json as ninjs, .epub with EPUBCheck."""
+    from .checkfiles import validate_file
+
+    failed = 0
+    for name in files:
+        problems = validate_file(Path(name))
+        for problem in problems:
+            click.echo(f"{name}: {problem}", err=True)
+        if problems:
+            failed += 1
+        else:
+            click.echo(f"{name}: valid")
+    if failed:
+        err.print(f"{failed} of {len(files)} file(s) invalid")
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

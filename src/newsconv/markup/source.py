@@ -28,7 +28,7 @@ def decode(data: bytes, reporter: Reporter) -> str:
     except UnicodeDecodeError as exc:
         line, column = _line_col_of_byte(data, exc.start)
         reporter.report(
-            Severity.ERROR,
+            Severity.WARNING,
             "invalid-utf8",
             f"invalid UTF-8 at byte offset {exc.start} ({data[exc.start : exc.start + 1]!r})"
             " (lenient mode replaces it with U+FFFD)",

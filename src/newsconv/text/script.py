@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..model import Direction
 
@@ -220,6 +220,87 @@ def language_direction(lang: str) -> Direction:
     return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
+# ----------------------------------------------------------------------------- direction runs
+# direction_runs() runs on every text of every rendered body, so it matches regexes over
+# precomputed character classes instead of looking at one character at a time.
+
+_FAST_LIMIT = 0x10000
+"""Characters of the BMP are matched by precomputed classes (compiled to fast bitmaps)."""
+_CLASS_OF = {"rtl": "R", "ltr": "L", "EN": "E", "AN": "A"}
+
+
+class _BidiClasses(dict[int, str]):
+    """``str.translate`` table: code point -> ``R`` (R/AL), ``L``, ``E`` (EN), ``A`` (AN) or
+    ``N`` (anything else), filled on demand; used for text beyond the BMP."""
+
+    def __missing__(self, code: int) -> str:
+        cls = _CLASS_OF.get(_run_class(chr(code)) or "", "N")
+        self[code] = cls
+        return cls
+
+
+def _run_class(ch: str) -> str | None:
+    """``rtl``/``ltr`` for a strong character, ``EN``/``AN`` for a digit, else None."""
+    direction = char_direction(ch)
+    if direction is not None:
+        return direction
+    bidi = unicodedata.bidirectional(ch)
+    return bidi if bidi in ("EN", "AN") else None
+
+
+_BIDI_CLASSES = _BidiClasses()
+
+
+def _class_set(ranges: list[tuple[int, int]]) -> str:
+    return "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+
+
+def _run_regex(foreign: str, base: str, joining: str) -> re.Pattern[str]:
+    """A run against the base direction: from a strong foreign character, across anything
+    but a strong base character, to the last strong foreign character or joining digit."""
+    return re.compile(f"[{foreign}](?:[^{base}]*[{foreign}{joining}])?")
+
+
+class _RunPatterns:
+    """Regexes over the text itself, built on first use (scanning the BMP takes ~50 ms)."""
+
+    def __init__(self) -> None:
+        ranges: dict[str | None, list[tuple[int, int]]] = {}
+        current: str | None = None
+        start = 0
+        for code in range(_FAST_LIMIT + 1):
+            cls = _run_class(chr(code)) if code < _FAST_LIMIT else None
+            if cls != current or code == _FAST_LIMIT:
+                ranges.setdefault(current, []).append((start, code - 1))
+                current, start = cls, code
+        sets = {key: _class_set(ranges.get(key, [])) for key in ("rtl", "ltr", "EN", "AN")}
+        rtl, ltr = sets["rtl"], sets["ltr"]
+        beyond = f"{re.escape(chr(_FAST_LIMIT))}-{re.escape(chr(0x10FFFF))}"
+        self.beyond = re.compile(f"[{beyond}]")
+        # What needs a closer look: a strong letter of the direction, or a non-BMP character.
+        self.suspect = {
+            "rtl": re.compile(f"[{rtl}{beyond}]"),
+            "ltr": re.compile(f"[{ltr}{beyond}]"),
+        }
+        joining = {base: sorted(_joining_number_classes(base)) for base in ("rtl", "ltr")}
+        self.runs = {
+            "rtl": _run_regex(ltr, rtl, "".join(sets[k] for k in joining["rtl"])),
+            "ltr": _run_regex(rtl, ltr, "".join(sets[k] for k in joining["ltr"])),
+        }
+        self.class_runs = {
+            "rtl": _run_regex("L", "R", "".join(_CLASS_OF[k] for k in joining["rtl"])),
+            "ltr": _run_regex("R", "L", "".join(_CLASS_OF[k] for k in joining["ltr"])),
+        }
+
+
+@cache
+def _run_patterns() -> _RunPatterns:
+    return _RunPatterns()
+
+
 def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
     """Split ``text`` into runs, each tagged with its direction; the runs join to ``text``.
 
@@ -231,27 +312,21 @@ def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:
     it: «iPhone 15» stays one left-to-right run inside Arabic text, and so does
     «שלום 15» right to left inside English.
     """
+    patterns = _run_patterns()
+    other: Direction = "ltr" if base == "rtl" else "rtl"
+    if patterns.suspect[other].search(text) is None:
+        return [(text, base)] if text else []
+    if patterns.beyond.search(text):
+        matches = patterns.class_runs[base].finditer(text.translate(_BIDI_CLASSES))
+    else:
+        matches = patterns.runs[base].finditer(text)
     runs: list[tuple[str, Direction]] = []
     start = 0
-    foreign_start: int | None = None
-    foreign_end = 0
-    joins = _joining_number_classes(base)
-    for index, ch in enumerate(text):
-        direction = char_direction(ch)
-        if direction is None:
-            if foreign_start is not None and unicodedata.bidirectional(ch) in joins:
-                foreign_end = index + 1
-            continue
-        if direction != base:
-            if foreign_start is None:
-                foreign_start = index
-            foreign_end = index + 1
-        elif foreign_start is not None:
-            runs.extend(_flush(text, start, foreign_start, foreign_end, base))
-            start, foreign_start = foreign_end, None
-    if foreign_start is not None:
-        runs.extend(_flush(text, start, foreign_start, foreign_end, base))
-        start = foreign_end
+    for match in matches:
+        if match.start() > start:
+            runs.append((text[start : match.start()], base))
+        runs.append((text[match.start() : match.end()], other))
+        start = match.end()
     if start < len(text):
         runs.append((text[start:], base))
     return runs
@@ -265,14 +340,3 @@ def _joining_number_classes(base: Direction) -> frozenset[str]:
     after Arabic or Hebrew letters read right to left with them (rules W2 and N1).
     """
     return frozenset({"EN"}) if base == "rtl" else frozenset({"EN", "AN"})
-
-
-def _flush(
-    text: str, start: int, foreign_start: int, foreign_end: int, base: Direction
-) -> list[tuple[str, Direction]]:
-    other: Direction = "ltr" if base == "rtl" else "rtl"
-    out: list[tuple[str, Direction]] = []
-    if foreign_start > start:
-        out.append((text[start:foreign_start], base))
-    out.append((text[foreign_start:foreign_end], other))
-    return out

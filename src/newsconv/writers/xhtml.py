@@ -32,7 +32,7 @@ from ..model import (
     Span,
     Text,
 )
-from ..text.controls import strip_xml_illegal
+from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
 from ..text.script import direction_runs
 
@@ -132,9 +132,12 @@ class BodyRenderer:
         own_dir: Direction | None,
         dir: Direction,
     ) -> etree._Element:
-        element = self.element(tag, parent)
+        element = etree.SubElement(parent, self._prefix + tag)
         self.set_lang_dir(element, lang, own_dir if own_dir != dir else None)
-        self.render_inlines(element, children, own_dir or dir)
+        if len(children) == 1 and isinstance(only := children[0], Text):
+            self._text(element, only.text, own_dir or dir)
+        else:
+            self.render_inlines(element, children, own_dir or dir)
         return element
 
     def _quote(self, parent: etree._Element, block: Quote, dir: Direction) -> None:
@@ -210,19 +213,19 @@ class BodyRenderer:
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
         text = _clean(text)
-        if not self.style.isolate_runs:
-            _append_text(parent, text)
+        runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
+        if len(runs) == 1 and runs[0][1] == dir and not len(parent):
+            parent.text = (parent.text or "") + text  # the common case: one run, no children
             return
-        for run, run_dir in direction_runs(text, dir):
+        for run, run_dir in runs:
             if run_dir == dir:
                 _append_text(parent, run)
             else:
-                self.element("span", parent, dir=run_dir)
-                _append_text(parent[-1], run)
+                etree.SubElement(parent, self._prefix + "span", dir=run_dir).text = run
 
 
 def _clean(text: str) -> str:
-    return strip_xml_illegal(text)
+    return strip_xml_illegal(text) if XML_ILLEGAL.search(text) else text
 
 
 def _append_text(parent: etree._Element, text: str) -> None:

@@ -60,10 +60,11 @@ class _HeadingPass:
 
     def run(self, blocks: Sequence[Block]) -> list[Block]:
         lines = [line_of(block) for block in blocks]
+        kinds = [line.kind for line in lines]
         out: list[Block] = []
         for index, block in enumerate(blocks):
             match block:
-                case Paragraph() if self._is_heading(lines, index):
+                case Paragraph() if self._is_heading(lines, kinds, index):
                     children = _without_edge_breaks(block.children)
                     out.append(Heading(children, block.pos, block.lang, block.dir, True))
                 case Columns() | Quote() | Box():
@@ -73,14 +74,13 @@ class _HeadingPass:
             self.seen_body = self.seen_body or lines[index].kind == "body"
         return out
 
-    def _is_heading(self, lines: list[Line], index: int) -> bool:
+    def _is_heading(self, lines: list[Line], kinds: list[str], index: int) -> bool:
         line = lines[index]
         numbered = line.kind == "item" and _numbered_heading(line.text)
         if not self.seen_body or not (line.kind in ("short", "question") or numbered):
             return False
         if self._rejected(line.text, numbered):
             return False
-        kinds = [other.kind for other in lines]
         if _neighbour(kinds, index, -1) not in ("body", "item", "pair", "block", "question"):
             return False
         after = _following(kinds, index, numbered)
@@ -136,7 +136,7 @@ def _following(kinds: list[str], index: int, numbered: bool) -> str | None:
     """What follows a candidate: ``body``/``block``, ``list`` (a bulleted or numbered
     entry, or two pairs), or the kind found. One pair right under a heading may be its
     byline («name ـ town»)."""
-    after = [kind for kind in kinds[index + 1 :] if kind != "separator"][:2]
+    after = _next_kinds(kinds, index, 2)
     if not after:
         return None
     if after[0] == "item" and not numbered:
@@ -147,3 +147,14 @@ def _following(kinds: list[str], index: int, numbered: bool) -> str | None:
         if not numbered:
             return after[1]
     return after[0]
+
+
+def _next_kinds(kinds: list[str], index: int, count: int) -> list[str]:
+    """The kinds of the next ``count`` non-separator blocks after ``index``."""
+    found: list[str] = []
+    for position in range(index + 1, len(kinds)):
+        if kinds[position] != "separator":
+            found.append(kinds[position])
+            if len(found) == count:
+                break
+    return found

@@ -1,0 +1,141 @@
+"""Subsets of the shipped fonts (Amiri, DejaVu Sans), cut down to the characters a book uses.
+
+Subsetting a large Arabic font takes a few hundred milliseconds, so results are cached per
+``(font, charset, flavor)``. To make that cache useful across articles, :func:`rounded_charset`
+rounds the characters a text uses up to whole *character groups* (Latin with punctuation,
+the Arabic letters, the Persian/Urdu letters, Hebrew): almost every Arabic article then asks
+for the same charset, and one subset serves them all. Characters outside
+every group are added one by one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FontFlavor = Literal["ttf", "woff"]
+
+AMIRI_REGULAR = "Amiri-Regular.ttf"
+AMIRI_BOLD = "Amiri-Bold.ttf"
+DEJAVU_REGULAR = "DejaVuSans.ttf"
+DEJAVU_BOLD = "DejaVuSans-Bold.ttf"
+
+
+@dataclass(frozen=True, slots=True)
+class FontFamily:
+    """A shipped family: its CSS name and the files of its regular and bold faces."""
+
+    name: str
+    regular: str
+    bold: str
+
+
+AMIRI = FontFamily("Amiri", AMIRI_REGULAR, AMIRI_BOLD)
+"""Arabic, Persian and Urdu (plus Latin), OFL."""
+DEJAVU_SANS = FontFamily("DejaVu Sans", DEJAVU_REGULAR, DEJAVU_BOLD)
+"""Hebrew, Latin and symbols."""
+
+
+def _span(first: int, last: int) -> frozenset[int]:
+    return frozenset(range(first, last + 1))
+
+
+CHARACTER_GROUPS: tuple[frozenset[int], ...] = (
+    _span(0x20, 0x7E)  # Latin: ASCII, Latin-1, general punctuation, bidi controls
+    | _span(0xA0, 0xFF)
+    | _span(0x200B, 0x2027)
+    | _span(0x202A, 0x203A)
+    | _span(0x2066, 0x2069),
+    _span(0x621, 0x652)  # Arabic letters and harakat, Arabic punctuation and digits
+    | frozenset({0x60C, 0x61B, 0x61F, 0x640})
+    | _span(0x660, 0x66C),
+    _span(0x653, 0x655)  # Persian and Urdu letters, extended digits
+    | frozenset({0x670, 0x671, 0x679, 0x67E, 0x686, 0x688, 0x691, 0x698, 0x6A9, 0x6AF})
+    | frozenset({0x6BA, 0x6BE, 0x6C0, 0x6C1, 0x6C3, 0x6CC, 0x6D2, 0x6D3, 0x6D4})
+    | _span(0x6F0, 0x6F9),
+    _span(0x5B0, 0x5C7) | _span(0x5D0, 0x5EA) | _span(0x5F0, 0x5F4),  # Hebrew
+)
+"""Characters that are subset together: touching one member brings in the whole group."""
+
+ARABIC_SCRIPT = (
+    _span(0x600, 0x6FF)
+    | _span(0x750, 0x77F)
+    | _span(0x8A0, 0x8FF)
+    | _span(0xFB50, 0xFDFF)
+    | _span(0xFE70, 0xFEFF)
+) - {0xFEFF}
+HEBREW_SCRIPT = _span(0x590, 0x5FF) | _span(0xFB1D, 0xFB4F)
+
+
+@lru_cache(maxsize=8)
+def font_bytes(file_name: str) -> bytes:
+    """The bytes of a font shipped in ``newsconv/fonts`` (read once)."""
+    return (resources.files("newsconv") / "fonts" / file_name).read_bytes()
+
+
+@lru_cache(maxsize=8)
+def font_charset(file_name: str) -> frozenset[int]:
+    """Every code point the font maps to a glyph."""
+    font = TTFont(io.BytesIO(font_bytes(file_name)), lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def used_code_points(texts: Iterable[str]) -> frozenset[int]:
+    """The code points of ``texts``, without control characters."""
+    points: set[int] = set()
+    for text in texts:
+        points.update(map(ord, text))
+    return frozenset(point for point in points if point >= 0x20 and point != 0xFEFF)
+
+
+def rounded_charset(used: Iterable[int], file_name: str) -> frozenset[int]:
+    """``used`` rounded up to whole :data:`CHARACTER_GROUPS`, limited to what the font has."""
+    used_set = frozenset(used)
+    rounded = set(used_set)
+    for group in CHARACTER_GROUPS:
+        if not group.isdisjoint(used_set):
+            rounded |= group
+    return frozenset(rounded) & font_charset(file_name)
+
+
+def subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor = "ttf") -> bytes:
+    """The shipped font ``file_name`` cut down to ``charset``, as TrueType or WOFF bytes.
+
+    OpenType layout (the Arabic joining forms, ligatures, mark positioning) is kept for
+    every glyph that remains, so shaped text renders as with the full font. Cached.
+    """
+    return _subset_font(file_name, charset & font_charset(file_name), flavor)
+
+
+@lru_cache(maxsize=64)
+def _subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor) -> bytes:
+    font = TTFont(io.BytesIO(font_bytes(file_name)), recalcTimestamp=False)
+    options = subset.Options()
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.drop_tables = [*options.drop_tables, "DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(charset))
+    subsetter.subset(font)
+    font.flavor = None if flavor == "ttf" else flavor
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
+def uses_script(used: frozenset[int], script: frozenset[int]) -> bool:
+    """True when ``used`` contains a character of ``script``."""
+    return not used.isdisjoint(script)
+
+
+def subset_cache_clear() -> None:
+    """Forget every cached subset (benchmarks use it to time cold runs)."""
+    _subset_font.cache_clear()

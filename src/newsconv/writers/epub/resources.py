@@ -1,0 +1,139 @@
+"""What a book carries besides its documents: images, embedded fonts, and safe link targets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote, urlsplit
+
+from ...model import Figure
+from ...text import fontsubset
+from ...text.fontsubset import AMIRI, DEJAVU_SANS, FontFamily
+from ..base import ResourceLoader
+from .style import FontFace
+
+FontMode = Literal["subset", "exact", "none"]
+FONT_MODES: tuple[FontMode, ...] = ("subset", "exact", "none")
+
+_IMAGE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"GIF87a", "image/gif", "gif"),
+    (b"GIF89a", "image/gif", "gif"),
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+@dataclass(frozen=True, slots=True)
+class BookImage:
+    """An image stored in the book."""
+
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+def image_type(data: bytes) -> tuple[str, str] | None:
+    """``(media type, extension)`` of PNG, JPEG, GIF or WebP bytes, else None."""
+    for signature, media_type, extension in _IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return media_type, extension
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def is_remote(src: str) -> bool:
+    """True for a URL with a scheme (``http:``, ``data:``, …) or a protocol-relative one."""
+    return bool(_SCHEME.match(src)) or src.startswith("//")
+
+
+@dataclass
+class ImageStore:
+    """Maps figures to images inside the book; one file per distinct image.
+
+    Remote images are never fetched and local ones are read only through the caller's
+    loader; a figure whose image cannot be stored keeps its alt text in the caption.
+    """
+
+    load: ResourceLoader
+    images: dict[str, BookImage] = field(default_factory=dict)
+
+    def source(self, figure: Figure) -> str | None:
+        """The ``src`` of ``figure`` inside the book, or None to leave the image out."""
+        if not figure.src or is_remote(figure.src):
+            return None
+        data = self.load(figure.src)
+        if not data:
+            return None
+        kind = image_type(data)
+        if kind is None:
+            return None
+        media_type, extension = kind
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        file_name = f"images/img-{digest}.{extension}"
+        self.images.setdefault(file_name, BookImage(file_name, media_type, data))
+        return file_name
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` as a valid absolute link target, or None when it cannot be one.
+
+    Books may only link inside themselves or to absolute URLs; relative links of the source
+    article point nowhere in the book. Characters a URL may not hold are percent-encoded.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _LINK_SCHEMES:
+        return None
+    if parts.scheme.lower() in ("http", "https", "ftp") and not parts.hostname:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def embedded_fonts(used: frozenset[int], mode: FontMode) -> list[FontFace]:
+    """The font faces to embed so every Arabic-script or Hebrew character renders.
+
+    Latin-only books embed nothing (every reader has Latin fonts). ``subset`` rounds the
+    charset up to whole character groups (shared, cached subsets); ``exact`` keeps only the
+    characters used (smallest book, slower); ``none`` embeds no font.
+    """
+    if mode == "none":
+        return []
+    faces: list[FontFace] = []
+    remaining = used
+    if fontsubset.uses_script(used, fontsubset.ARABIC_SCRIPT):
+        faces.extend(_family_faces(AMIRI, remaining, mode))
+        remaining = remaining - fontsubset.font_charset(AMIRI.regular)
+    if fontsubset.uses_script(remaining, fontsubset.HEBREW_SCRIPT):
+        faces.extend(_family_faces(DEJAVU_SANS, remaining, mode))
+    return faces
+
+
+def _family_faces(family: FontFamily, used: frozenset[int], mode: FontMode) -> list[FontFace]:
+    faces: list[FontFace] = []
+    slug = family.name.lower().replace(" ", "-")
+    for weight, file_name in (("normal", family.regular), ("bold", family.bold)):
+        if mode == "exact":
+            charset = used & fontsubset.font_charset(file_name)
+        else:
+            charset = fontsubset.rounded_charset(used, file_name)
+        data = fontsubset.subset_font(file_name, charset, "woff")
+        suffix = "regular" if weight == "normal" else "bold"
+        faces.append(
+            FontFace(
+                family=family.name,
+                weight="normal" if weight == "normal" else "bold",
+                file_name=f"fonts/{slug}-{suffix}.woff",
+                media_type="font/woff",
+                data=data,
+            )
+        )
+    return faces

@@ -1,0 +1,63 @@
+"""``--to newsml`` (one NewsML-G2 2.35 ``newsItem``) and ``--to newsml-message`` (a feed).
+
+Writer options: ``body=xhtml|nitf`` (the ``inlineXML`` content), ``provider`` (when the
+metadata names none); for messages also ``sender``, ``priority``, ``destination`` and
+``channel`` (comma-separated for several).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from lxml import etree
+
+from ...model import Document
+from ..base import WriterOptions
+from .body import body_format
+from .item import ItemBuilder
+from .layout import indent_document
+from .message import message_element
+
+__all__ = ["NewsMLWriter", "NewsMessageWriter", "serialize"]
+
+
+def serialize(root: etree._Element) -> str:
+    """The XML text: declaration, indentation (never inside mixed content), final newline."""
+    indent_document(root)
+    text = etree.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+
+
+class NewsMLWriter:
+    """One IPTC NewsML-G2 2.35 (power) ``newsItem`` per article."""
+
+    name: ClassVar[str] = "newsml"
+    description: ClassVar[str] = "IPTC NewsML-G2 2.35 newsItem (XHTML or NITF body)"
+    media_type: ClassVar[str] = "application/vnd.iptc.g2.newsitem+xml"
+    extension: ClassVar[str] = "xml"
+    binary: ClassVar[bool] = False
+
+    def write(self, doc: Document, options: WriterOptions) -> str:
+        """The ``newsItem`` as XML text."""
+        body = body_format(options.option("body", "xhtml"))
+        return serialize(ItemBuilder(doc, options, body).build())
+
+
+class NewsMessageWriter:
+    """A NewsML-G2 ``newsMessage`` carrying the full ``newsItem`` of every article."""
+
+    name: ClassVar[str] = "newsml-message"
+    description: ClassVar[str] = "IPTC NewsML-G2 2.35 newsMessage for wire feeds"
+    media_type: ClassVar[str] = "application/vnd.iptc.g2.newsmessage+xml"
+    extension: ClassVar[str] = "xml"
+    binary: ClassVar[bool] = False
+
+    def write(self, doc: Document, options: WriterOptions) -> str:
+        """A message with one item."""
+        return self.write_many([doc], options)
+
+    def write_many(self, docs: Sequence[Document], options: WriterOptions) -> str:
+        """A message with one item per document, in order."""
+        body = body_format(options.option("body", "xhtml"))
+        return serialize(message_element(docs, options, body))

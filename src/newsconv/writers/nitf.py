@@ -1,0 +1,189 @@
+"""NITF 3.6 bodies for NewsML-G2 ``inlineXML`` (``--body nitf``).
+
+NITF has ``xml:lang`` but no direction attribute: receivers take the direction from the
+language (the item's ``dir`` still says it). A container inside another container is
+written flat (its title as ``hl2``) because NITF blocks do not nest.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from lxml import etree
+
+from ..model import (
+    Block,
+    Bold,
+    Box,
+    Columns,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Italic,
+    LineBreak,
+    Link,
+    Paragraph,
+    Quote,
+    RelatedList,
+    Span,
+    Text,
+)
+from ..text.controls import strip_xml_illegal
+from ..text.labels import related_label
+from .xhtml import XML_LANG
+
+NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
+NITF_MEDIA_TYPE = "application/nitf+xml"
+_P = f"{{{NITF_NS}}}"
+
+
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str
+) -> etree._Element:
+    element = etree.SubElement(parent, _P + tag, attrs)
+    if text is not None:
+        element.text = strip_xml_illegal(text)
+    return element
+
+
+def nitf_element(doc: Document) -> etree._Element:
+    """A ``nitf`` element: ``head`` (title), ``body.head`` (headline, byline…), ``body.content``."""
+    root = etree.Element(_P + "nitf", {XML_LANG: doc.lang}, nsmap={None: NITF_NS})  # type: ignore[dict-item]
+    head = _el(root, "head")
+    _el(head, "title", doc.meta.headline or doc.meta.slugline or "")
+    body = _el(root, "body")
+    _body_head(doc, _el(body, "body.head"))
+    content = _el(body, "body.content")
+    for block in doc.blocks:
+        _block(doc, content, block, nested=False)
+    return root
+
+
+def _body_head(doc: Document, parent: etree._Element) -> None:
+    meta = doc.meta
+    if (meta.headline and not meta.headline_derived) or meta.subheadline:
+        hedline = _el(parent, "hedline")
+        _el(hedline, "hl1", meta.headline if not meta.headline_derived else "")
+        if meta.subheadline:
+            _el(hedline, "hl2", meta.subheadline)
+    if meta.byline:
+        _el(parent, "byline", meta.byline)
+    if meta.dateline or meta.date:
+        dateline = _el(parent, "dateline", meta.dateline)
+        if meta.date:
+            date = _el(dateline, "story.date", meta.date.date().isoformat())
+            date.set("norm", meta.date.strftime("%Y%m%dT%H%M%S%z"))
+    if meta.summary:
+        _el(_el(parent, "abstract"), "p", meta.summary)
+
+
+def _block(doc: Document, parent: etree._Element, block: Block, nested: bool) -> None:
+    match block:
+        case Paragraph():
+            _inlines(_with_lang(_el(parent, "p"), block.lang), block.children)
+        case Heading():
+            _inlines(_with_lang(_el(parent, "hl2"), block.lang), block.children)
+        case Columns():
+            target = parent if nested else _el(parent, "block", **{"class": _columns_class(block)})
+            _blocks(doc, target, block.children)
+        case Box():
+            _box(doc, parent, block, nested)
+        case Quote():
+            _quote(doc, parent, block)
+        case Figure():
+            _figure(parent, block)
+        case RelatedList():
+            _related(doc, parent, block, nested)
+        case _:
+            assert_never(block)
+
+
+def _blocks(doc: Document, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
+    for block in blocks:
+        _block(doc, parent, block, nested=True)
+
+
+def _columns_class(block: Columns) -> str:
+    return f"nc-columns nc-columns-{block.count}"
+
+
+def _box(doc: Document, parent: etree._Element, block: Box, nested: bool) -> None:
+    target = parent if nested else _el(parent, "block", **{"class": "nc-box"})
+    if block.title:
+        _el(target, "hl2", block.title, **{"class": "nc-box-title"})
+    _blocks(doc, target, block.children)
+
+
+def _quote(doc: Document, parent: etree._Element, block: Quote) -> None:
+    quote = _el(parent, "bq", **{"class": "nc-quote"})
+    inner = _el(quote, "block")
+    for child in block.children:
+        _block(doc, inner, child, nested=True)
+    if block.cite:
+        _el(quote, "credit", block.cite)
+
+
+def _figure(parent: etree._Element, block: Figure) -> None:
+    media = _el(parent, "media", **{"media-type": "image", "class": "nc-figure"})
+    attrs = {"source": block.src}
+    if block.alt:
+        attrs["alternate-text"] = strip_xml_illegal(block.alt)
+    _el(media, "media-reference", **attrs)
+    if block.caption:
+        _inlines(_el(media, "media-caption"), block.caption)
+    if block.credit:
+        _el(media, "media-producer", block.credit)
+
+
+def _related(doc: Document, parent: etree._Element, block: RelatedList, nested: bool) -> None:
+    if not block.items:
+        return  # NITF lists need at least one item
+    target = parent if nested else _el(parent, "block", **{"class": "nc-related"})
+    _el(target, "hl2", related_label(doc.lang), **{"class": "nc-related-title"})
+    items = _el(target, "ul")
+    for item in block.items:
+        li = _with_lang(_el(items, "li"), item.lang)
+        if item.url:
+            _el(li, "a", item.title, href=item.url)
+        else:
+            _append_text(li, item.title)
+
+
+def _with_lang(element: etree._Element, lang: str | None) -> etree._Element:
+    if lang:
+        element.set(XML_LANG, lang)
+    return element
+
+
+def _inlines(parent: etree._Element, nodes: tuple[Inline, ...]) -> None:
+    for node in nodes:
+        _inline(parent, node)
+
+
+def _inline(parent: etree._Element, node: Inline) -> None:
+    match node:
+        case Text():
+            _append_text(parent, node.text)
+        case Bold():
+            _inlines(_el(parent, "em", **{"class": "nc-bold"}), node.children)
+        case Italic():
+            _inlines(_el(parent, "em"), node.children)
+        case Link():
+            _inlines(_el(parent, "a", href=node.url), node.children)
+        case LineBreak():
+            _el(parent, "br")
+        case Span():
+            target = _with_lang(_el(parent, "lang"), node.lang) if node.lang else parent
+            _inlines(target, node.children)
+        case _:
+            assert_never(node)
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    text = strip_xml_illegal(text)
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
