@@ -88,7 +88,7 @@ def _resolved_order(text: str, base: Direction) -> VisualOrder:
 def mirrored_glyph(ch: str, level: int) -> str:
     """``ch`` as drawn at ``level``: its mirror image at an odd level (UAX #9 rule L4)."""
     if level % 2 and unicodedata.mirrored(ch):
-        return MIRRORED.get(ch, ch)
+        return str(MIRRORED.get(ch, ch))
     return ch
 
 

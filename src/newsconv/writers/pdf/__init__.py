@@ -25,11 +25,11 @@ from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from .flow import Flow
 from .paginate import Paginator
-from .rows import Page
 from .render import PageRenderer
+from .rows import Page
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
-__all__ = ["PdfWriter", "PageGeometry", "page_geometry"]
+__all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
 
 _ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
 
@@ -50,16 +50,7 @@ class PdfWriter:
         theme = theme_for(arabic, options)
         primary = face("amiri" if arabic else "dejavu")
         baseline_ratio = primary.ascent / (primary.ascent - primary.descent)
-        frame_height = geometry.frame_top - geometry.frame_bottom
-        flow = Flow(
-            doc,
-            theme,
-            geometry.frame_width,
-            frame_height,
-            options,
-            baseline_ratio,
-            geometry.column_gap,
-        )
+        flow = Flow(doc, theme, geometry, options, baseline_ratio)
         flow.header()
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)

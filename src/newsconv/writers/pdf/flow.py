@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
 from typing import assert_never
 
 from reportlab.lib.utils import ImageReader
@@ -26,10 +25,11 @@ from ...model import (
 )
 from ...text.labels import related_label
 from ...text.paragraph import PLAIN, RunStyle, StyledText, layout_paragraph
+from ...text.script import text_direction
 from ..base import WriterOptions
 from .inlines import plain_text, styled_text
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
-from .styles import RULE, TextStyle, Theme
+from .styles import RULE, PageGeometry, TextStyle, Theme
 
 log = logging.getLogger("newsconv.pdf")
 
@@ -40,25 +40,24 @@ FIGURE_MAX_HEIGHT = 0.45
 
 
 class Flow:
-    """Builds the rows of one document for a frame ``width`` points wide."""
+    """Builds the rows of one document for the text frame of ``geometry``."""
 
     def __init__(
         self,
         doc: Document,
         theme: Theme,
-        width: float,
-        frame_height: float,
+        geometry: PageGeometry,
         options: WriterOptions,
         baseline_ratio: float,
-        column_gap: float,
     ) -> None:
         self.doc = doc
         self.theme = theme
-        self.width = width
-        self.frame_height = frame_height
+        self.width = geometry.frame_width
+        self.frame_height = geometry.frame_top - geometry.frame_bottom
+        self.column_gap = geometry.column_gap
         self.options = options
         self.baseline_ratio = baseline_ratio
-        self.column_gap = column_gap
+        """Distance from a line's top to its baseline, as a share of its leading."""
         self.rows: list[Row] = []
 
     # ------------------------------------------------------------------ text
@@ -95,7 +94,7 @@ class Flow:
                     self.baseline_ratio,
                     inset_left=inset[0],
                     inset_right=inset[1],
-                    keep_with_next=chained and number < count - 1 or keep,
+                    keep_with_next=(chained and number < count - 1) or keep,
                     decoration=decoration,
                     bullet=bullet and number == 0,
                 )
@@ -128,7 +127,7 @@ class Flow:
 
     # ------------------------------------------------------------------ blocks
 
-    def blocks(self, blocks: tuple[Block, ...], direction: Direction, **kw: object) -> None:
+    def blocks(self, blocks: tuple[Block, ...], direction: Direction) -> None:
         """Append the rows of ``blocks``."""
         for block in blocks:
             self.rows.extend(self.block_rows(block, direction))
@@ -147,9 +146,10 @@ class Flow:
         match block:
             case Paragraph():
                 own = block.dir or direction
+                quoted = decoration is not None and decoration.kind == "quote"
                 return self.text_rows(
                     styled_text(block.children),
-                    theme.body,
+                    theme.quote if quoted else theme.body,
                     own,
                     width=width,
                     inset=inset,
@@ -232,7 +232,12 @@ class Flow:
             own = _direction_of(block.title, direction)
             rows.extend(
                 self.text_rows(
-                    title, self.theme.heading, own, width=width, inset=inner, keep=True,
+                    title,
+                    self.theme.heading,
+                    own,
+                    width=width,
+                    inset=inner,
+                    keep=True,
                     decoration=decoration,
                 )
             )
@@ -264,7 +269,11 @@ class Flow:
             caption = styled_text(caption_nodes, PLAIN, prefix)
             rows.extend(
                 self.text_rows(
-                    caption, self.theme.caption, direction, width=width, inset=inset,
+                    caption,
+                    self.theme.caption,
+                    direction,
+                    width=width,
+                    inset=inset,
                     decoration=decoration,
                 )
             )
@@ -304,15 +313,19 @@ class Flow:
             title = plain_text(item.title, link, item.pos)
             rows.extend(
                 self.text_rows(
-                    title, theme.related_item, own, width=width, inset=inset, bullet=True,
+                    title,
+                    theme.related_item,
+                    own,
+                    width=width,
+                    inset=inset,
+                    bullet=True,
                 )
             )
         return rows
 
 
 def _direction_of(text: str, default: Direction) -> Direction:
-    from ...text.script import text_direction
-
+    """The direction a line of metadata or a label is set in: its letters' majority."""
     return text_direction(text, default)
 
 
@@ -325,6 +338,3 @@ def _report_missing(source: str, char: str, position: Position | None) -> None:
         ord(char),
         char,
     )
-
-
-BlockRows = Callable[[Block, Direction], list[Row]]

@@ -83,9 +83,7 @@ def _with(style: RunStyle, *, bold: bool | None = None, italic: bool | None = No
     )
 
 
-def styled_text(
-    nodes: tuple[Inline, ...], base: RunStyle = PLAIN, prefix: str = ""
-) -> StyledText:
+def styled_text(nodes: tuple[Inline, ...], base: RunStyle = PLAIN, prefix: str = "") -> StyledText:
     """The paragraph text of ``nodes`` with its style spans, white space collapsed."""
     builder = _Builder()
     if prefix:

@@ -93,7 +93,9 @@ class Paginator:
         self._put(row, self.geometry.frame_left, self.geometry.frame_width, self.y)
         self.y -= row.height
 
-    def _put(self, row: LineRow | ImageRow | RuleRow, left: float, width: float, top: float) -> None:
+    def _put(
+        self, row: LineRow | ImageRow | RuleRow, left: float, width: float, top: float
+    ) -> None:
         self.page.rows.append(PlacedRow(row, left, width, top))
         if isinstance(row, LineRow):
             self._mark(row.decoration, left, width, row.height, top)
@@ -188,9 +190,7 @@ def balance(rows: Sequence[Row], count: int) -> list[list[Row]]:
         remaining_columns = count - number
         target = _height(rows[start:]) / remaining_columns if remaining_columns else total
         column: list[Row] = []
-        while start < len(rows) and (
-            number == count - 1 or _height(column) + _EPSILON < target
-        ):
+        while start < len(rows) and (number == count - 1 or _height(column) + _EPSILON < target):
             column.append(rows[start])
             start += 1
         columns.append(column)
@@ -198,18 +198,21 @@ def balance(rows: Sequence[Row], count: int) -> list[list[Row]]:
 
 
 def fill(rows: Sequence[Row], count: int, room: float) -> list[list[Row]]:
-    """Fill ``count`` columns of height ``room`` in order with as many rows as fit."""
+    """Fill ``count`` columns of height ``room`` in order with as many rows as fit
+    (space at the top of a column does not count)."""
     columns: list[list[Row]] = []
     start = 0
     for _number in range(count):
         column: list[Row] = []
-        while start < len(rows) and _height([*column, rows[start]]) <= room + _EPSILON:
-            column.append(rows[start])
+        used = 0.0
+        while start < len(rows):
+            row = rows[start]
+            leading_space = isinstance(row, SpaceRow) and not column
+            height = 0.0 if leading_space else row.height
+            if used + height > room + _EPSILON:
+                break
+            column.append(row)
+            used += height
             start += 1
         columns.append(column)
     return columns
-
-
-def frame_rule(geometry: PageGeometry) -> RuleRow:
-    """A full-width rule (under the header, above the related list)."""
-    return RuleRow(height=8.0, color=RULE)

@@ -94,10 +94,7 @@ class PageRenderer:
         line = row.line
         frame_left = left + row.inset_left
         frame_width = width - row.inset_left - row.inset_right
-        if row.direction == "rtl":
-            x0 = frame_left + frame_width - line.width
-        else:
-            x0 = frame_left
+        x0 = frame_left + frame_width - line.width if row.direction == "rtl" else frame_left
         baseline = top - row.style.leading * row.baseline_ratio
         if row.bullet:
             self._bullet(row, left, width, baseline)

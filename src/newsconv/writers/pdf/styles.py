@@ -147,21 +147,31 @@ def theme_for(arabic_script: bool, options: WriterOptions) -> Theme:
     line = 1.7 if arabic_script else 1.45
     justify = options.option("justify", "yes").lower() not in ("no", "false", "0", "off")
 
-    def style(scale: float, **kwargs: object) -> TextStyle:
-        return TextStyle(size=size * scale, leading=size * scale * line, **kwargs)  # type: ignore[arg-type]
+    def style(
+        scale: float,
+        *,
+        color: Color = BLACK,
+        bold: bool = False,
+        before: float = 0.0,
+        after: float = 0.0,
+        justified: bool = False,
+    ) -> TextStyle:
+        return TextStyle(
+            size * scale, size * scale * line, color, bold, size * before, size * after, justified
+        )
 
     return Theme(
         regular=font_chain(family),
         bold=font_chain(family, bold=True),
-        body=style(1.0, space_after=size * 0.5, justify=justify),
-        headline=style(1.75, bold=True, space_after=size * 0.4),
-        subheadline=style(1.2, color=DARK, space_after=size * 0.3),
+        body=style(1.0, after=0.5, justified=justify),
+        headline=style(1.75, bold=True, after=0.4),
+        subheadline=style(1.2, color=DARK, after=0.3),
         facts=style(0.85, color=GREY),
-        heading=style(1.2, bold=True, space_before=size * 0.6, space_after=size * 0.2),
-        quote=style(1.0, color=DARK, space_after=size * 0.3, justify=justify),
+        heading=style(1.2, bold=True, before=0.6, after=0.2),
+        quote=style(1.0, color=DARK, after=0.3, justified=justify),
         cite=style(0.85, color=GREY),
-        caption=style(0.85, color=GREY, space_after=size * 0.3),
-        related_title=style(1.05, bold=True, space_after=size * 0.2),
-        related_item=style(1.0, space_after=size * 0.15),
+        caption=style(0.85, color=GREY, after=0.3),
+        related_title=style(1.05, bold=True, after=0.2),
+        related_item=style(1.0, after=0.15),
         footer=style(0.75, color=GREY),
     )
