@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_same_bytes_in_another_process(example_pdf: bytes) -> None:
         "doc = newsconv.parse(open(path, encoding='utf-8').read(), source=path)\n"
         "sys.stdout.buffer.write(PdfWriter().write(doc, WriterOptions()))\n"
     )
-    env = {"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, env=env, check=True
     )

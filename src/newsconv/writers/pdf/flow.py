@@ -233,7 +233,7 @@ class Flow:
             rows.extend(
                 self.text_rows(
                     title,
-                    self.theme.heading,
+                    self.theme.related_title,
                     own,
                     width=width,
                     inset=inner,
