@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -124,12 +124,14 @@ class ParagraphSetting:
 
 @dataclass(frozen=True, slots=True)
 class _Word:
-    """Shaped word: glyph, face and advance (1/1000 em) per logical character."""
+    """Shaped word at one size: glyph, face and advance (pt) per logical character."""
 
     glyphs: tuple[str, ...]
     faces: tuple[Face | None, ...]
     advances: tuple[float, ...]
     total: float
+    undrawable: tuple[int, ...]
+    """Offsets of characters that should be drawn but no bundled font has."""
 
 
 def drawable(ch: str) -> bool:
@@ -138,16 +140,21 @@ def drawable(ch: str) -> bool:
 
 
 @lru_cache(maxsize=131072)
-def _measure(word: str, chain: FontChain) -> _Word:
+def _measure(word: str, chain: FontChain, size: float) -> _Word:
     glyphs = shape_word(word)
     arabic = needs_shaping(word)
+    scale = size / 1000
     faces: list[Face | None] = []
     advances: list[float] = []
-    for ch, glyph in zip(word, glyphs, strict=True):
-        face = chain.face_for(glyph, arabic) if glyph and drawable(ch) else None
+    undrawable: list[int] = []
+    for offset, (ch, glyph) in enumerate(zip(word, glyphs, strict=True)):
+        visible = bool(glyph) and drawable(ch)
+        face = chain.face_for(glyph, arabic) if visible else None
+        if visible and face is None:
+            undrawable.append(offset)
         faces.append(face)
-        advances.append(face.advance(glyph) if face is not None else 0.0)
-    return _Word(glyphs, tuple(faces), tuple(advances), sum(advances))
+        advances.append(face.advance(glyph) * scale if face is not None else 0.0)
+    return _Word(glyphs, tuple(faces), tuple(advances), sum(advances), tuple(undrawable))
 
 
 class _Paragraph:
@@ -176,22 +183,31 @@ class _Paragraph:
         return items
 
     def _measure_word(self, start: int, end: int) -> float:
-        scale = self.setting.size / 1000
-        total = 0.0
-        for run_start, run_end, style in self._style_runs(start, end):
-            chain = self.setting.bold if style.bold else self.setting.regular
-            word = _measure(self.text[start:end], chain)
-            for k in range(run_start - start, run_end - start):
-                index = start + k
-                self.glyphs[index] = word.glyphs[k]
-                self.faces[index] = word.faces[k]
-                self.advances[index] = word.advances[k] * scale
-                total += word.advances[k] * scale
-                if word.faces[k] is None and word.glyphs[k] and drawable(self.text[index]):
-                    self.missing.append(
-                        MissingGlyph(self.text[index], self.styled.position_of(index))
-                    )
-        return total
+        word_text = self.text[start:end]
+        styled = self.styled
+        if len(styled.span_starts) == 1:
+            return self._store(word_text, start, start, end, styled.span_styles[0].bold)
+        return sum(
+            self._store(word_text, start, run_start, run_end, style.bold)
+            for run_start, run_end, style in self._style_runs(start, end)
+        )
+
+    def _store(self, word_text: str, start: int, run_start: int, run_end: int, bold: bool) -> float:
+        """Write glyphs, faces and advances of the word's characters ``run_start``–
+        ``run_end`` into the paragraph's arrays; return their width."""
+        setting = self.setting
+        word = _measure(word_text, setting.bold if bold else setting.regular, setting.size)
+        first, last = run_start - start, run_end - start
+        whole = first == 0 and last == len(word_text)
+        self.glyphs[run_start:run_end] = word.glyphs if whole else word.glyphs[first:last]
+        self.faces[run_start:run_end] = word.faces if whole else word.faces[first:last]
+        advances = word.advances if whole else word.advances[first:last]
+        self.advances[run_start:run_end] = advances
+        for offset in word.undrawable:
+            if first <= offset < last:
+                index = start + offset
+                self.missing.append(MissingGlyph(self.text[index], self.styled.position_of(index)))
+        return word.total if whole else sum(advances)
 
     def _style_runs(self, start: int, end: int) -> Iterator[tuple[int, int, RunStyle]]:
         styled = self.styled
@@ -274,89 +290,67 @@ def _runs(
 ) -> list[GlyphRun]:
     """Group the line's glyphs into runs of one face and style, left to right; the gaps
     of spaces inside a run are kept as numbers between its strings."""
-    builder = _RunBuilder()
-    styled = paragraph.styled
-    single_style = len(styled.span_starts) == 1
-    style = styled.span_styles[0]
     text, faces, glyphs, advances = (
         paragraph.text,
         paragraph.faces,
         paragraph.glyphs,
         paragraph.advances,
     )
+    styled = paragraph.styled
+    single_style = len(styled.span_starts) == 1
+    style = styled.span_styles[0]
+    runs: list[GlyphRun] = []
+    pieces: list[str | float] = []
+    chars: list[str] = []
+    run_face: Face | None = None
+    run_style = style
+    x = run_x = pending = 0.0
     for offset, level in order:
         index = start + offset
         if text[index] == " ":
-            builder.space(gap)
+            x += gap
+            pending += gap
             continue
         face = faces[index]
         if face is None:
             continue
         if not single_style:
             style = styled.style_at(index)
+        if face is not run_face or style != run_style:
+            _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
+            pieces, chars = [], []
+            run_face, run_style, run_x = face, style, x
+        elif pending and chars:
+            pieces.append("".join(chars))
+            pieces.append(pending)
+            chars = []
+        pending = 0.0
         glyph = glyphs[index]
-        if level % 2 and glyph in _MIRRORABLE:
-            glyph = mirrored_glyph(glyph, level)
-        builder.glyph(glyph, face, style, advances[index])
-    return builder.finish()
+        chars.append(mirrored_glyph(glyph, level) if level % 2 and glyph in _MIRRORABLE else glyph)
+        x += advances[index]
+    _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
+    return runs
+
+
+def _close_run(
+    runs: list[GlyphRun],
+    pieces: list[str | float],
+    chars: list[str],
+    face: Face | None,
+    style: RunStyle,
+    x: float,
+    right: float,
+) -> None:
+    if chars:
+        pieces.append("".join(chars))
+    if pieces and face is not None:
+        runs.append(GlyphRun(x, right - x, face, tuple(pieces), style))
 
 
 _MIRRORABLE = frozenset(ch for ch in map(chr, range(0x20, 0x3000)) if unicodedata.mirrored(ch))
-
-
-class _RunBuilder:
-    """Accumulates glyphs into runs as a line is walked left to right."""
-
-    def __init__(self) -> None:
-        self.runs: list[GlyphRun] = []
-        self.x = 0.0
-        self.run_x = 0.0
-        self.pieces: list[str | float] = []
-        self.chars: list[str] = []
-        self.face: Face | None = None
-        self.style = PLAIN
-        self.pending = 0.0
-
-    def space(self, width: float) -> None:
-        self.x += width
-        self.pending += width
-
-    def glyph(self, glyph: str, face: Face, style: RunStyle, advance: float) -> None:
-        if face is not self.face or (style is not self.style and style != self.style):
-            self._flush()
-            self.face, self.style, self.run_x = face, style, self.x
-        elif self.pending and self.chars:
-            self.pieces.append("".join(self.chars))
-            self.pieces.append(self.pending)
-            self.chars.clear()
-        self.pending = 0.0
-        self.chars.append(glyph)
-        self.x += advance
-
-    def _flush(self) -> None:
-        if self.chars:
-            self.pieces.append("".join(self.chars))
-            self.chars.clear()
-        if self.pieces and self.face is not None:
-            width = self.x - self.pending - self.run_x
-            self.runs.append(GlyphRun(self.run_x, width, self.face, tuple(self.pieces), self.style))
-        self.pieces = []
-
-    def finish(self) -> list[GlyphRun]:
-        self._flush()
-        return self.runs
+"""Characters with the Bidi_Mirrored property (below U+3000, where the text lives)."""
 
 
 def _logical_text(text: str, start: int, end: int) -> str:
     """The line's characters in logical order, without bidi and control characters."""
     return "".join(ch for ch in text[start:end] if ch >= " " and ch not in BIDI_CONTROLS)
-
-
-def text_width(text: str, chain: FontChain, size: float) -> float:
-    """Width in pt of a single unbroken ``text`` set with ``chain`` (for labels, numbers)."""
-    return sum(_measure(word, chain).total for word in text.split(" ")) * size / 1000 + (
-        text.count(" ") * chain.latin[0].advance(" ") * size / 1000
-    )
-
-
-MissingReporter = Callable[[MissingGlyph], None]

@@ -18,7 +18,7 @@ from typing import ClassVar
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from ...model import Document
+from ...model import Document, document_text
 from ...text.controls import strip_bidi_controls
 from ...text.fonts import Face, face
 from ...text.script import RTL_LANGUAGES, script_of
@@ -107,9 +107,7 @@ def uses_arabic_script(doc: Document) -> bool:
         return True
     if primary != "und":
         return False
-    sample = (doc.meta.headline or "") + "".join(
-        str(getattr(block, "children", "")) for block in doc.blocks[:3]
-    )
+    sample = document_text(doc)[:4000]
     letters = [script_of(ch) for ch in sample if ch.isalpha()]
     return letters.count("arabic") > len(letters) / 2
 

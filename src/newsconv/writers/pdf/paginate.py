@@ -180,19 +180,24 @@ def _trim_top(rows: Sequence[Row]) -> Sequence[Row]:
 def balance(rows: Sequence[Row], count: int) -> list[list[Row]]:
     """Split ``rows`` into ``count`` columns of nearly equal height, the first the tallest.
 
-    Each column takes rows until it reaches the target height (total / count), rounded
-    up to whole rows so that earlier columns are never shorter than later ones.
+    Each column takes rows until it reaches its share of what is left (remaining height
+    over remaining columns), rounded up to whole rows, so earlier columns are never
+    shorter than later ones.
     """
-    total = _height(rows)
+    heights = [row.height for row in rows]
+    remaining = sum(heights)
     columns: list[list[Row]] = []
     start = 0
     for number in range(count):
-        remaining_columns = count - number
-        target = _height(rows[start:]) / remaining_columns if remaining_columns else total
+        target = remaining / (count - number)
         column: list[Row] = []
-        while start < len(rows) and (number == count - 1 or _height(column) + _EPSILON < target):
+        used = 0.0
+        while start < len(rows) and (number == count - 1 or used + _EPSILON < target):
+            leading_space = not column and isinstance(rows[start], SpaceRow)
             column.append(rows[start])
+            used += 0.0 if leading_space else heights[start]
             start += 1
+        remaining -= used
         columns.append(column)
     return columns
 
