@@ -204,3 +204,14 @@ def test_golden_extracted_text(example_pdf: bytes, golden) -> None:  # type: ign
         poppler_text(example_pdf).replace("\u202a", "").replace("\u202b", "").replace("\u202c", "")
     )
     golden("pdf/kazakhstan.pdftotext.txt", text)
+
+
+def test_column_block_longer_than_a_page() -> None:
+    paragraphs = "\n".join(
+        f"الفقرة رقم {n} في العمودين، وفيها أرقام مثل {n * 37} و(أقواس) تبقى كما هي." * 4
+        for n in range(1, 40)
+    )
+    doc = newsconv.parse(f"[two-column]\n{paragraphs}\n[/two-column]\nفقرة بعد العمودين.")
+    pdf = render(doc)
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) >= 3
+    assert failures(check(doc, pdf)) == []
