@@ -12,14 +12,25 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
+from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .shaping import is_arabic_script
 
 FontRole = Literal["arabic", "hebrew", "latin"]
+
+
+class Ink(NamedTuple):
+    """Bounds of a glyph's outline in thousandths of an em."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
 
 _FILES = {
     ("amiri", False): "Amiri-Regular.ttf",
@@ -39,11 +50,20 @@ class Face:
     default_width: float
     ascent: float
     descent: float
+    filename: str = ""
+    """The bundled file, for glyph outlines' bounds (:meth:`ink`)."""
     _cache: dict[str, float] = field(default_factory=dict, repr=False)
+    _ink: dict[str, Ink | None] = field(default_factory=dict, repr=False)
 
     def covers(self, ch: str) -> bool:
         """True when the font has a glyph for ``ch``."""
         return ord(ch) in self.covered
+
+    def ink(self, ch: str) -> Ink | None:
+        """The bounds of ``ch``'s outline (1/1000 em), None when it has no outline."""
+        if ch not in self._ink:
+            self._ink[ch] = _glyph_bounds(self.filename, ord(ch))
+        return self._ink[ch]
 
     def advance(self, glyphs: str) -> float:
         """Advance width of ``glyphs`` in thousandths of the font size."""
@@ -69,7 +89,29 @@ def _load_face(family: str, bold: bool) -> Face:
         default_width=float(face.defaultWidth),
         ascent=float(face.ascent),
         descent=float(face.descent),
+        filename=filename,
     )
+
+
+@cache
+def _outlines(filename: str) -> tuple[Any, dict[int, str], float]:
+    """fontTools' ``glyf`` table, character map and units per em of a bundled font."""
+    with (resources.files("newsconv") / "fonts" / filename).open("rb") as stream:
+        font = FontToolsFont(stream, lazy=False)
+    return font["glyf"], font.getBestCmap(), float(font["head"].unitsPerEm)
+
+
+def _glyph_bounds(filename: str, code: int) -> Ink | None:
+    glyf, cmap, units = _outlines(filename)
+    name = cmap.get(code)
+    if name is None:
+        return None
+    glyph = glyf[name]
+    glyph.recalcBounds(glyf)
+    if not hasattr(glyph, "xMin") or glyph.numberOfContours == 0:
+        return None
+    scale = 1000 / units
+    return Ink(glyph.xMin * scale, glyph.xMax * scale, glyph.yMin * scale, glyph.yMax * scale)
 
 
 def _real_glyph(code: int, widths: dict[int, float]) -> bool:

@@ -25,7 +25,8 @@ from .bidi_lines import mirrored_glyph, visual_order
 from .controls import BIDI_CONTROLS
 from .fonts import Face, FontChain
 from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines
-from .shaping import needs_shaping, shape_word
+from .marks import MarkOffset, place_marks
+from .shaping import HARAKAT, needs_shaping, shape_word
 
 MAX_STRETCH = 3.0
 """A line is justified only if no gap grows beyond this many spaces."""
@@ -72,23 +73,41 @@ class StyledText:
 
 
 @dataclass(frozen=True, slots=True)
+class Shifted:
+    """A mark drawn ``dx`` right and ``dy`` up of where the pen stands (pt)."""
+
+    glyph: str
+    dx: float
+    dy: float
+
+
+Piece = str | float | Shifted
+"""A run's content: glyph strings, the width of a space before the next string, or a
+mark moved onto its letter."""
+
+
+@dataclass(frozen=True, slots=True)
 class GlyphRun:
     """Glyphs of one face and style drawn from ``x`` (pt from the line's left edge).
 
-    ``pieces`` alternates glyph strings and the width (pt) of the space before the next
-    string, so a whole line in one font is one run.
+    ``pieces`` holds glyph strings, the width (pt) of each space before the next string
+    and marks placed on their letters, so a whole line in one font is one run.
     """
 
     x: float
     width: float
     face: Face
-    pieces: tuple[str | float, ...]
+    pieces: tuple[Piece, ...]
     style: RunStyle
 
     @property
     def glyphs(self) -> str:
         """The run's glyphs without its spaces."""
-        return "".join(piece for piece in self.pieces if isinstance(piece, str))
+        return "".join(
+            piece.glyph if isinstance(piece, Shifted) else piece
+            for piece in self.pieces
+            if not isinstance(piece, float)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +151,8 @@ class _Word:
     total: float
     undrawable: tuple[int, ...]
     """Offsets of characters that should be drawn but no bundled font has."""
+    marks: tuple[MarkOffset | None, ...] | None
+    """Where each Arabic mark goes relative to its letter; None when the word has none."""
 
 
 def drawable(ch: str) -> bool:
@@ -154,7 +175,9 @@ def _measure(word: str, chain: FontChain, size: float) -> _Word:
             undrawable.append(offset)
         faces.append(face)
         advances.append(face.advance(glyph) * scale if face is not None else 0.0)
-    return _Word(glyphs, tuple(faces), tuple(advances), sum(advances), tuple(undrawable))
+    face_tuple = tuple(faces)
+    marks = place_marks(word, glyphs, face_tuple, size) if HARAKAT.search(word) else None
+    return _Word(glyphs, face_tuple, tuple(advances), sum(advances), tuple(undrawable), marks)
 
 
 class _Paragraph:
@@ -168,6 +191,7 @@ class _Paragraph:
         self.glyphs: list[str] = [" "] * count
         self.faces: list[Face | None] = [None] * count
         self.advances: list[float] = [0.0] * count
+        self.marks: dict[int, MarkOffset] = {}
         self.missing: list[MissingGlyph] = []
         self.space = setting.regular.latin[0].advance(" ") * setting.size / 1000
 
@@ -203,6 +227,11 @@ class _Paragraph:
         self.faces[run_start:run_end] = word.faces if whole else word.faces[first:last]
         advances = word.advances if whole else word.advances[first:last]
         self.advances[run_start:run_end] = advances
+        if word.marks is not None:
+            for offset in range(first, last):
+                mark = word.marks[offset]
+                if mark is not None:
+                    self.marks[start + offset] = mark
         for offset in word.undrawable:
             if first <= offset < last:
                 index = start + offset
@@ -299,8 +328,9 @@ def _runs(
     styled = paragraph.styled
     single_style = len(styled.span_starts) == 1
     style = styled.span_styles[0]
+    marks = paragraph.marks
     runs: list[GlyphRun] = []
-    pieces: list[str | float] = []
+    pieces: list[Piece] = []
     chars: list[str] = []
     run_face: Face | None = None
     run_style = style
@@ -326,15 +356,45 @@ def _runs(
             chars = []
         pending = 0.0
         glyph = glyphs[index]
+        mark = marks.get(index) if marks else None
+        if mark is not None:
+            _add_mark(pieces, chars, glyph, mark, level, paragraph, index)
+            chars = []
+            continue
         chars.append(mirrored_glyph(glyph, level) if level % 2 and glyph in _MIRRORABLE else glyph)
         x += advances[index]
     _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
     return runs
 
 
+def _add_mark(
+    pieces: list[Piece],
+    chars: list[str],
+    glyph: str,
+    mark: MarkOffset,
+    level: int,
+    paragraph: _Paragraph,
+    index: int,
+) -> None:
+    """Append a placed mark. Right to left, the pen stands at the start of the mark's
+    letter (drawn next); left to right, at its end (drawn just before)."""
+    if chars:
+        pieces.append("".join(chars))
+    pen = 0.0 if level % 2 else _letter_advance(paragraph, index)
+    pieces.append(Shifted(glyph, mark.dx - pen, mark.dy))
+
+
+def _letter_advance(paragraph: _Paragraph, index: int) -> float:
+    """Advance of the letter a mark at ``index`` belongs to."""
+    for before in range(index - 1, -1, -1):
+        if paragraph.glyphs[before] and before not in paragraph.marks:
+            return paragraph.advances[before]
+    return 0.0
+
+
 def _close_run(
     runs: list[GlyphRun],
-    pieces: list[str | float],
+    pieces: list[Piece],
     chars: list[str],
     face: Face | None,
     style: RunStyle,

@@ -8,12 +8,14 @@ presentation forms), lam-alef as two letters, harakat in place, brackets as writ
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...text.extraction import actual_text_order, page_is_rtl
 from ...text.fonts import Face
-from ...text.paragraph import PLAIN, GlyphRun
+from ...text.paragraph import PLAIN, GlyphRun, Shifted
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -132,21 +134,55 @@ class PageRenderer:
         chunks = _Chunks(font.splitString(run.glyphs, doc))
         array: list[str] = []
         for piece in run.pieces:
-            if not isinstance(piece, str):
+            if isinstance(piece, float):
                 array.append(_num(-piece * 1000 / size))
                 continue
+            if isinstance(piece, Shifted):
+                current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
+                array = []
+                continue
             for subset, data in chunks.take(len(piece)):
-                name = f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf"
-                if name != current_font:
-                    if array:
-                        ops.append(f"[{' '.join(array)}] TJ")
-                        array = []
-                    ops.append(name)
-                    current_font = name
+                current_font = self._select(ops, array, font, subset, size, current_font)
                 array.append(f"({escape(data)})")
         if array:
             ops.append(f"[{' '.join(array)}] TJ")
         return current_font
+
+    def _select(
+        self, ops: list[str], array: list[str], font: Any, subset: int, size: float, current: str
+    ) -> str:
+        """Switch to ``subset`` of ``font`` if needed, closing the pending ``TJ`` first."""
+        name = f"{font.getSubsetInternalName(subset, self.canvas._doc)} {_num(size)} Tf"
+        if name != current:
+            if array:
+                ops.append(f"[{' '.join(array)}] TJ")
+                array.clear()
+            ops.append(name)
+        return name
+
+    def _mark(
+        self,
+        ops: list[str],
+        array: list[str],
+        piece: Shifted,
+        font: Any,
+        chunks: _Chunks,
+        size: float,
+        current: str,
+    ) -> str:
+        """A mark moved by (dx, dy) and the pen put back: ``TJ`` shifts and a text rise."""
+        if array:
+            ops.append(f"[{' '.join(array)}] TJ")
+        ((subset, data),) = chunks.take(1)
+        current = self._select(ops, [], font, subset, size, current)
+        shift = _num(piece.dx * 1000 / size)
+        rise = _num(piece.dy)
+        if rise != "0":
+            ops.append(f"{rise} Ts")
+        ops.append(f"[{_num(-piece.dx * 1000 / size)} ({self.canvas._escape(data)}) {shift}] TJ")
+        if rise != "0":
+            ops.append("0 Ts")
+        return current
 
     def _bullet(self, row: LineRow, left: float, width: float, baseline: float) -> None:
         radius = row.style.size * 0.14
