@@ -85,6 +85,9 @@ class Flow:
             rows.append(SpaceRow(style.space_before, decoration=decoration))
         count = len(lines)
         for number, line in enumerate(lines):
+            # Chained to the next line: everything of a kept block; all of a paragraph of
+            # three lines or fewer; otherwise the first line (no orphan) and the line
+            # before the last (no widow). A kept block's last line holds on to its space.
             chained = keep or count <= 3 or number == 0 or number == count - 2
             rows.append(
                 LineRow(
@@ -196,6 +199,7 @@ class Flow:
         return rows
 
     def _columns(self, block: Columns, direction: Direction) -> list[Row]:
+        """The block's rows laid out at column width, for the paginator to balance."""
         count = max(2, min(block.count, 3))
         width = (self.width - (count - 1) * self.column_gap) / count
         rows = self._children(block.children, direction, width, (0.0, 0.0), None)
@@ -205,6 +209,7 @@ class Flow:
     def _quote(
         self, block: Quote, direction: Direction, width: float | None, inset: tuple[float, float]
     ) -> list[Row]:
+        """Children inset on both sides with a rule on the start side, then the cite."""
         decoration = Decoration("quote", direction)
         inner = (inset[0] + QUOTE_INSET, inset[1] + QUOTE_INSET)
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
@@ -223,10 +228,13 @@ class Flow:
     def _box(
         self, block: Box, direction: Direction, width: float | None, inset: tuple[float, float]
     ) -> list[Row]:
+        """Title and children on a shaded background, padded."""
         decoration = Decoration("box", direction)
         inner = (inset[0] + BOX_PADDING, inset[1] + BOX_PADDING)
-        rows: list[Row] = [SpaceRow(self.theme.body.size * 0.5)]
-        pad = SpaceRow(BOX_PADDING, keep_with_next=True, decoration=decoration)
+        rows: list[Row] = [
+            SpaceRow(self.theme.body.size * 0.5),
+            SpaceRow(BOX_PADDING, keep_with_next=True, decoration=decoration),  # top padding
+        ]
         if block.title:
             title = plain_text(block.title, RunStyle(bold=True))
             own = _direction_of(block.title, direction)
@@ -243,7 +251,6 @@ class Flow:
             )
         rows.extend(self._children(block.children, direction, width, inner, decoration))
         rows.append(SpaceRow(BOX_PADDING * 0.5, decoration=decoration))
-        rows.insert(1, pad)
         return rows
 
     def _figure(
@@ -254,6 +261,8 @@ class Flow:
         inset: tuple[float, float],
         decoration: Decoration | None,
     ) -> list[Row]:
+        """The image (when it loads), then the caption and credit; the alt text instead
+        of a missing image."""
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
         image = self._image(block.src, frame)
@@ -282,6 +291,7 @@ class Flow:
         return rows
 
     def _image(self, src: str, frame: float) -> ImageRow | None:
+        """The image from the resource loader, scaled to the frame; None if unavailable."""
         data = self.options.load_resource(src)
         if not data:
             return None
@@ -301,6 +311,7 @@ class Flow:
         width: float | None,
         inset: tuple[float, float],
     ) -> list[Row]:
+        """A rule, the list's title (or the localised label), and one bulleted line per item."""
         theme = self.theme
         rows: list[Row] = [SpaceRow(theme.body.size), RuleRow(theme.body.size * 0.6, RULE)]
         heading = block.title or related_label(self.doc.lang)
