@@ -215,3 +215,8 @@ def test_column_block_longer_than_a_page() -> None:
     pdf = render(doc)
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) >= 3
     assert failures(check(doc, pdf)) == []
+
+
+def test_sub_headings_are_bookmarks_in_logical_unicode(example_pdf: bytes) -> None:
+    outline = pypdf.PdfReader(io.BytesIO(example_pdf)).outline
+    assert [entry.title for entry in outline] == ["انقلاب فاشل", "ثورات ملونة"]

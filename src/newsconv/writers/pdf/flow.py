@@ -23,6 +23,7 @@ from ...model import (
     RelatedList,
     Text,
 )
+from ...text.controls import strip_bidi_controls
 from ...text.labels import related_label
 from ...text.paragraph import PLAIN, RunStyle, StyledText, layout_paragraph
 from ...text.script import text_direction
@@ -73,8 +74,12 @@ class Flow:
         keep: bool = False,
         decoration: Decoration | None = None,
         bullet: bool = False,
+        outline: str | None = None,
     ) -> list[Row]:
-        """Lines of one paragraph, followed by its space; orphans and widows prevented."""
+        """Lines of one paragraph, followed by its space; orphans and widows prevented.
+
+        ``outline`` makes the first line the target of a bookmark with that title.
+        """
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         setting = self.theme.setting(style, frame, direction)
         lines, missing = layout_paragraph(styled, setting)
@@ -100,6 +105,7 @@ class Flow:
                     keep_with_next=(chained and number < count - 1) or keep,
                     decoration=decoration,
                     bullet=bullet and number == 0,
+                    outline=outline if number == 0 else None,
                 )
             )
         if style.space_after:
@@ -161,14 +167,16 @@ class Flow:
             case Heading():
                 own = block.dir or direction
                 base = RunStyle(bold=True)
+                styled = styled_text(block.children, base)
                 return self.text_rows(
-                    styled_text(block.children, base),
+                    styled,
                     theme.heading,
                     own,
                     width=width,
                     inset=inset,
                     keep=True,
                     decoration=decoration,
+                    outline=_outline_title(styled.text),
                 )
             case Columns():
                 return self._columns(block, direction)
@@ -338,6 +346,11 @@ class Flow:
 def _direction_of(text: str, default: Direction) -> Direction:
     """The direction a line of metadata or a label is set in: its letters' majority."""
     return text_direction(text, default)
+
+
+def _outline_title(text: str) -> str:
+    """A bookmark title: one line of logical text without bidi controls."""
+    return " ".join(strip_bidi_controls(text).split())
 
 
 def _report_missing(source: str, char: str, position: Position | None) -> None:

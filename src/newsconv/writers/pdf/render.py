@@ -65,6 +65,7 @@ class PageRenderer:
         self.canvas = canvas
         self.geometry = geometry
         self.rtl_page = False
+        self.bookmarks = 0
 
     def draw_page(self, page: Page) -> None:
         """Decorations first, then rows and rules."""
@@ -100,6 +101,8 @@ class PageRenderer:
         baseline = top - row.style.leading * row.baseline_ratio
         if row.bullet:
             self._bullet(row, left, width, baseline)
+        if row.outline:
+            self._bookmark(row.outline, top)
         if not line.runs:
             return
         canvas = self.canvas
@@ -183,6 +186,13 @@ class PageRenderer:
         if rise != "0":
             ops.append("0 Ts")
         return current
+
+    def _bookmark(self, title: str, top: float) -> None:
+        """An outline entry for a sub-heading, opening the page at the heading."""
+        key = f"nc-heading-{self.bookmarks}"
+        self.bookmarks += 1
+        self.canvas.bookmarkHorizontal(key, 0, top + 4)
+        self.canvas.addOutlineEntry(title, key, level=0)
 
     def _bullet(self, row: LineRow, left: float, width: float, baseline: float) -> None:
         radius = row.style.size * 0.14

@@ -34,7 +34,9 @@ class LineRow:
     keep_with_next: bool = False
     decoration: Decoration | None = None
     bullet: bool = False
-    """Draw a bullet on the start side, in the inset."""
+    """Draw a bullet on the start side, hanging outside the frame."""
+    outline: str | None = None
+    """Title of a bookmark (document outline entry) pointing at this line."""
 
     @property
     def height(self) -> float:
