@@ -85,6 +85,9 @@ class Flow:
         lines, missing = layout_paragraph(styled, setting)
         for item in missing:
             _report_missing(self.doc.source, item.char, item.position)
+        lines = [line for line in lines if line.runs or line.logical_text.strip()]
+        if not lines:
+            return []  # nothing visible: only controls or white space
         rows: list[Row] = []
         if style.space_before:
             rows.append(SpaceRow(style.space_before, decoration=decoration))
