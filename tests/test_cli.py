@@ -273,3 +273,11 @@ def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
     assert main(["validate", str(broken)]) == 2
     assert "bogus" in capsys.readouterr().err
+
+
+def test_format_follows_the_output_extension(tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    assert main(["convert", str(EXAMPLE), "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["convert", str(EXAMPLE), "-o", str(tmp_path / "page.docx")]) == 2
+    assert main(["convert", str(EXAMPLE)]) == 2

@@ -130,6 +130,24 @@ def resolve_formats(names: Sequence[str]) -> list[str]:
     return chosen
 
 
+OUTPUT_EXTENSIONS = {
+    "html": "html",
+    "htm": "html",
+    "pdf": "pdf",
+    "epub": "epub",
+    "xml": "newsml",
+    "json": "json",
+}
+
+
+def format_for_output(output: str | None) -> str:
+    """The format an output file name implies, for ``-o`` without ``--to``."""
+    extension = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    if extension not in OUTPUT_EXTENSIONS:
+        raise click.UsageError("give the output format with -t/--to")
+    return OUTPUT_EXTENSIONS[extension]
+
+
 def _loadable_formats() -> list[str]:
     """Every writer that loads; the broken ones are reported and left out."""
     infos, broken = registry.describe()
@@ -165,8 +183,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     "--to",
     "formats",
     multiple=True,
-    required=True,
-    help="Output format (repeatable); 'all' for every format. See 'newsconv formats'.",
+    help="Output format (repeatable); 'all' for every format. See 'newsconv formats'."
+    " Without it, the format follows the extension of -o (.html, .pdf, .epub, .xml, .json).",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Output file; '-' for stdout."
@@ -214,7 +232,7 @@ def convert(
     no_infer: bool,
 ) -> int:
     """Convert INPUTS ('-' for stdin) to one or more formats."""
-    names = resolve_formats(formats)
+    names = resolve_formats(formats or [format_for_output(output)])
     for name in names:
         registry.get(name)  # unknown or broken formats fail before any work
     if output and out_dir:
