@@ -65,3 +65,10 @@ def test_same_as_the_reference_on_corpus_lines() -> None:
                 chunk = " ".join(words[start : start + 9])
                 for base, code in (("rtl", "R"), ("ltr", "L")):
                     assert display(chunk, base) == get_display(chunk, base_dir=code)  # type: ignore[arg-type]
+
+
+def test_characters_without_a_bidi_class_are_ordered_as_left_to_right() -> None:
+    # U+AAF7 has no bidi class in this Python's Unicode data; UAX #9 treats it as L
+    order = visual_order("؟ \uaaf7", "rtl")
+    assert sorted(index for index, _level in order) == [0, 1, 2]
+    assert order[0][0] == 2

@@ -69,12 +69,20 @@ def as_embeddings(text: str) -> str:
     return "".join(_ISOLATES.get(ch, ch) for ch in text)
 
 
+def _known_classes(text: str) -> str:
+    """``text`` with characters that have no bidi class (unassigned in this Python's Unicode
+    data) replaced by ``a``: UAX #9 gives them class L, the reference code rejects them."""
+    if all(bidi_class(ch) != "L" or unicodedata.bidirectional(ch) for ch in text):
+        return text
+    return "".join(ch if unicodedata.bidirectional(ch) else "a" for ch in text)
+
+
 def _resolved_order(text: str, base: Direction) -> VisualOrder:
     """Run the reference algorithm, tracking where every character came from."""
     storage: dict[str, Any] = _uax9.get_empty_storage()
     storage["base_level"] = 1 if base == "rtl" else 0
     storage["base_dir"] = "R" if base == "rtl" else "L"
-    _uax9.get_embedding_levels(as_embeddings(text), storage)
+    _uax9.get_embedding_levels(_known_classes(as_embeddings(text)), storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
     _uax9.explicit_embed_and_overrides(storage)
