@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args(argv)
     docs = load(args.corpus)
-    size = sum(len(NewsMLWriter().write(d, OPTIONS).encode("utf-8")) for d in docs)
+    size = sum(len(NewsMLWriter().write(d, OPTIONS)) for d in docs)
     print(f"{len(docs)} documents, {size / len(docs) / 1024:.1f} KiB of NewsML-G2 each")
     newsml, ninjs, message = NewsMLWriter(), NinjsWriter(), NewsMessageWriter()
     nitf = WriterOptions(extra={"body": "nitf"})

@@ -78,7 +78,7 @@ def test_article_becomes_valid_newsml_with_xhtml_body(path: Path) -> None:
     doc = load(path)
     xml = NewsMLWriter().write(doc, NOW)
     assert validate_newsml(xml) == []
-    item = etree.fromstring(xml.encode("utf-8"))
+    item = etree.fromstring(xml)
     html = item.find("g:contentSet/g:inlineXML/h:html", G2)
     assert html is not None
     assert html.get("lang") == html.get(XML_LANG) == doc.lang and html.get("dir") == doc.dir
@@ -95,7 +95,7 @@ def test_article_becomes_valid_newsml_with_nitf_body(path: Path) -> None:
     doc = load(path)
     xml = NewsMLWriter().write(doc, WriterOptions(now=NOW.now, extra={"body": "nitf"}))
     assert validate_newsml(xml) == []
-    item = etree.fromstring(xml.encode("utf-8"))
+    item = etree.fromstring(xml)
     nitf = item.find("g:contentSet/g:inlineXML/n:nitf", G2)
     assert nitf is not None and nitf.get(XML_LANG) == doc.lang
     content = nitf.find("n:body/n:body.content", G2)
@@ -127,7 +127,7 @@ def test_whole_corpus_is_one_valid_news_message(corpus_dir: Path) -> None:
     options = WriterOptions(now=sent, extra={"sender": "example.com", "channel": "ar, fa"})
     xml = NewsMessageWriter().write_many(docs, options)
     assert validate_newsml(xml) == []
-    message = etree.fromstring(xml.encode("utf-8"))
+    message = etree.fromstring(xml)
     items = message.findall("g:itemSet/g:newsItem", G2)
     assert len(items) == len(docs) == len(corpus_files()) + len(EXAMPLE_FILES)
     guids = [item.get("guid") for item in items]

@@ -29,7 +29,7 @@ def article(slug: str, urgency: int | None = None, body: str = "A short report."
 def message(docs: list[Document], **extra: str) -> etree._Element:
     xml = NewsMessageWriter().write_many(docs, WriterOptions(now=MORNING, extra=extra))
     assert validate_newsml(xml) == []
-    return etree.fromstring(xml.encode("utf-8"))
+    return etree.fromstring(xml)
 
 
 def header(root: etree._Element, name: str) -> list[str | None]:
@@ -84,7 +84,7 @@ def test_transmit_id_is_deterministic_and_differs_per_message_and_day() -> None:
     next_day = NewsMessageWriter().write_many(
         docs, WriterOptions(now=datetime(2025, 3, 2, 9, 15, tzinfo=UTC))
     )
-    root = etree.fromstring(next_day.encode("utf-8"))
+    root = etree.fromstring(next_day)
     assert (root.findtext("g:header/g:transmitId", namespaces=NS) or "").split(":")[1] == (
         "20250302"
     )
@@ -99,7 +99,7 @@ def test_items_are_the_full_news_items_in_order() -> None:
         "urn:newsml:example.com:20250301:two",
     ]
     single = NewsMLWriter().write(docs[0], WriterOptions(now=MORNING))
-    assert canonical(etree.tostring(items[0])) == canonical(single.encode("utf-8"))
+    assert canonical(etree.tostring(items[0])) == canonical(single)
 
 
 def canonical(xml: bytes) -> bytes:
@@ -110,7 +110,7 @@ def canonical(xml: bytes) -> bytes:
 
 def test_single_document_write_is_a_message_of_one() -> None:
     xml = NewsMessageWriter().write(article("one"), WriterOptions(now=MORNING))
-    root = etree.fromstring(xml.encode("utf-8"))
+    root = etree.fromstring(xml)
     assert len(root.findall("g:itemSet/g:newsItem", NS)) == 1
 
 
@@ -124,7 +124,7 @@ def test_sent_is_never_before_the_newest_item() -> None:
     early = NewsMessageWriter().write_many(
         docs, WriterOptions(now=datetime(1970, 1, 1, tzinfo=UTC))
     )
-    root = etree.fromstring(early.encode("utf-8"))
+    root = etree.fromstring(early)
     assert header(root, "sent") == ["2025-03-01T12:30:00+03:00"]
     assert (header(root, "transmitId")[0] or "").split(":")[1] == "20250301"
     assert header(message(docs[:1]), "sent") == ["2025-03-01T09:15:00Z"]

@@ -55,7 +55,7 @@ desk: economy
 def item_of(doc: Document, options: WriterOptions = NOW) -> etree._Element:
     xml = NewsMLWriter().write(doc, options)
     assert validate_newsml(xml) == []
-    return etree.fromstring(xml.encode("utf-8"))
+    return etree.fromstring(xml)
 
 
 def rich(**overrides: str) -> Document:

@@ -23,12 +23,12 @@ NOW = WriterOptions(now=datetime(2025, 3, 2, 8, 0, tzinfo=UTC))
 @pytest.fixture
 def item_xml() -> str:
     doc = newsconv.parse("[meta]\nheadline: Hello\n[/meta]\nA paragraph.", source="a.txt")
-    return NewsMLWriter().write(doc, NOW)
+    return NewsMLWriter().write(doc, NOW).decode("utf-8")
 
 
 def test_valid_item_has_no_problems(item_xml: str) -> None:
     assert validate_newsml(item_xml) == []
-    assert validate_newsml(item_xml.encode("utf-8")) == []
+    assert validate_newsml(item_xml) == []
 
 
 def test_schema_errors_are_reported_with_lines(item_xml: str) -> None:
@@ -64,7 +64,8 @@ def test_malformed_xml() -> None:
 
 def test_nitf_bodies_are_schema_checked(item_xml: str) -> None:
     doc = newsconv.parse("[meta]\nheadline: Hello\n[/meta]\nA paragraph.", source="a.txt")
-    nitf = NewsMLWriter().write(doc, WriterOptions(now=NOW.now, extra={"body": "nitf"}))
+    options = WriterOptions(now=NOW.now, extra={"body": "nitf"})
+    nitf = NewsMLWriter().write(doc, options).decode("utf-8")
     assert validate_newsml(nitf) == []
     broken = nitf.replace("<body.content>", "<body.content><nonsense/>")
     assert any("nonsense" in p for p in validate_newsml(broken))

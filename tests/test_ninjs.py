@@ -57,7 +57,7 @@ def ninjs(doc: Document) -> dict[str, Any]:
 
 def test_identity_and_dates() -> None:
     data = ninjs(newsconv.parse(SOURCE))
-    item = etree.fromstring(NewsMLWriter().write(newsconv.parse(SOURCE), NOW).encode())
+    item = etree.fromstring(NewsMLWriter().write(newsconv.parse(SOURCE), NOW))
     assert data["uri"] == item.get("guid") == "urn:newsml:example.com:20250301:economy-growth"
     assert data["standard"]["version"] == "3.1"
     assert data["version"] == "2"

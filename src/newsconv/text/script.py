@@ -281,10 +281,8 @@ class _RunPatterns:
         beyond = f"{re.escape(chr(_FAST_LIMIT))}-{re.escape(chr(0x10FFFF))}"
         self.beyond = re.compile(f"[{beyond}]")
         # What needs a closer look: a strong letter of the direction, or a non-BMP character.
-        self.suspect = {
-            "rtl": re.compile(f"[{rtl}{beyond}]"),
-            "ltr": re.compile(f"[{ltr}{beyond}]"),
-        }
+        self.suspect_class = {"rtl": f"{rtl}{beyond}", "ltr": f"{ltr}{beyond}"}
+        self.suspect = {key: re.compile(f"[{value}]") for key, value in self.suspect_class.items()}
         joining = {base: sorted(_joining_number_classes(base)) for base in ("rtl", "ltr")}
         self.runs = {
             "rtl": _run_regex(ltr, rtl, "".join(sets[k] for k in joining["rtl"])),
@@ -299,6 +297,15 @@ class _RunPatterns:
 @cache
 def _run_patterns() -> _RunPatterns:
     return _RunPatterns()
+
+
+@cache
+def foreign_or(base: Direction, extra_class: str) -> re.Pattern[str]:
+    """A regex matching a strong character against ``base`` (where :func:`direction_runs`
+    would split) or any character of ``extra_class`` (a regex class body), so that callers
+    can skip both checks with one scan of the text."""
+    other: Direction = "ltr" if base == "rtl" else "rtl"
+    return re.compile(f"[{_run_patterns().suspect_class[other]}{extra_class}]")
 
 
 def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:

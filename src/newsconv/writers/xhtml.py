@@ -34,10 +34,13 @@ from ..model import (
 )
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
-from ..text.script import direction_runs
+from ..text.script import direction_runs, foreign_or
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_ILLEGAL_CLASS = XML_ILLEGAL.pattern[1:-1]
+"""The body of the XML-illegal character class, to fold into one scan with direction."""
 
 FigureSource = Callable[[Figure], str | None]
 """Maps a figure to the ``src`` to write, or None to leave the image out (alt text stays)."""
@@ -133,7 +136,8 @@ class BodyRenderer:
         dir: Direction,
     ) -> etree._Element:
         element = etree.SubElement(parent, self._prefix + tag)
-        self.set_lang_dir(element, lang, own_dir if own_dir != dir else None)
+        if lang or (own_dir and own_dir != dir):
+            self.set_lang_dir(element, lang, own_dir if own_dir != dir else None)
         if len(children) == 1 and isinstance(only := children[0], Text):
             self._text(element, only.text, own_dir or dir)
         else:
@@ -212,11 +216,11 @@ class BodyRenderer:
                 assert_never(node)
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
+        if not len(parent) and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None:
+            parent.text = (parent.text or "") + text  # the common case: clean, one direction
+            return
         text = _clean(text)
         runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
-        if len(runs) == 1 and runs[0][1] == dir and not len(parent):
-            parent.text = (parent.text or "") + text  # the common case: one run, no children
-            return
         for run, run_dir in runs:
             if run_dir == dir:
                 _append_text(parent, run)
