@@ -6,59 +6,26 @@ usage errors also exit 2.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
-from .api import ParseResult, parse_with_diagnostics
-from .diagnostics import Diagnostic, MetadataError, NewsconvError, ParseError, Severity, worst
+from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
+from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from .dump import tree
-from .model import Document
-from .output import write_atomic
-from .resources import folder_loader
 from .serialize import dumps
 from .writers import registry
-from .writers.base import MultiWriter, Writer, WriterOptions
 
 log = logging.getLogger("newsconv")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
-
-
-@dataclass
-class Outcome:
-    """What one command did: files written and inputs that failed, with why."""
-
-    written: list[Path] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-
-class InputError(NewsconvError):
-    """An input file could not be read."""
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def read_input(name: str) -> bytes:
-    """The bytes of an input file, or of standard input for ``-``."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
 def parse_meta_pairs(pairs: Sequence[str], meta_file: str | None) -> dict[str, str]:
@@ -96,28 +63,6 @@ def _read_meta_file(name: str) -> dict[str, str]:
 def parse_options(pairs: Sequence[str]) -> dict[str, str]:
     """Writer options from ``-O key=value``."""
     return key_value_pairs(pairs, "-O/--option")
-
-
-def print_diagnostics(diagnostics: Sequence[Diagnostic], show_info: bool = False) -> None:
-    """Diagnostics to standard error, one ``file:line:col: severity[code]: message`` a line."""
-    for diagnostic in diagnostics:
-        if diagnostic.severity >= Severity.WARNING or show_info:
-            click.echo(str(diagnostic), err=True)
-
-
-def load_document(
-    name: str, strict: bool, infer: bool, meta: dict[str, str], verbose: bool = False
-) -> ParseResult:
-    """Read and parse one input, printing its diagnostics."""
-    data = read_input(name)
-    source = "<stdin>" if name == "-" else name
-    try:
-        result = parse_with_diagnostics(data, source=source, strict=strict, infer=infer, meta=meta)
-    except ParseError as exc:
-        print_diagnostics(exc.diagnostics, verbose)
-        raise
-    print_diagnostics(result.diagnostics, verbose)
-    return result
 
 
 def resolve_formats(names: Sequence[str]) -> list[str]:
@@ -247,142 +192,9 @@ def convert(
     extra = parse_options(option_pairs)
     extra.update({k: v for k, v in {"page-size": page_size, "body": body}.items() if v})
     meta = parse_meta_pairs(meta_pairs, meta_file)
-    job = _Job(names, extra, title, strict, not no_infer, meta, bool(ctx.obj.get("verbose")))
+    job = ConvertJob(names, extra, title, strict, not no_infer, meta, bool(ctx.obj.get("verbose")))
     outcome = job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
     return _report(outcome)
-
-
-@dataclass
-class _Job:
-    formats: list[str]
-    extra: dict[str, str]
-    title: str | None
-    strict: bool
-    infer: bool
-    meta: dict[str, str]
-    verbose: bool
-
-    def options(self, base: Path | None) -> WriterOptions:
-        loader = folder_loader(base) if base is not None else WriterOptions().load_resource
-        return WriterOptions(
-            title=self.title, strict=self.strict, load_resource=loader, extra=self.extra
-        )
-
-    def load(self, name: str, outcome: Outcome) -> Document | None:
-        try:
-            return load_document(name, self.strict, self.infer, self.meta, self.verbose).document
-        except (InputError, ParseError, MetadataError) as exc:
-            reason = "parse failed" if isinstance(exc, ParseError) else str(exc)
-            if not isinstance(exc, ParseError):
-                click.echo(f"newsconv: error: {exc}", err=True)
-            outcome.failed.append(("<stdin>" if name == "-" else name, reason))
-            return None
-
-    def run_each(self, inputs: Sequence[str], output: str | None, out_dir: str | None) -> Outcome:
-        outcome = Outcome()
-        with _progress(len(inputs)) as advance:
-            for name in inputs:
-                self.convert_one(name, output, out_dir, outcome)
-                advance()
-        return outcome
-
-    def convert_one(
-        self, name: str, output: str | None, out_dir: str | None, outcome: Outcome
-    ) -> None:
-        doc = self.load(name, outcome)
-        if doc is None:
-            return
-        base = None if name == "-" else Path(name).resolve().parent
-        for fmt in self.formats:
-            target = _target(name, fmt, self.formats, output, out_dir)
-            self.emit(fmt, [doc], target, self.options(base), outcome, name)
-
-    def run_combined(self, inputs: Sequence[str], output: str | None) -> Outcome:
-        outcome = Outcome()
-        docs = [doc for name in inputs if (doc := self.load(name, outcome)) is not None]
-        if not docs:
-            return outcome
-        first = next((n for n in inputs if n != "-"), None)
-        base = Path(first).resolve().parent if first else None
-        fmt = self.formats[0]
-        writer = registry.get(fmt)
-        if not isinstance(writer, MultiWriter):
-            outcome.failed.append((fmt, f"the {fmt} writer cannot combine several inputs"))
-            return outcome
-        self.emit(fmt, docs, output or "-", self.options(base), outcome, ", ".join(inputs))
-        return outcome
-
-    def emit(
-        self,
-        fmt: str,
-        docs: list[Document],
-        target: str,
-        options: WriterOptions,
-        outcome: Outcome,
-        label: str,
-    ) -> None:
-        writer = registry.get(fmt)
-        try:
-            data = _render(writer, docs, options)
-        except NewsconvError as exc:
-            click.echo(f"newsconv: error: {label}: {fmt}: {exc}", err=True)
-            outcome.failed.append((label, f"{fmt}: {exc}"))
-            return
-        if target == "-":
-            _to_stdout(data)
-            return
-        try:
-            write_atomic(Path(target), data)
-        except OSError as exc:
-            click.echo(f"newsconv: error: {target}: cannot write: {exc.strerror or exc}", err=True)
-            outcome.failed.append((label, f"{target}: {exc.strerror or exc}"))
-            return
-        outcome.written.append(Path(target))
-
-
-@contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on an interactive terminal for batches; nothing otherwise."""
-    if total < 2 or not err.is_terminal:
-        yield lambda: None
-        return
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("converting", total=total)
-        yield lambda: progress.advance(task)
-
-
-def _render(writer: Writer, docs: list[Document], options: WriterOptions) -> str | bytes:
-    if len(docs) > 1 and isinstance(writer, MultiWriter):
-        return writer.write_many(docs, options)
-    return writer.write(docs[0], options)
-
-
-def _target(
-    name: str, fmt: str, formats: Sequence[str], output: str | None, out_dir: str | None
-) -> str:
-    """Where one output goes: ``-o``, stdout, or ``DIR/stem.ext`` (``stem.format.ext`` when
-    two chosen formats share an extension, as newsml and newsml-message do; a format named
-    like its extension, such as json, keeps the plain name)."""
-    if output:
-        return output
-    if out_dir is None:
-        return "-"
-    extension = registry.get(fmt).extension
-    shared = fmt != extension and sum(registry.get(o).extension == extension for o in formats) > 1
-    stem = "stdin" if name == "-" else Path(name).stem
-    suffix = f"{fmt}.{extension}" if shared else extension
-    return str(Path(out_dir) / f"{stem}.{suffix}")
-
-
-def _to_stdout(data: str | bytes) -> None:
-    if isinstance(data, str):
-        sys.stdout.write(data)
-        sys.stdout.flush()
-        return
-    if sys.stdout.isatty():
-        raise click.UsageError("binary output to a terminal; use -o FILE")
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
 
 
 def _report(outcome: Outcome) -> int:
