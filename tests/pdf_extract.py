@@ -38,6 +38,8 @@ from newsconv.model import (
 from newsconv.text.labels import related_label
 from newsconv.text.script import text_direction
 
+from .tools import executable
+
 HARAKAT = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff]"
 )
@@ -323,7 +325,8 @@ def _pdf_objects(pdf: bytes) -> tuple[dict[str, bool], dict[str, str]]:
 
 def poppler_text(pdf: bytes) -> str:
     """``pdftotext`` output of ``pdf`` (poppler honours ``/ActualText``)."""
+    pdftotext = executable("pdftotext", "poppler-utils")  # skips, or fails under CI, without it
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        [pdftotext, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return result.stdout.decode("utf-8")
