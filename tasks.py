@@ -45,7 +45,7 @@ def demo() -> None:
     ensure_venv("")
     examples = sorted(glob.glob(str(ROOT / "examples" / "*.txt")))
     out = ROOT / "out"
-    run(BIN / "newsconv", "convert", *examples, "--to", "all", "--out-dir", out)
+    run(BIN / "newsconv", "convert", ROOT / "examples", "--to", "all", "--out-dir", out)
     run(
         BIN / "newsconv",
         "convert",

@@ -281,3 +281,15 @@ def test_format_follows_the_output_extension(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["convert", str(EXAMPLE), "-o", str(tmp_path / "page.docx")]) == 2
     assert main(["convert", str(EXAMPLE)]) == 2
+
+
+def test_a_folder_input_stands_for_its_text_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("b.txt", "a.txt"):
+        write(folder, name, "A paragraph of body text that is long enough to count here.\n")
+    write(folder, "notes.md", "not an article")
+    out_dir = tmp_path / "out"
+    assert main(["convert", str(folder), "-t", "json", "--out-dir", str(out_dir)]) == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.json", "b.json"]
+    assert main(["check", str(folder)]) == 0

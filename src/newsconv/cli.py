@@ -65,6 +65,18 @@ def parse_options(pairs: Sequence[str]) -> dict[str, str]:
     return key_value_pairs(pairs, "-O/--option")
 
 
+def expand_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
+    """Input names with each folder replaced by the ``*.txt`` files in it, sorted."""
+    expanded: list[str] = []
+    for name in inputs:
+        folder = Path(name)
+        if name != "-" and folder.is_dir():
+            expanded.extend(str(path) for path in sorted(folder.glob("*.txt")))
+        else:
+            expanded.append(name)
+    return tuple(expanded)
+
+
 def resolve_formats(names: Sequence[str]) -> list[str]:
     """Format names, with ``all`` standing for every registered writer."""
     chosen: list[str] = []
@@ -176,7 +188,8 @@ def convert(
     strict: bool,
     no_infer: bool,
 ) -> int:
-    """Convert INPUTS ('-' for stdin) to one or more formats."""
+    """Convert INPUTS (files, folders of *.txt files, '-' for stdin) to one or more formats."""
+    inputs = expand_inputs(inputs)
     names = resolve_formats(formats or [format_for_output(output)])
     for name in names:
         registry.get(name)  # unknown or broken formats fail before any work
@@ -216,6 +229,7 @@ def _report(outcome: Outcome) -> int:
 def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: bool) -> int:
     """Print the diagnostics of INPUTS: exit 0 clean, 1 warnings (--strict), 2 errors."""
     verbose = bool(ctx.obj.get("verbose"))
+    inputs = expand_inputs(inputs)
     found: list[Diagnostic] = []
     unreadable = False
     for name in inputs:
