@@ -30,6 +30,7 @@ from newsconv.model import (
     Document,
     Figure,
     Heading,
+    ListBlock,
     Paragraph,
     Quote,
     RelatedList,
@@ -147,6 +148,14 @@ def _expected_block(
             prefix = block.alt + " " if block.alt and block.src not in with_image else ""
             credit = " " + block.credit if block.credit else ""
             add(prefix + caption + credit, direction, in_columns=in_columns)
+        case ListBlock():
+            for number, entry in enumerate(block.items, start=1):
+                prefix = f"{number}. " if block.ordered else ""
+                add(
+                    prefix + inline_text(entry.children),
+                    entry.dir or direction,
+                    in_columns=in_columns,
+                )
         case RelatedList():
             title = block.title or related_label(doc.lang)
             add(title, text_direction(title, direction), heading=True)

@@ -9,7 +9,7 @@ import newsconv
 from newsconv.model import Document, Figure, walk_blocks
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.pdf import PdfWriter, page_geometry
-from newsconv.writers.pdf.flow import BOX_PADDING, QUOTE_INSET
+from newsconv.writers.pdf.flow import BOX_PADDING, LIST_INDENT, QUOTE_INSET
 
 from .pdf_checks import Result, bundled_coverage, frame_edges, run_checks
 
@@ -53,7 +53,10 @@ def check(doc: Document, pdf: bytes, options: WriterOptions | None = None) -> li
     """Every check on ``pdf``, with the frame edges of the page ``options`` choose."""
     geometry = page_geometry(options or WriterOptions())
     edges = frame_edges(
-        geometry.width, geometry.margin, geometry.column_gap, (QUOTE_INSET, BOX_PADDING)
+        geometry.width,
+        geometry.margin,
+        geometry.column_gap,
+        (QUOTE_INSET, BOX_PADDING, LIST_INDENT),
     )
     loaded = frozenset(
         block.src

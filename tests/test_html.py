@@ -76,3 +76,18 @@ def test_pages_pass_the_nu_html_checker(tmp_path: Path) -> None:
         env=java_env(),
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_lists_keep_their_kind_and_item_direction() -> None:
+    source = (
+        "An English article with lists that is long enough to be body text.\n"
+        "<ol><li>First step</li><li>Second step</li></ol>\n"
+        "[list]\n- One\n- قائمة عربية\n[/list]\n"
+    )
+    page = lxml_html.document_fromstring(str(newsconv.convert(newsconv.parse(source), "html")))
+    ordered, bulleted = page.find_class("nc-list")
+    assert ordered.tag == "ol" and [li.text_content() for li in ordered] == [
+        "First step",
+        "Second step",
+    ]
+    assert bulleted.tag == "ul" and [li.get("dir") for li in bulleted] == [None, "rtl"]

@@ -113,3 +113,13 @@ def test_ninjs_date_times_need_a_zone(moment: str, valid: bool) -> None:
 def test_ninjs_remote_references_are_refused() -> None:
     geo = '{"uri": "urn:x:1", "places": [{"name": "x", "geoJSON": {"type": "Point"}}]}'
     assert validate_ninjs(geo)[0].startswith("cannot check offline")
+
+
+def test_lists_in_nitf_bodies_validate() -> None:
+    doc = newsconv.parse(
+        "Body text long enough to be a paragraph here.\n<ol><li>One</li><li>Two</li></ol>"
+    )
+    for body in ("xhtml", "nitf"):
+        xml = NewsMLWriter().write(doc, WriterOptions(now=NOW.now, extra={"body": body}))
+        assert validate_newsml(xml) == []
+        assert b"<ol" in xml and b"<li>Two</li>" in xml

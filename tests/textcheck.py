@@ -9,7 +9,7 @@ from newsconv.model import Document, document_text
 from newsconv.text.controls import remove_indexes, strip_xml_illegal, unbalanced_bidi
 
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.DOTALL)
-_BLOCK_TAG = re.compile(r"\[/?(?:two-column|quote|box|image|related|meta)\b[^\]]*\]")
+_BLOCK_TAG = re.compile(r"\[/?(?:two-column|quote|box|image|related|list|meta)\b[^\]]*\]")
 _CAPTION = re.compile(r"""\[caption\b[^\]]*?caption="([^"]*)"[^\]]*\]|\[/?caption\b[^\]]*\]""")
 _RELATED_TITLE = re.compile(r"""\[related\b[^\]]*?title=(?:"([^"]*)"|'([^']*)')[^\]]*\]""")
 _INLINE_PAIRS = (("[b]", "[/b]"), ("[i]", "[/i]"))

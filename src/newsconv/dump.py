@@ -17,6 +17,7 @@ from .model import (
     Italic,
     LineBreak,
     Link,
+    ListBlock,
     Paragraph,
     Position,
     Quote,
@@ -93,6 +94,13 @@ def _block(block: Block, depth: int) -> list[str]:
                 lines.append(
                     f"{pad}{INDENT}Item {_at(item.pos)}{_langdir(item)}{url} {item.title!r}"
                 )
+            return lines
+        case ListBlock():
+            kind = "ordered" if block.ordered else "bulleted"
+            lines = [f"{pad}List {kind} {_at(block.pos)}"]
+            for entry in block.items:
+                lines.append(f"{pad}{INDENT}Item {_at(entry.pos)}{_langdir(entry)}")
+                lines.extend(_inlines(entry.children, depth + 2))
             return lines
         case _:
             assert_never(block)

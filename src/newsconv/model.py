@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypeAlias
 
-MODEL_VERSION = "1.1"
+MODEL_VERSION = "1.2"
 """Version of the model's JSON form; bumped on every breaking change."""
 
 Direction: TypeAlias = Literal["ltr", "rtl"]
@@ -175,7 +175,26 @@ class RelatedList:
     none, and writers print the localised label of the document's language instead."""
 
 
-Block: TypeAlias = Paragraph | Heading | Columns | Quote | Box | Figure | RelatedList
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One entry of a list: ``<li>…</li>`` or a line inside ``[list]``."""
+
+    children: tuple[Inline, ...]
+    pos: Position = NOWHERE
+    lang: str | None = None
+    dir: Direction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted or numbered list: ``<ul>``/``<ol>`` or ``[list]``/``[list ordered]``."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    pos: Position = NOWHERE
+
+
+Block: TypeAlias = Paragraph | Heading | Columns | Quote | Box | Figure | RelatedList | ListBlock
 Container: TypeAlias = Columns | Quote | Box
 
 
@@ -264,6 +283,8 @@ def block_text(block: Block) -> str:
         case RelatedList():
             titles = (item.title for item in block.items)
             return "\n".join([block.title, *titles] if block.title else titles)
+        case ListBlock():
+            return "\n".join(inline_text(item.children) for item in block.items)
         case Box():
             return block.title or ""
         case Quote():

@@ -28,6 +28,8 @@ _NODE_TYPES: dict[str, type[Any]] = {
         model.Figure,
         model.RelatedItem,
         model.RelatedList,
+        model.ListItem,
+        model.ListBlock,
         model.Metadata,
         model.Position,
         model.Document,

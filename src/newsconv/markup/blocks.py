@@ -14,6 +14,8 @@ from ..model import (
     Columns,
     Figure,
     Inline,
+    ListBlock,
+    ListItem,
     Paragraph,
     Position,
     Quote,
@@ -31,10 +33,16 @@ from .source import Line
 MAX_DEPTH = 6
 """How deep containers may nest; deeper tags are kept as text."""
 CONTAINERS = frozenset({"two-column", "quote", "box"})
+LINE_BLOCKS = frozenset({"meta", "related", "list", "image", "caption"})
+"""Block tags whose content is lines (metadata, titles, items, a caption), not blocks."""
 FIGURES = frozenset({"image", "caption"})
 
 _IMG = re.compile(r"<img\b([^<>]*)>", re.IGNORECASE)
 _IMG_ATTR = re.compile(r"""(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HTML_LIST_OPEN = re.compile(r"^\s*(?:</?p>\s*)*<(ul|ol)\b[^<>]*>", re.IGNORECASE)
+_HTML_LIST_CLOSE = re.compile(r"</(?:ul|ol)>(?:\s*</?p>)*\s*$", re.IGNORECASE)
+_HTML_ITEM = re.compile(r"<li\b[^<>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.IGNORECASE | re.DOTALL)
+_ITEM_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _HTML_QUOTE_OPEN = re.compile(r"^\s*(?:</?p>\s*)*<blockquote\b[^<>]*>", re.IGNORECASE)
 _HTML_QUOTE_CLOSE = re.compile(r"</blockquote>(?:\s*</?p>)*\s*$", re.IGNORECASE)
 
@@ -48,6 +56,18 @@ class _Open:
     children: list[Block] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     html: bool = False
+
+
+@dataclass(slots=True)
+class _HtmlList:
+    """An HTML list being read, line by line."""
+
+    ordered: bool
+    pos: Position
+    items: list[ListItem] = field(default_factory=list)
+
+    def block(self) -> ListBlock:
+        return ListBlock(tuple(self.items), self.ordered, self.pos)
 
 
 @dataclass(slots=True)
@@ -67,11 +87,19 @@ class BlockParser:
         self.blocks: list[Block] = []
         self.meta: dict[str, object] = {}
         self.seen_body = False
+        self.html_list: _HtmlList | None = None
 
     def parse(self, lines: list[Line]) -> BlockResult:
         """All blocks of the document; unclosed tags close at its end."""
         for line in lines:
             self._line(line)
+        if self.html_list is not None:
+            pos = self.html_list.pos
+            self.reporter.warn(
+                "unclosed-tag", "HTML list is never closed; closed at end of document", *_lc(pos)
+            )
+            self._add(self.html_list.block())
+            self.html_list = None
         while self.stack:
             opened = self.stack[-1]
             self.reporter.warn(
@@ -88,7 +116,7 @@ class BlockParser:
     def _line(self, line: Line) -> None:
         top = self.stack[-1] if self.stack else None
         tag = whole_line_tag(line.text)
-        if top is not None and top.tag.name in ("meta", "related", *FIGURES):
+        if top is not None and top.tag.name in LINE_BLOCKS:
             if tag is not None and tag.closing and tag.name == top.tag.name:
                 self._close_top()
             else:
@@ -147,6 +175,8 @@ class BlockParser:
             self._meta(opened)
         elif name == "related":
             self._add(self._related(opened))
+        elif name == "list":
+            self._add(self._shortcode_list(opened))
         elif name in FIGURES:
             self._add(self._figure_block(opened))
         else:
@@ -163,6 +193,8 @@ class BlockParser:
 
     def _text_line(self, line: Line) -> None:
         text = line.text
+        if self._html_list_line(line):
+            return
         figure = self._one_line_figure(line)
         if figure is not None:
             self._add(figure)
@@ -189,6 +221,61 @@ class BlockParser:
         if not inline_text(children).strip():
             return
         self._add(Paragraph(children, _pos(line, start + lead)))
+
+    # ------------------------------------------------------------------ lists
+
+    def _html_list_line(self, line: Line) -> bool:
+        """Take ``line`` into an HTML list (``<ul>``/``<ol>``, ``<li>`` items); False when
+        the line is not part of one."""
+        text = line.text
+        start = 0
+        if self.html_list is None:
+            opened = _HTML_LIST_OPEN.match(text)
+            if opened is None:
+                return False
+            ordered = opened.group(1).lower() == "ol"
+            self.html_list = _HtmlList(ordered, _pos(line, opened.start(1) - 1))
+            start = opened.end()
+        closing = _HTML_LIST_CLOSE.search(text, start)
+        end = closing.start() if closing else len(text)
+        matches = list(_HTML_ITEM.finditer(text, start, end))
+        for match in matches:
+            self._list_item(line, match.start(1), match.group(1))
+        if not matches:
+            self._list_item(line, start, text[start:end])
+        if closing:
+            self._add(self.html_list.block())
+            self.html_list = None
+        return True
+
+    def _list_item(self, line: Line, start: int, content: str) -> None:
+        assert self.html_list is not None
+        item = self._item(line, start, content)
+        if item is not None:
+            self.html_list.items.append(item)
+
+    def _item(self, line: Line, start: int, content: str) -> ListItem | None:
+        lead = len(content) - len(content.lstrip())
+        body = content.strip()
+        if not body:
+            return None
+        children = InlineParser(self.reporter, line.number, line.offset).parse(
+            body, start + lead + 1
+        )
+        if not inline_text(children).strip():
+            return None
+        return ListItem(children, _pos(line, start + lead))
+
+    def _shortcode_list(self, opened: _Open) -> ListBlock:
+        items = []
+        for line in opened.lines:
+            marker = _ITEM_MARKER.match(line.text)
+            start = marker.end() if marker else 0
+            item = self._item(line, start, line.text[start:])
+            if item is not None:
+                items.append(item)
+        ordered = "ordered" in opened.tag.attrs or opened.tag.attr("type") in ("1", "ordered")
+        return ListBlock(tuple(items), ordered, opened.pos)
 
     # ------------------------------------------------------------------ figures
 

@@ -10,7 +10,9 @@ import html
 import re
 from dataclasses import dataclass
 
-BLOCK_TAGS = frozenset({"two-column", "quote", "box", "image", "caption", "related", "meta"})
+BLOCK_TAGS = frozenset(
+    {"two-column", "quote", "box", "image", "caption", "related", "list", "meta"}
+)
 INLINE_TAGS = frozenset({"b", "i", "link"})
 KNOWN_TAGS = BLOCK_TAGS | INLINE_TAGS
 

@@ -23,6 +23,7 @@ from ..model import (
     Italic,
     LineBreak,
     Link,
+    ListBlock,
     Paragraph,
     Quote,
     RelatedList,
@@ -95,6 +96,8 @@ def _block(doc: Document, parent: etree._Element, block: Block, nested: bool) ->
             _figure(parent, block)
         case RelatedList():
             _related(doc, parent, block, nested)
+        case ListBlock():
+            _list(parent, block)
         case _:
             assert_never(block)
 
@@ -140,7 +143,8 @@ def _related(doc: Document, parent: etree._Element, block: RelatedList, nested: 
     if not block.items:
         return  # NITF lists need at least one item
     target = parent if nested else _el(parent, "block", **{"class": "nc-related"})
-    _el(target, "hl2", related_label(doc.lang), **{"class": "nc-related-title"})
+    title = block.title or related_label(doc.lang)
+    _el(target, "hl2", title, **{"class": "nc-related-title"})
     items = _el(target, "ul")
     for item in block.items:
         li = _with_lang(_el(items, "li"), item.lang)
@@ -148,6 +152,14 @@ def _related(doc: Document, parent: etree._Element, block: RelatedList, nested: 
             _el(li, "a", item.title, href=item.url)
         else:
             _append_text(li, item.title)
+
+
+def _list(parent: etree._Element, block: ListBlock) -> None:
+    if not block.items:
+        return  # NITF lists need at least one item
+    items = _el(parent, "ol" if block.ordered else "ul")
+    for entry in block.items:
+        _inlines(_with_lang(_el(items, "li"), entry.lang), entry.children)
 
 
 def _with_lang(element: etree._Element, lang: str | None) -> etree._Element:

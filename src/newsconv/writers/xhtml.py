@@ -26,6 +26,7 @@ from ..model import (
     Italic,
     LineBreak,
     Link,
+    ListBlock,
     Paragraph,
     Quote,
     RelatedList,
@@ -123,6 +124,8 @@ class BodyRenderer:
                 self._figure(parent, block, dir)
             case RelatedList():
                 self._related(parent, block, dir)
+            case ListBlock():
+                self._list(parent, block, dir)
             case _:
                 assert_never(block)
 
@@ -171,6 +174,11 @@ class BodyRenderer:
             if block.credit:
                 credit = self.element("span", caption, **{"class": "nc-credit"})
                 credit.text = " " + _clean(block.credit)
+
+    def _list(self, parent: etree._Element, block: ListBlock, dir: Direction) -> None:
+        items = self.element("ol" if block.ordered else "ul", parent, **{"class": "nc-list"})
+        for entry in block.items:
+            self._textual(items, "li", entry.children, entry.lang, entry.dir, dir)
 
     def _related(self, parent: etree._Element, block: RelatedList, dir: Direction) -> None:
         aside = self.element("aside", parent, **{"class": "nc-related"})

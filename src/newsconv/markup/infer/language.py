@@ -11,6 +11,8 @@ from ...model import (
     Columns,
     Direction,
     Heading,
+    ListBlock,
+    ListItem,
     Metadata,
     Paragraph,
     Quote,
@@ -71,8 +73,18 @@ def _mark(block: Block, lang: str, dir: Direction) -> Block:
         case RelatedList():
             items = tuple(_mark_item(item, lang, dir) for item in block.items)
             return dataclasses.replace(block, items=items)
+        case ListBlock():
+            entries = tuple(_mark_entry(entry, lang, dir) for entry in block.items)
+            return dataclasses.replace(block, items=entries)
         case _:
             return block
+
+
+def _mark_entry(entry: ListItem, lang: str, dir: Direction) -> ListItem:
+    if entry.dir is not None:
+        return entry
+    own_lang, own_dir = _differs(inline_text(entry.children), lang, dir)
+    return dataclasses.replace(entry, lang=own_lang, dir=own_dir) if own_dir else entry
 
 
 def _mark_item(item: RelatedItem, lang: str, dir: Direction) -> RelatedItem:

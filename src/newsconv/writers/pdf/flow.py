@@ -17,6 +17,7 @@ from ...model import (
     Figure,
     Heading,
     Inline,
+    ListBlock,
     Paragraph,
     Position,
     Quote,
@@ -36,6 +37,8 @@ log = logging.getLogger("newsconv.pdf")
 
 QUOTE_INSET = 16.0
 BOX_PADDING = 8.0
+LIST_INDENT = 15.0
+"""How far list items stand in from the start side (pt), room for the bullet or number."""
 FIGURE_MAX_HEIGHT = 0.45
 """Largest share of the frame height a figure's image may take."""
 
@@ -191,6 +194,8 @@ class Flow:
                 return self._figure(block, direction, width, inset, decoration)
             case RelatedList():
                 return self._related(block, direction, width, inset)
+            case ListBlock():
+                return self._list(block, direction, width, inset)
             case _:
                 assert_never(block)
 
@@ -314,6 +319,42 @@ class Flow:
             return None
         scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
         return ImageRow(reader, pixel_width * scale, pixel_height * scale)
+
+    def _list(
+        self,
+        block: ListBlock,
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+    ) -> list[Row]:
+        """One line group per item, indented on the start side: bulleted, or numbered with
+        the number as text (so it is searchable and read out as part of the item)."""
+        rows: list[Row] = []
+        for number, entry in enumerate(block.items, start=1):
+            own = entry.dir or direction
+            own_inset = (
+                (inset[0] + LIST_INDENT, inset[1])
+                if own == "ltr"
+                else (inset[0], inset[1] + LIST_INDENT)
+            )
+            children = (
+                (Text(f"{number}. ", entry.pos), *entry.children)
+                if block.ordered
+                else entry.children
+            )
+            rows.extend(
+                self.text_rows(
+                    styled_text(children),
+                    self.theme.related_item,
+                    own,
+                    width=width,
+                    inset=own_inset,
+                    bullet=not block.ordered,
+                )
+            )
+        if rows:
+            rows.append(SpaceRow(self.theme.body.space_after))
+        return rows
 
     def _related(
         self,
