@@ -239,6 +239,11 @@ def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: b
             click.echo(f"newsconv: error: {exc}", err=True)
             unreadable = True
     level = worst(found)
+    counts = {severity: sum(d.severity is severity for d in found) for severity in Severity}
+    err.print(
+        f"checked {len(inputs)} file(s): {counts[Severity.ERROR]} error(s),"
+        f" {counts[Severity.WARNING]} warning(s)"
+    )
     if unreadable:
         return EXIT_ERRORS
     if level is Severity.ERROR:

@@ -53,22 +53,34 @@ def parse_document(
 
 
 def clean_line(line: Line, reporter: Reporter) -> Line:
-    """``line`` without XML-illegal characters and unbalanced bidi controls, each reported.
+    """``line`` without XML-illegal characters and unbalanced bidi controls, reported once
+    per run of neighbouring characters, at their column in the line as written.
 
     Balanced embeddings, overrides and isolates are kept; an opener that is never closed on
     its line (or a terminator with no opener) would leak into whatever follows in a writer.
     """
     illegal = find_xml_illegal(line.text)
-    for index in illegal:
-        code = f"U+{ord(line.text[index]):04X}"
-        reporter.warn("control-char", f"control character {code} removed", line.number, index + 1)
     text = remove_indexes(line.text, illegal) if illegal else line.text
     stray = unbalanced_bidi(text)
-    for index in stray:
-        code = f"U+{ord(text[index]):04X}"
-        reporter.warn(
-            "bidi-unbalanced", f"unbalanced bidi control {code} removed", line.number, index + 1
-        )
     if not illegal and not stray:
         return line
+    dropped = set(illegal)
+    kept = [index for index in range(len(line.text)) if index not in dropped]
+    report_runs(reporter, line, illegal, "control-char", "control character")
+    stray_in_line = [kept[index] for index in stray]
+    report_runs(reporter, line, stray_in_line, "bidi-unbalanced", "unbalanced bidi control")
     return dataclasses.replace(line, text=remove_indexes(text, stray) if stray else text)
+
+
+def report_runs(reporter: Reporter, line: Line, indexes: list[int], code: str, what: str) -> None:
+    """One warning per run of adjacent removed characters."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        codes = " ".join(f"U+{ord(line.text[index]):04X}" for index in run)
+        label = what if len(run) == 1 else f"{len(run)} {what}s"
+        reporter.warn(code, f"{label} {codes} removed", line.number, run[0] + 1)
