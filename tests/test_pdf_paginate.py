@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+
 from newsconv.text.fonts import face
 from newsconv.text.paragraph import VisualLine
 from newsconv.writers.pdf.paginate import Paginator, balance, chains, fill
-from newsconv.writers.pdf.rows import ColumnsRow, LineRow, Row, SpaceRow
+from newsconv.writers.pdf.rows import ColumnsRow, ImageRow, LineRow, Row, SpaceRow
 from newsconv.writers.pdf.styles import PageGeometry, TextStyle
 
 STYLE = TextStyle(size=10, leading=20)
 GEOMETRY = PageGeometry(width=400, height=300, margin=50)  # frame of 200 pt: ten lines
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 2), (0, 0, 0)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def line(keep: bool = False, text: str = "x") -> LineRow:
@@ -72,3 +86,29 @@ def test_rtl_columns_start_on_the_right() -> None:
 
 def test_faces_load_once() -> None:
     assert face("amiri") is face("amiri", False)
+
+
+def figure(height: float) -> list[Row]:
+    image = ImageRow(ImageReader(io.BytesIO(PNG)), width=height * 2, height=height)
+    return [image, line(False, "caption")]
+
+
+def image_heights(paginator: Paginator) -> list[list[float]]:
+    return [
+        [p.row.height for p in page.rows if isinstance(p.row, ImageRow)] for page in paginator.pages
+    ]
+
+
+def test_a_figure_shrinks_a_little_to_stay_on_its_page() -> None:
+    # 6 lines (120 pt) leave 80 pt; figure 80 pt + caption 20 pt: shrinks to 60 pt (75 %)
+    paginator = Paginator(GEOMETRY)
+    paginator.place_all([*(line(text=str(n)) for n in range(6)), *figure(80)])
+    assert len(paginator.pages) == 1
+    (height,) = image_heights(paginator)[0]
+    assert 59.9 < height < 60.0
+
+
+def test_a_figure_that_would_shrink_too_much_moves_whole() -> None:
+    paginator = Paginator(GEOMETRY)
+    paginator.place_all([*(line(text=str(n)) for n in range(8)), *figure(80)])
+    assert image_heights(paginator) == [[], [80]]

@@ -25,6 +25,8 @@ from .rows import (
 from .styles import RULE, PageGeometry
 
 _EPSILON = 0.01
+MIN_FIGURE_SCALE = 0.7
+"""A figure may shrink to this share of its size to stay on the page it starts on."""
 
 
 def chains(rows: Sequence[Row]) -> Iterator[list[Row]]:
@@ -37,6 +39,24 @@ def chains(rows: Sequence[Row]) -> Iterator[list[Row]]:
             chain = []
     if chain:
         yield chain
+
+
+def shrink_figure_to_fit(chain: list[Row], excess: float) -> bool:
+    """Shrink the one image of ``chain`` by ``excess`` points of height, keeping its aspect,
+    when it stays at least :data:`MIN_FIGURE_SCALE` of its size; True when it did.
+
+    This keeps a figure on the page it follows instead of leaving a gap above it.
+    """
+    images = [row for row in chain if isinstance(row, ImageRow)]
+    if len(images) != 1:
+        return False
+    image = images[0]
+    target = image.height - excess - _EPSILON
+    if target < image.height * MIN_FIGURE_SCALE:
+        return False
+    image.width *= target / image.height
+    image.height = target
+    return True
 
 
 class Paginator:
@@ -74,7 +94,8 @@ class Paginator:
         room = self.y - self.geometry.frame_bottom
         fits_empty_page = height <= self.geometry.frame_top - self.geometry.frame_bottom
         if not has_columns and height > room + _EPSILON and not self.at_top and fits_empty_page:
-            self.new_page()
+            if not shrink_figure_to_fit(chain, height - room):
+                self.new_page()
         for row in chain:
             self._place_row(row)
 
