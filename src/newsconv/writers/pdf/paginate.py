@@ -93,9 +93,9 @@ class Paginator:
         has_columns = any(isinstance(row, ColumnsRow) for row in chain)
         room = self.y - self.geometry.frame_bottom
         fits_empty_page = height <= self.geometry.frame_top - self.geometry.frame_bottom
-        if not has_columns and height > room + _EPSILON and not self.at_top and fits_empty_page:
-            if not shrink_figure_to_fit(chain, height - room):
-                self.new_page()
+        overflows = not has_columns and height > room + _EPSILON and not self.at_top
+        if overflows and fits_empty_page and not shrink_figure_to_fit(chain, height - room):
+            self.new_page()
         for row in chain:
             self._place_row(row)
 
