@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import newsconv
+from newsconv.checkfiles import epubcheck_jar
 from newsconv.resources import folder_loader
 
 from .conftest import CORPUS, EXAMPLE, EXAMPLES, corpus_files, shared_or_skip
@@ -55,13 +56,11 @@ pytestmark = pytest.mark.slow
 def _epubcheck_command() -> list[str]:
     """``java -jar …/epubcheck.jar``; a missing runtime or EPUBCheck fails under CI."""
     java_path = java()
-    try:
-        from epubcheck.const import EPUBCHECK  # type: ignore[import-not-found]
-    except ImportError:
-        missing("EPUBCheck 5 (the epubcheck package)")
-    if not Path(EPUBCHECK).exists():
-        missing(f"EPUBCheck 5 ({EPUBCHECK})")
-    return [java_path, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", str(EPUBCHECK)]
+    jar = epubcheck_jar()
+    if jar is None or not jar.exists():
+        missing(f"EPUBCheck 5 (the epubcheck package{f', {jar}' if jar else ''})")
+    assert jar is not None
+    return [java_path, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", str(jar)]
 
 
 def _books(tmp: Path) -> dict[str, Path]:

