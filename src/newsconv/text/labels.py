@@ -22,7 +22,6 @@ _CONTENTS = {
     "es": "Índice",
     "de": "Inhalt",
 }
-_PAGE = {"ar": "صفحة", "fa": "صفحه", "ur": "صفحہ", "he": "עמוד", "en": "Page"}
 
 
 def _lookup(table: dict[str, str], lang: str) -> str:
@@ -37,8 +36,3 @@ def related_label(lang: str) -> str:
 def contents_label(lang: str) -> str:
     """The heading of a table of contents."""
     return _lookup(_CONTENTS, lang)
-
-
-def page_label(lang: str) -> str:
-    """The word for 'page' in a footer."""
-    return _lookup(_PAGE, lang)

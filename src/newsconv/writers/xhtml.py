@@ -249,11 +249,6 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def render_body(doc: Document, parent: etree._Element, style: BodyStyle = BodyStyle()) -> None:
-    """Append the rendered blocks of ``doc`` to ``parent``."""
-    BodyRenderer(doc, style).render_blocks(parent, doc.blocks, doc.dir)
-
-
 def body_element(doc: Document, style: BodyStyle = BodyStyle(), tag: str = "div") -> etree._Element:
     """A root element (``div`` by default) holding the rendered body, with lang and dir."""
     renderer = BodyRenderer(doc, style)

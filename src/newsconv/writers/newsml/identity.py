@@ -106,11 +106,6 @@ def item_slug(doc: Document) -> str:
     return "item"
 
 
-def item_guid(doc: Document, options: WriterOptions) -> str:
-    """The item's guid: metadata ``guid``, else ``urn:newsml:<provider>:<yyyymmdd>:<slug>``."""
-    return _guid(doc, provider_token(doc, options), first_created(doc, options))
-
-
 def _guid(doc: Document, provider: str, created: datetime) -> str:
     if doc.meta.guid and clean_meta(doc.meta.guid):
         return clean_meta(doc.meta.guid)

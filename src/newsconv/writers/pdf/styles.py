@@ -45,11 +45,6 @@ class PageGeometry:
         return self.margin
 
     @property
-    def frame_right(self) -> float:
-        """x of the right edge of the text frame."""
-        return self.width - self.margin
-
-    @property
     def frame_width(self) -> float:
         """Width of the text frame."""
         return self.width - 2 * self.margin
