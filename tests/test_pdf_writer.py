@@ -220,3 +220,10 @@ def test_column_block_longer_than_a_page() -> None:
 def test_sub_headings_are_bookmarks_in_logical_unicode(example_pdf: bytes) -> None:
     outline = pypdf.PdfReader(io.BytesIO(example_pdf)).outline
     assert [entry.title for entry in outline] == ["انقلاب فاشل", "ثورات ملونة"]
+
+
+def test_strict_mode_fails_on_a_character_no_font_draws() -> None:
+    doc = newsconv.parse("A paragraph with a CJK character 民 that no bundled font has.")
+    with pytest.raises(WriterError, match="U\\+6C11"):
+        PdfWriter().write(doc, WriterOptions(strict=True))
+    assert PdfWriter().write(doc, WriterOptions()).startswith(b"%PDF")

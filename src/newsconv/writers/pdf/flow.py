@@ -8,6 +8,7 @@ from typing import assert_never
 
 from reportlab.lib.utils import ImageReader
 
+from ...diagnostics import WriterError
 from ...model import (
     Block,
     Box,
@@ -87,7 +88,7 @@ class Flow:
         setting = self.theme.setting(style, frame, direction)
         lines, missing = layout_paragraph(styled, setting)
         for item in missing:
-            _report_missing(self.doc.source, item.char, item.position)
+            self._report_missing(item.char, item.position)
         lines = [line for line in lines if line.runs or line.logical_text.strip()]
         if not lines:
             return []  # nothing visible: only controls or white space
@@ -139,6 +140,18 @@ class Flow:
                 placed = True
         if placed:
             self.rows.append(RuleRow(height=theme.body.size, color=RULE, keep_with_next=False))
+
+    def _report_missing(self, char: str, position: Position | None) -> None:
+        """A character no bundled font draws: a warning, or a failure in strict mode."""
+        source = self.doc.source
+        where = f"{source}:{position.line}:{position.column}" if position else source
+        message = (
+            f"{where}: U+{ord(char):04X} {char!r} has no glyph in the bundled fonts; left out "
+            "of the drawing, kept in the text layer"
+        )
+        if self.options.strict:
+            raise WriterError(message)
+        log.warning("%s", message)
 
     # ------------------------------------------------------------------ blocks
 
@@ -315,7 +328,10 @@ class Flow:
             reader = ImageReader(io.BytesIO(data))
             pixel_width, pixel_height = reader.getSize()
         except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
-            log.warning("%s: image %s cannot be read (%s); left out", self.doc.source, src, exc)
+            message = f"{self.doc.source}: image {src} cannot be read ({exc}); left out"
+            if self.options.strict:
+                raise WriterError(message) from None
+            log.warning("%s", message)
             return None
         scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
         return ImageRow(reader, pixel_width * scale, pixel_height * scale)
@@ -395,14 +411,3 @@ def _direction_of(text: str, default: Direction) -> Direction:
 def _outline_title(text: str) -> str:
     """A bookmark title: one line of logical text without bidi controls."""
     return " ".join(strip_bidi_controls(text).split())
-
-
-def _report_missing(source: str, char: str, position: Position | None) -> None:
-    where = f"{source}:{position.line}:{position.column}" if position else source
-    log.warning(
-        "%s: U+%04X %r has no glyph in the bundled fonts; left out of the drawing, kept in "
-        "the text layer",
-        where,
-        ord(char),
-        char,
-    )
