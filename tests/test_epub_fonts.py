@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -114,3 +115,10 @@ def test_subset_bytes_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch
     fontsubset.subset_cache_clear()
     monkeypatch.setattr("time.time", lambda: 2_000_000_000.0)
     assert subset_font(AMIRI_BOLD, charset, "woff") == first
+
+
+def test_subsetting_dejavu_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None:
+    fontsubset._subset_font.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        fontsubset.subset_font("DejaVuSans.ttf", frozenset(map(ord, "שלום abc")), "woff")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -121,7 +121,7 @@ def _subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor) ->
     options.notdef_outline = True
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.drop_tables = [*options.drop_tables, "DSIG"]
+    options.drop_tables = [*options.drop_tables, "DSIG", "FFTM"]  # FFTM: an editor timestamp
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(charset))
     subsetter.subset(font)
