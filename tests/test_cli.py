@@ -293,3 +293,26 @@ def test_a_folder_input_stands_for_its_text_files(tmp_path: Path) -> None:
     assert main(["convert", str(folder), "-t", "json", "--out-dir", str(out_dir)]) == 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.json", "b.json"]
     assert main(["check", str(folder)]) == 0
+
+
+def test_inputs_with_the_same_name_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    for folder in ("ar", "fa"):
+        (tmp_path / folder).mkdir()
+        write(
+            tmp_path / folder,
+            "001.txt",
+            f"Article from {folder}, long enough to be body text here.\n",
+        )
+    out_dir = tmp_path / "out"
+    args = [
+        "convert",
+        str(tmp_path / "ar"),
+        str(tmp_path / "fa"),
+        "-t",
+        "json",
+        "--out-dir",
+        str(out_dir),
+    ]
+    assert main(args) == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["ar-001.json", "fa-001.json"]
+    assert "from fa" in (out_dir / "fa-001.json").read_text(encoding="utf-8")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import click
 from rich.console import Console
@@ -98,21 +99,22 @@ class ConvertJob:
 
     def run_each(self, inputs: Sequence[str], output: str | None, out_dir: str | None) -> Outcome:
         outcome = Outcome()
+        stems = output_stems(inputs)
         with _progress(len(inputs)) as advance:
-            for name in inputs:
-                self.convert_one(name, output, out_dir, outcome)
+            for name, stem in zip(inputs, stems, strict=True):
+                self.convert_one(name, stem, output, out_dir, outcome)
                 advance()
         return outcome
 
     def convert_one(
-        self, name: str, output: str | None, out_dir: str | None, outcome: Outcome
+        self, name: str, stem: str, output: str | None, out_dir: str | None, outcome: Outcome
     ) -> None:
         doc = self.load(name, outcome)
         if doc is None:
             return
         base = None if name == "-" else Path(name).resolve().parent
         for fmt in self.formats:
-            target = _target(name, fmt, self.formats, output, out_dir)
+            target = _target(stem, fmt, self.formats, output, out_dir)
             self.emit(fmt, [doc], target, self.options(base), outcome, name)
 
     def run_combined(self, inputs: Sequence[str], output: str | None) -> Outcome:
@@ -175,8 +177,27 @@ def _render(writer: Writer, docs: list[Document], options: WriterOptions) -> str
     return writer.write(docs[0], options)
 
 
+def output_stems(inputs: Sequence[str]) -> list[str]:
+    """The file-name stem of each input's outputs: its own stem, or, where two inputs share
+    one (``ar/001.txt`` and ``fa/001.txt``), as many of their folder names as tell them
+    apart (``ar-001``, ``fa-001``), so that no output overwrites another."""
+    paths = [
+        PurePath("stdin") if name == "-" else PurePath(name).with_suffix("") for name in inputs
+    ]
+    depths = [1] * len(paths)
+    while True:
+        stems = ["-".join(path.parts[-depth:]) for path, depth in zip(paths, depths, strict=True)]
+        counts = Counter(stems)
+        clashing = [i for i, stem in enumerate(stems) if counts[stem] > 1]
+        longer = [i for i in clashing if depths[i] < len(paths[i].parts)]
+        if not longer:
+            return stems
+        for i in longer:
+            depths[i] += 1
+
+
 def _target(
-    name: str, fmt: str, formats: Sequence[str], output: str | None, out_dir: str | None
+    stem: str, fmt: str, formats: Sequence[str], output: str | None, out_dir: str | None
 ) -> str:
     """Where one output goes: ``-o``, stdout, or ``DIR/stem.ext`` (``stem.format.ext`` when
     two chosen formats share an extension, as newsml and newsml-message do; a format named
@@ -187,7 +208,6 @@ def _target(
         return "-"
     extension = registry.get(fmt).extension
     shared = fmt != extension and sum(registry.get(o).extension == extension for o in formats) > 1
-    stem = "stdin" if name == "-" else Path(name).stem
     suffix = f"{fmt}.{extension}" if shared else extension
     return str(Path(out_dir) / f"{stem}.{suffix}")
 

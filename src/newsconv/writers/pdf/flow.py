@@ -20,14 +20,13 @@ from ...model import (
     Inline,
     ListBlock,
     Paragraph,
-    Position,
     Quote,
     RelatedList,
     Text,
 )
 from ...text.controls import strip_bidi_controls
 from ...text.labels import related_label
-from ...text.paragraph import PLAIN, RunStyle, StyledText, layout_paragraph
+from ...text.paragraph import PLAIN, MissingGlyph, RunStyle, StyledText, layout_paragraph
 from ...text.script import text_direction
 from ..base import WriterOptions
 from .inlines import plain_text, styled_text
@@ -87,8 +86,8 @@ class Flow:
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         setting = self.theme.setting(style, frame, direction)
         lines, missing = layout_paragraph(styled, setting)
-        for item in missing:
-            self._report_missing(item.char, item.position)
+        if missing:
+            self._report_missing(missing)
         lines = [line for line in lines if line.runs or line.logical_text.strip()]
         if not lines:
             return []  # nothing visible: only controls or white space
@@ -141,17 +140,22 @@ class Flow:
         if placed:
             self.rows.append(RuleRow(height=theme.body.size, color=RULE, keep_with_next=False))
 
-    def _report_missing(self, char: str, position: Position | None) -> None:
-        """A character no bundled font draws: a warning, or a failure in strict mode."""
-        source = self.doc.source
-        where = f"{source}:{position.line}:{position.column}" if position else source
-        message = (
-            f"{where}: U+{ord(char):04X} {char!r} has no glyph in the bundled fonts; left out "
-            "of the drawing, kept in the text layer"
-        )
-        if self.options.strict:
-            raise WriterError(message)
-        log.warning("%s", message)
+    def _report_missing(self, missing: list[MissingGlyph]) -> None:
+        """Characters no bundled font draws, one message per run of neighbours: a warning,
+        or a failure in strict mode."""
+        for run in _runs_of_neighbours(missing):
+            first = run[0].position
+            source = self.doc.source
+            where = f"{source}:{first.line}:{first.column}" if first else source
+            chars = "".join(item.char for item in run)
+            codes = " ".join(f"U+{ord(item.char):04X}" for item in run)
+            message = (
+                f"{where}: {chars!r} ({codes}) has no glyph in the bundled fonts; left out of "
+                "the drawing, kept in the text layer"
+            )
+            if self.options.strict:
+                raise WriterError(message)
+            log.warning("%s", message)
 
     # ------------------------------------------------------------------ blocks
 
@@ -401,6 +405,20 @@ class Flow:
                 )
             )
         return rows
+
+
+def _runs_of_neighbours(missing: list[MissingGlyph]) -> list[list[MissingGlyph]]:
+    """``missing`` split where a character is not right after the one before it."""
+    runs: list[list[MissingGlyph]] = []
+    for item in missing:
+        last = runs[-1][-1].position if runs else None
+        pos = item.position
+        adjacent = last and pos and (pos.line, pos.column) == (last.line, last.column + 1)
+        if adjacent:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
 
 
 def _direction_of(text: str, default: Direction) -> Direction:
