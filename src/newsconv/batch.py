@@ -127,7 +127,13 @@ class ConvertJob:
         fmt = self.formats[0]
         writer = registry.get(fmt)
         if not isinstance(writer, MultiWriter):
-            outcome.failed.append((fmt, f"the {fmt} writer cannot combine several inputs"))
+            outcome.failed.append(
+                (
+                    fmt,
+                    f"the {fmt} writer cannot combine several inputs;"
+                    " use --out-dir for one file each",
+                )
+            )
             return outcome
         self.emit(fmt, docs, output or "-", self.options(base), outcome, ", ".join(inputs))
         return outcome
