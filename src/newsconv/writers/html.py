@@ -63,7 +63,9 @@ class HtmlWriter:
         renderer.element("style", head).text = STYLESHEET
         body = renderer.element("body", root)
         article = renderer.element("article", body)
-        header_elements(doc, article, style)
+        header_elements(doc, article, style, derived_headline=False)
+        if not len(article[0]):
+            article.remove(article[0])  # nothing to head the page but the lead itself
         renderer.render_blocks(article, doc.blocks, doc.dir)
         html = etree.tostring(root, method="html", encoding="unicode")
         return "<!DOCTYPE html>\n" + html + "\n"

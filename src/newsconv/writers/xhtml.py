@@ -258,21 +258,29 @@ def body_element(doc: Document, style: BodyStyle = BodyStyle(), tag: str = "div"
     return root
 
 
-def header_elements(doc: Document, parent: etree._Element, style: BodyStyle = BodyStyle()) -> None:
-    """Append the article header (headline, sub-headline, byline, dateline, date) to ``parent``."""
-    renderer = BodyRenderer(doc, style)
+def header_elements(
+    doc: Document,
+    parent: etree._Element,
+    style: BodyStyle = BodyStyle(),
+    *,
+    derived_headline: bool = True,
+) -> None:
+    """Append the article header (headline, sub-headline, byline, dateline, date) to
+    ``parent``. ``derived_headline=False`` leaves out a headline derived from the lead,
+    which the body already starts with."""
     meta = doc.meta
-    header = renderer.element("header", parent, **{"class": "nc-header"})
-    if meta.headline:
-        renderer.element("h1", header).text = _clean(meta.headline)
-    if meta.subheadline:
-        renderer.element("p", header, **{"class": "nc-subheadline"}).text = _clean(meta.subheadline)
-    facts = [
+    headline = meta.headline if derived_headline or not meta.headline_derived else None
+    lines = [
+        ("nc-subheadline", meta.subheadline),
         ("nc-byline", meta.byline),
         ("nc-dateline", meta.dateline),
         ("nc-date", meta.date.date().isoformat() if meta.date else None),
     ]
-    for css_class, value in facts:
+    renderer = BodyRenderer(doc, style)
+    header = renderer.element("header", parent, **{"class": "nc-header"})
+    if headline:
+        renderer.element("h1", header).text = _clean(headline)
+    for css_class, value in lines:
         if value:
             renderer.element("p", header, **{"class": css_class}).text = _clean(value)
 
