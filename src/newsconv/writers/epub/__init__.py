@@ -20,7 +20,7 @@ from lxml import etree
 from ...diagnostics import WriterError
 from ...model import Direction, Document
 from ...text.fontsubset import used_code_points
-from ...text.labels import contents_label
+from ...text.labels import contents_label, digest_label, untitled_label
 from ..base import WriterOptions
 from ..xhtml import XHTML_NS, BodyStyle
 from .documents import (
@@ -33,7 +33,6 @@ from .documents import (
     document_texts,
     serialize,
 )
-from .labels import digest_label, untitled_label
 from .metadata import (
     accessibility_metadata,
     article_key,
