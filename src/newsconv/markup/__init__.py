@@ -47,6 +47,8 @@ def parse_document(
     lang, direction = inference.document_language(
         blocks, metadata, given_lang if isinstance(given_lang, str) else None
     )
+    if not blocks and not metadata.headline:
+        reporter.warn("empty-document", "the document has no text", 1, 1)
     body = inference.mark_directions(tuple(blocks), lang, direction)
     document = Document(body, metadata, lang, direction, source)
     return document, sorted(reporter.diagnostics, key=lambda d: (d.line, d.column))
