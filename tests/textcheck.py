@@ -8,6 +8,8 @@ import re
 from newsconv.model import Document, document_text
 from newsconv.text.controls import remove_indexes, strip_xml_illegal, unbalanced_bidi
 
+_BLOCK_HTML = re.compile(r"</?(?:blockquote|p|div|ul|ol|li)\b[^<>]*>", re.IGNORECASE)
+"""Block-level tags: a block boundary, so a space in the text."""
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _BLOCK_TAG = re.compile(r"\[/?(?:two-column|quote|box|image|related|list|meta)\b[^\]]*\]")
 _CAPTION = re.compile(r"""\[caption\b[^\]]*?caption="([^"]*)"[^\]]*\]|\[/?caption\b[^\]]*\]""")
@@ -24,7 +26,7 @@ def strip_markup(source: str) -> str:
         line = remove_indexes(line, unbalanced_bidi(line))
         line = _CAPTION.sub(lambda m: m.group(1) or "", line)
         line = _RELATED_TITLE.sub(lambda m: m.group(1) or m.group(2) or "", line)
-        line = _BLOCK_TAG.sub("", _HTML.sub("", line))
+        line = _BLOCK_TAG.sub("", _HTML.sub("", _BLOCK_HTML.sub(" ", line)))
         line = _LINK.sub(r"\1", line)
         for opener, closer in _INLINE_PAIRS:
             if opener in line and closer in line:

@@ -43,8 +43,7 @@ _HTML_LIST_OPEN = re.compile(r"^\s*(?:</?p>\s*)*<(ul|ol)\b[^<>]*>", re.IGNORECAS
 _HTML_LIST_CLOSE = re.compile(r"</(?:ul|ol)>(?:\s*</?p>)*\s*$", re.IGNORECASE)
 _HTML_ITEM = re.compile(r"<li\b[^<>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.IGNORECASE | re.DOTALL)
 _ITEM_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_HTML_QUOTE_OPEN = re.compile(r"^\s*(?:</?p>\s*)*<blockquote\b[^<>]*>", re.IGNORECASE)
-_HTML_QUOTE_CLOSE = re.compile(r"</blockquote>(?:\s*</?p>)*\s*$", re.IGNORECASE)
+_HTML_QUOTE_TAG = re.compile(r"<(/?)blockquote\b[^<>]*>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -192,23 +191,32 @@ class BlockParser:
     # ------------------------------------------------------------------ text lines
 
     def _text_line(self, line: Line) -> None:
-        text = line.text
         if self._html_list_line(line):
             return
         figure = self._one_line_figure(line)
         if figure is not None:
             self._add(figure)
             return
-        opens_quote = _HTML_QUOTE_OPEN.match(text)
-        start = opens_quote.end() if opens_quote else 0
-        closes_quote = _HTML_QUOTE_CLOSE.search(text, start)
-        end = closes_quote.start() if closes_quote else len(text)
-        if opens_quote:
-            quote_tag = Tag("quote", {}, False, False, 0, 0)
-            self.stack.append(_Open(quote_tag, _pos(line, opens_quote.start()), html=True))
-        self._paragraph(line, start, end)
-        if closes_quote and self.stack and self.stack[-1].html:
-            self._close_top()
+        start = 0
+        for tag in _HTML_QUOTE_TAG.finditer(line.text):
+            closing = bool(tag.group(1))
+            if closing and not (self.stack and self.stack[-1].html):
+                continue  # closes nothing: the inline parser drops it, the text stays whole
+            self._paragraph(line, start, tag.start())
+            if closing:
+                self._close_top()
+            else:
+                self._open_html_quote(_pos(line, tag.start()))
+            start = tag.end()
+        self._paragraph(line, start, len(line.text))
+
+    def _open_html_quote(self, pos: Position) -> None:
+        """``<blockquote>`` anywhere in a line: what follows is quoted."""
+        if len(self.stack) >= MAX_DEPTH:
+            message = f"<blockquote> nests deeper than {MAX_DEPTH}; its text is kept unquoted"
+            self.reporter.warn("too-deep", message, *_lc(pos))
+            return
+        self.stack.append(_Open(Tag("quote", {}, False, False, 0, 0), pos, html=True))
 
     def _paragraph(self, line: Line, start: int, end: int) -> None:
         segment = line.text[start:end]

@@ -58,30 +58,34 @@ class _HeadingPass:
     interview: bool
     seen_body: bool = False
 
-    def run(self, blocks: Sequence[Block]) -> list[Block]:
+    def run(self, blocks: Sequence[Block], nested: bool = False) -> list[Block]:
+        """The blocks with sub-headings found; ``nested`` inside a quote, box or columns,
+        where the container's edge counts as a block before the first line."""
         lines = [line_of(block) for block in blocks]
         kinds = [line.kind for line in lines]
         out: list[Block] = []
         for index, block in enumerate(blocks):
             match block:
-                case Paragraph() if self._is_heading(lines, kinds, index):
+                case Paragraph() if self._is_heading(lines, kinds, index, nested):
                     children = _without_edge_breaks(block.children)
                     out.append(Heading(children, block.pos, block.lang, block.dir, True))
                 case Columns() | Quote() | Box():
-                    out.append(dataclasses.replace(block, children=tuple(self.run(block.children))))
+                    inner = tuple(self.run(block.children, nested=True))
+                    out.append(dataclasses.replace(block, children=inner))
                 case _:
                     out.append(block)
             self.seen_body = self.seen_body or lines[index].kind == "body"
         return out
 
-    def _is_heading(self, lines: list[Line], kinds: list[str], index: int) -> bool:
+    def _is_heading(self, lines: list[Line], kinds: list[str], index: int, nested: bool) -> bool:
         line = lines[index]
         numbered = line.kind == "item" and _numbered_heading(line.text)
         if not self.seen_body or not (line.kind in ("short", "question") or numbered):
             return False
         if self._rejected(line.text, numbered):
             return False
-        if _neighbour(kinds, index, -1) not in ("body", "item", "pair", "block", "question"):
+        before = _neighbour(kinds, index, -1) or ("block" if nested else None)
+        if before not in ("body", "item", "pair", "block", "question"):
             return False
         after = _following(kinds, index, numbered)
         return after in ("body", "block") or (after == "list" and not numbered)
