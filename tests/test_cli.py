@@ -316,3 +316,35 @@ def test_inputs_with_the_same_name_do_not_overwrite_each_other(tmp_path: Path) -
     assert main(args) == 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["ar-001.json", "fa-001.json"]
     assert "from fa" in (out_dir / "fa-001.json").read_text(encoding="utf-8")
+
+
+def test_parallel_batch_writes_the_same_files(tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    args = ["convert", str(EXAMPLE.parent), "-t", "json", "-t", "html", "-t", "newsml"]
+    assert main([*args, "--out-dir", str(serial)]) == 0
+    assert main([*args, "--out-dir", str(parallel), "--jobs", "2"]) == 0
+    names = sorted(p.name for p in serial.iterdir())
+    assert names == sorted(p.name for p in parallel.iterdir()) and len(names) == 9
+    assert all((serial / n).read_bytes() == (parallel / n).read_bytes() for n in names)
+
+
+def test_parallel_batch_reports_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "good.txt", "A good article with enough words in its only paragraph.\n")
+    code = main(
+        [
+            "convert",
+            str(good),
+            str(tmp_path / "gone.txt"),
+            "-t",
+            "json",
+            "--out-dir",
+            str(tmp_path / "o"),
+            "-j",
+            "2",
+        ]
+    )
+    assert code == 2
+    assert "gone.txt" in capsys.readouterr().err
+    assert (tmp_path / "o" / "good.json").exists()

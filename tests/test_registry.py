@@ -50,7 +50,8 @@ def plugin_path(tmp_path: Path) -> Iterator[Path]:
     registry.refresh()
     yield tmp_path
     sys.path.remove(str(tmp_path))
-    sys.modules.pop("shout_plugin", None)
+    for module in ("shout_plugin", "crash_plugin"):
+        sys.modules.pop(module, None)
     registry.refresh()
 
 
@@ -112,3 +113,35 @@ def test_no_writer_imports_the_parser() -> None:
         or "newsconv.markup" in text
     ]
     assert offenders == []
+
+
+BROKEN_AT_RUN_TIME = textwrap.dedent(
+    """
+    class CrashWriter:
+        name = "crash"
+        description = "fails on every document"
+        media_type = "text/plain"
+        extension = "txt"
+        binary = False
+
+        def write(self, doc, options):
+            raise RuntimeError("boom")
+    """
+)
+
+
+def test_a_crashing_writer_does_not_stop_the_batch(
+    plugin_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_plugin(
+        plugin_path, "crash-plugin", "crash = crash_plugin:CrashWriter", BROKEN_AT_RUN_TIME
+    )
+    registry.refresh()
+    out_dir = tmp_path / "out"
+    assert (
+        main(["convert", str(EXAMPLE), "-t", "crash", "-t", "json", "--out-dir", str(out_dir)]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "internal error in the crash writer (RuntimeError: boom)" in err
+    assert "Traceback" not in err
+    assert [p.name for p in out_dir.iterdir()] == ["kazakhstan.json"]

@@ -4,9 +4,12 @@ writing outputs atomically, and collecting what failed without stopping the batc
 from __future__ import annotations
 
 import contextlib
+import logging
+import multiprocessing
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -23,6 +26,7 @@ from .writers import registry
 from .writers.base import MultiWriter, Writer, WriterOptions
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+log = logging.getLogger("newsconv")
 
 
 @dataclass
@@ -80,6 +84,8 @@ class ConvertJob:
     infer: bool
     meta: dict[str, str]
     verbose: bool
+    jobs: int = 1
+    """Worker processes for a batch with ``--out-dir`` (1: convert in this process)."""
 
     def options(self, base: Path | None) -> WriterOptions:
         loader = folder_loader(base) if base is not None else WriterOptions().load_resource
@@ -98,13 +104,39 @@ class ConvertJob:
             return None
 
     def run_each(self, inputs: Sequence[str], output: str | None, out_dir: str | None) -> Outcome:
-        outcome = Outcome()
         stems = output_stems(inputs)
+        parallel = self.jobs > 1 and out_dir is not None and len(inputs) > 1 and "-" not in inputs
+        if parallel:
+            return self._run_parallel(list(zip(inputs, stems, strict=True)), out_dir)
+        outcome = Outcome()
         with _progress(len(inputs)) as advance:
             for name, stem in zip(inputs, stems, strict=True):
                 self.convert_one(name, stem, output, out_dir, outcome)
                 advance()
         return outcome
+
+    def _run_parallel(self, work: list[tuple[str, str]], out_dir: str | None) -> Outcome:
+        """Inputs spread over ``jobs`` processes; outcomes merged in input order."""
+        results: list[Outcome | None] = [None] * len(work)
+        workers = min(self.jobs, len(work))
+        context = multiprocessing.get_context("spawn")  # no fork under the progress thread
+        with (
+            _progress(len(work)) as advance,
+            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+        ):
+            futures = {
+                pool.submit(_convert_in_worker, self, name, stem, out_dir): index
+                for index, (name, stem) in enumerate(work)
+            }
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                advance()
+        merged = Outcome()
+        for result in results:
+            assert result is not None
+            merged.written.extend(result.written)
+            merged.failed.extend(result.failed)
+        return merged
 
     def convert_one(
         self, name: str, stem: str, output: str | None, out_dir: str | None, outcome: Outcome
@@ -154,6 +186,14 @@ class ConvertJob:
             click.echo(f"newsconv: error: {label}: {fmt}: {exc}", err=True)
             outcome.failed.append((label, f"{fmt}: {exc}"))
             return
+        except Exception as exc:  # a writer's bug must not stop the batch
+            log.info("the %s writer failed on %s", fmt, label, exc_info=True)
+            message = (
+                f"internal error in the {fmt} writer ({type(exc).__name__}: {exc}); -v shows more"
+            )
+            click.echo(f"newsconv: error: {label}: {message}", err=True)
+            outcome.failed.append((label, f"{fmt}: {message}"))
+            return
         if target == "-":
             _to_stdout(data)
             return
@@ -164,6 +204,13 @@ class ConvertJob:
             outcome.failed.append((label, f"{target}: {exc.strerror or exc}"))
             return
         outcome.written.append(Path(target))
+
+
+def _convert_in_worker(job: ConvertJob, name: str, stem: str, out_dir: str | None) -> Outcome:
+    """Convert one input in a worker process (module level, so that it can be pickled)."""
+    outcome = Outcome()
+    job.convert_one(name, stem, None, out_dir, outcome)
+    return outcome
 
 
 @contextlib.contextmanager

@@ -171,6 +171,14 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option(
     "--no-infer", is_flag=True, help="Do not infer headline, sub-headings or related list."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for a batch written with --out-dir.",
+)
 @click.pass_context
 def convert(
     ctx: click.Context,
@@ -187,6 +195,7 @@ def convert(
     body: str | None,
     strict: bool,
     no_infer: bool,
+    jobs: int,
 ) -> int:
     """Convert INPUTS (files, folders of *.txt files, '-' for stdin) to one or more formats."""
     inputs = expand_inputs(inputs)
@@ -205,7 +214,8 @@ def convert(
     extra = parse_options(option_pairs)
     extra.update({k: v for k, v in {"page-size": page_size, "body": body}.items() if v})
     meta = parse_meta_pairs(meta_pairs, meta_file)
-    job = ConvertJob(names, extra, title, strict, not no_infer, meta, bool(ctx.obj.get("verbose")))
+    verbose = bool(ctx.obj.get("verbose"))
+    job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose, jobs)
     outcome = job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
     return _report(outcome)
 
