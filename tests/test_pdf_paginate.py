@@ -7,8 +7,8 @@ import io
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 
-from newsconv.text.fonts import face
 from newsconv.text.paragraph import VisualLine
+from newsconv.writers.pdf.fonts import face
 from newsconv.writers.pdf.paginate import Paginator, balance, chains, fill
 from newsconv.writers.pdf.rows import ColumnsRow, ImageRow, LineRow, Row, SpaceRow
 from newsconv.writers.pdf.styles import PageGeometry, TextStyle

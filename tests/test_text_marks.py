@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from newsconv.text.fonts import face
 from newsconv.text.marks import is_arabic_mark, place_marks
 from newsconv.text.shaping import shape_word
+from newsconv.writers.pdf.fonts import face
 
 
 def offsets(word: str, size: float = 10.0):  # type: ignore[no-untyped-def]

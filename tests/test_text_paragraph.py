@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from newsconv.text.fonts import font_chain
 from newsconv.text.paragraph import (
     ParagraphSetting,
     RunStyle,
@@ -12,6 +11,7 @@ from newsconv.text.paragraph import (
     VisualLine,
     layout_paragraph,
 )
+from newsconv.writers.pdf.fonts import font_chain
 
 ARABIC = (
     "أعلنت كازاخستان أن قوات الأمن ألقت القبض على 7939 شخصًا، حتى العاشر من يناير على "

@@ -1,26 +1,18 @@
-"""The bundled fonts: coverage, advance widths and the fallback chain per character.
+"""Font metrics as the line layout sees them: coverage, advance widths, ink bounds and
+the fallback chain per character.
 
-Amiri covers Arabic, Persian and Urdu (with the presentation forms shaping produces),
-curly quotes and Latin; DejaVu Sans covers Hebrew, Latin and most symbols. Every
-character is drawn with the first font of its chain that has a glyph for it, so no
-glyph is ever ``.notdef``; a character no bundled font has is reported, not drawn.
+Every character is drawn with the first font of its chain that has a glyph for it, so no
+glyph is ever ``.notdef``; a character no font has is reported, not drawn. The bundled
+fonts are loaded (and registered with the PDF library) by :mod:`newsconv.writers.pdf.fonts`.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any, Literal, NamedTuple
-
-from fontTools.ttLib import TTFont as FontToolsFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from typing import NamedTuple
 
 from .shaping import is_arabic_script
-
-FontRole = Literal["arabic", "hebrew", "latin"]
 
 
 class Ink(NamedTuple):
@@ -32,17 +24,13 @@ class Ink(NamedTuple):
     top: float
 
 
-_FILES = {
-    ("amiri", False): "Amiri-Regular.ttf",
-    ("amiri", True): "Amiri-Bold.ttf",
-    ("dejavu", False): "DejaVuSans.ttf",
-    ("dejavu", True): "DejaVuSans-Bold.ttf",
-}
+def _no_outline(_code: int) -> Ink | None:
+    return None
 
 
 @dataclass(slots=True, eq=False)
 class Face:
-    """One registered font file: its reportlab name, coverage and widths (1/1000 em)."""
+    """One font file: its registered name, coverage and widths (1/1000 em)."""
 
     name: str
     covered: frozenset[int] = field(repr=False)
@@ -51,7 +39,9 @@ class Face:
     ascent: float
     descent: float
     filename: str = ""
-    """The bundled file, for glyph outlines' bounds (:meth:`ink`)."""
+    """The bundled file the face was loaded from."""
+    outline_bounds: Callable[[int], Ink | None] = field(default=_no_outline, repr=False)
+    """The bounds of a code point's outline (1/1000 em), None when it has none."""
     _cache: dict[str, float] = field(default_factory=dict, repr=False)
     _ink: dict[str, Ink | None] = field(default_factory=dict, repr=False)
 
@@ -62,7 +52,7 @@ class Face:
     def ink(self, ch: str) -> Ink | None:
         """The bounds of ``ch``'s outline (1/1000 em), None when it has no outline."""
         if ch not in self._ink:
-            self._ink[ch] = _glyph_bounds(self.filename, ord(ch))
+            self._ink[ch] = self.outline_bounds(ord(ch))
         return self._ink[ch]
 
     def advance(self, glyphs: str) -> float:
@@ -72,64 +62,6 @@ class Face:
             width = sum(self.widths.get(ord(ch), self.default_width) for ch in glyphs)
             self._cache[glyphs] = width
         return width
-
-
-def _load_face(family: str, bold: bool) -> Face:
-    filename = _FILES[(family, bold)]
-    name = "newsconv-" + filename.removesuffix(".ttf")
-    path = resources.files("newsconv") / "fonts" / filename
-    with resources.as_file(path) as real_path:
-        font = TTFont(name, str(real_path))
-    pdfmetrics.registerFont(font)
-    face = font.face
-    return Face(
-        name=name,
-        covered=frozenset(code for code in face.charToGlyph if _real_glyph(code, face.charWidths)),
-        widths=dict(face.charWidths),
-        default_width=float(face.defaultWidth),
-        ascent=float(face.ascent),
-        descent=float(face.descent),
-        filename=filename,
-    )
-
-
-@cache
-def _outlines(filename: str) -> tuple[Any, dict[int, str], float]:
-    """fontTools' ``glyf`` table, character map and units per em of a bundled font."""
-    with (resources.files("newsconv") / "fonts" / filename).open("rb") as stream:
-        font = FontToolsFont(stream, lazy=False)
-    return font["glyf"], font.getBestCmap(), float(font["head"].unitsPerEm)
-
-
-def _glyph_bounds(filename: str, code: int) -> Ink | None:
-    glyf, cmap, units = _outlines(filename)
-    name = cmap.get(code)
-    if name is None:
-        return None
-    glyph = glyf[name]
-    glyph.recalcBounds(glyf)
-    if not hasattr(glyph, "xMin") or glyph.numberOfContours == 0:
-        return None
-    scale = 1000 / units
-    return Ink(glyph.xMin * scale, glyph.xMax * scale, glyph.yMin * scale, glyph.yMax * scale)
-
-
-def _real_glyph(code: int, widths: dict[int, float]) -> bool:
-    """False for a placeholder: a letter or symbol whose glyph has no advance (Amiri's
-    tatweel is one; its visible kashidas are only reachable through OpenType layout)."""
-    if widths.get(code, 1.0) > 0:
-        return True
-    return unicodedata.category(chr(code))[0] in "MCZ"
-
-
-def face(family: str, bold: bool = False) -> Face:
-    """The bundled face ``family`` (``amiri`` or ``dejavu``), loaded and registered once."""
-    return _cached_face(family, bold)
-
-
-@cache
-def _cached_face(family: str, bold: bool) -> Face:
-    return _load_face(family, bold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,19 +90,3 @@ class FontChain:
         if 0x0590 <= ord(ch) <= 0x05FF or 0xFB1D <= ord(ch) <= 0xFB4F:
             return self.hebrew
         return self.latin
-
-
-def font_chain(latin_family: str, bold: bool = False) -> FontChain:
-    """The fallback chain for a document whose Latin and neutral text uses ``latin_family``.
-
-    Arabic-script documents set Latin in Amiri so that digits and punctuation match the
-    letters around them; Hebrew and Latin documents use DejaVu Sans.
-    """
-    return _cached_chain(latin_family, bold)
-
-
-@cache
-def _cached_chain(latin_family: str, bold: bool) -> FontChain:
-    amiri, dejavu = face("amiri", bold), face("dejavu", bold)
-    latin = (amiri, dejavu) if latin_family == "amiri" else (dejavu, amiri)
-    return FontChain(arabic=(amiri, dejavu), hebrew=(dejavu, amiri), latin=latin)

@@ -9,7 +9,7 @@ The steps follow the order that keeps right-to-left text correct:
    widening the spaces of every line but the last to justify it.
 
 Each line also carries its logical text (unshaped, unmirrored), from which the drawing
-code writes the line's ``/ActualText`` (see :mod:`newsconv.text.extraction`).
+code writes the line's ``/ActualText`` (see :mod:`newsconv.writers.pdf.extraction`).
 """
 
 from __future__ import annotations

@@ -20,10 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...model import Document, document_text
 from ...text.controls import strip_bidi_controls
-from ...text.fonts import Face, face
+from ...text.fonts import Face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from .flow import Flow
+from .fonts import face
 from .paginate import Paginator
 from .render import PageRenderer
 from .rows import Page

@@ -9,9 +9,10 @@ from reportlab.lib.units import mm
 
 from ...diagnostics import WriterError
 from ...model import Direction
-from ...text.fonts import FontChain, font_chain
+from ...text.fonts import FontChain
 from ...text.paragraph import ParagraphSetting
 from ..base import WriterOptions
+from .fonts import font_chain
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "a4": A4,

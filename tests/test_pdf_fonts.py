@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsconv.text.fonts import face, font_chain
+from newsconv.writers.pdf.fonts import face, font_chain
 
 
 def test_arabic_script_goes_to_amiri_hebrew_to_dejavu() -> None:

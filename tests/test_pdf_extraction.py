@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsconv.text.extraction import actual_text_order, extraction_kind, page_is_rtl
+from newsconv.writers.pdf.extraction import actual_text_order, extraction_kind, page_is_rtl
 
 
 def extractor_reading(text: str, rtl_page: bool) -> str:
