@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+import newsconv
 from newsconv import output
 from newsconv.cli import main
 
@@ -348,3 +350,42 @@ def test_parallel_batch_reports_failures(
     assert code == 2
     assert "gone.txt" in capsys.readouterr().err
     assert (tmp_path / "o" / "good.json").exists()
+
+
+def _guid_of(path: Path) -> str | None:
+    return etree.fromstring(path.read_bytes()).get("guid")
+
+
+def test_guid_is_the_same_from_any_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = "[meta]\ndate: 2024-05-06\nprovider: example.com\n[/meta]\nA body of words.\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "kazakhstan.txt", article)
+    monkeypatch.chdir(tmp_path)
+    assert main(["convert", "in/kazakhstan.txt", "-t", "newsml", "-o", "a.xml"]) == 0
+    monkeypatch.chdir(folder)
+    assert main(["convert", "kazakhstan.txt", "-t", "newsml", "-o", "../b.xml"]) == 0
+    guids = {_guid_of(tmp_path / "a.xml"), _guid_of(tmp_path / "b.xml")}
+    assert guids == {"urn:newsml:example.com:20240506:kazakhstan"}
+
+
+def test_stdin_without_identity_warns_that_the_guid_is_not_stable(  # type: ignore[no-untyped-def]
+    stdin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin("A first article read from standard input, with no metadata at all.\n")
+    assert main(["convert", "-", "-t", "ninjs", "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert "<stdin>:0:0: warning[unstable-guid]" in captured.err
+    stdin("A first article read from standard input, with no metadata at all.\n")
+    assert main(["convert", "-", "-t", "ninjs", "-o", "-", "--strict"]) == 2
+    assert "warnings are errors under --strict" in capsys.readouterr().err
+
+
+def test_two_headline_less_articles_from_stdin_get_different_guids() -> None:
+    guids = []
+    for text in ("One article about rain.\n", "Another article about snow.\n"):
+        doc = newsconv.parse(text, source="<stdin>")
+        guids.append(json.loads(newsconv.convert(doc, "ninjs"))["uri"])
+    assert guids[0] != guids[1]

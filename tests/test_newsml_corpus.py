@@ -13,13 +13,13 @@ import pytest
 from lxml import etree
 
 import newsconv
+from newsconv.iptc.catalog import G2_NS
 from newsconv.model import Box, Document, Quote, block_text, walk_blocks
 from newsconv.text.controls import strip_xml_illegal
 from newsconv.text.script import detect_language
 from newsconv.validate import validate_newsml, validate_ninjs
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.newsml import NewsMessageWriter, NewsMLWriter
-from newsconv.writers.newsml.catalog import G2_NS
 from newsconv.writers.ninjs import NinjsWriter
 from newsconv.writers.nitf import NITF_NS
 from newsconv.writers.xhtml import XHTML_NS, XML_LANG, text_of

@@ -9,11 +9,11 @@ from lxml import etree
 
 import newsconv
 from newsconv.diagnostics import WriterError
+from newsconv.iptc.catalog import G2_NS
 from newsconv.model import Document
 from newsconv.validate import validate_newsml
 from newsconv.writers.base import MultiWriter, WriterOptions
 from newsconv.writers.newsml import NewsMessageWriter, NewsMLWriter
-from newsconv.writers.newsml.catalog import G2_NS
 
 NS = {"g": G2_NS}
 MORNING = datetime(2025, 3, 1, 9, 15, tzinfo=UTC)

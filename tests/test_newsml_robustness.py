@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 import newsconv
 from newsconv.diagnostics import MetadataError
+from newsconv.iptc.text import clean_meta, safe_iri
 from newsconv.validate import validate_newsml, validate_ninjs
 from newsconv.writers.base import WriterOptions
 from newsconv.writers.newsml import NewsMessageWriter, NewsMLWriter
-from newsconv.writers.newsml.text import clean_meta, safe_iri
 from newsconv.writers.ninjs import NinjsWriter
 
 HOSTILE = "ab \x01\x0b\ufffe\u202b\u2069\u200fسلام\t\n:/%<&>\"'.-[]@#?"

@@ -79,7 +79,7 @@ def test_metadata_mapping() -> None:
     assert data["copyrightHolder"] == "example.com"
     assert data["copyrightNotice"] == "(c) 2025 Example"
     roles = {d["role"]: d["value"] for d in data["descriptions"]}
-    assert roles == {"summary": "Official data show growth.", "dateline": "RIYADH, March 1"}
+    assert roles == {"summary": "Official data show growth."}
     assert data["genres"] == [
         {"literal": "genre:Current", "uri": "http://cv.iptc.org/newscodes/genre/Current"}
     ]
@@ -100,15 +100,19 @@ def test_subjects_and_keywords() -> None:
     ]
 
 
-def test_related_articles_are_associations() -> None:
-    associations = ninjs(newsconv.parse(SOURCE))["associations"]
-    assert associations[0]["uri"] == "https://example.com/news/31"
-    assert associations[1]["uri"].startswith("urn:newsml:example.com:related:")
-    assert [a["headlines"][0]["value"] for a in associations] == [
-        "Central bank holds rates",
-        "A report without a link",
-    ]
+def test_related_articles_with_a_url_are_associations() -> None:
+    data = ninjs(newsconv.parse(SOURCE))
+    associations = data["associations"]
+    assert [a["uri"] for a in associations] == ["https://example.com/news/31"]
+    assert [a["headlines"][0]["value"] for a in associations] == ["Central bank holds rates"]
     assert {a["rel"] for a in associations} == {"seeAlso"}
+    assert "A report without a link" in data["bodies"][0]["value"]  # its title stays in the body
+
+
+def test_dateline_is_located_when_no_place_is_given() -> None:
+    data = ninjs(newsconv.parse(SOURCE.replace("located: Riyadh\n", "")))
+    assert data["located"] == "RIYADH, March 1"
+    assert all(d["role"] != "dateline" for d in data["descriptions"])
 
 
 def test_body_is_xhtml_with_language_direction_and_isolated_runs() -> None:
@@ -127,7 +131,7 @@ def test_arabic_example_without_metadata(example_text: str) -> None:
     assert data["versionCreated"] == "2025-03-02T08:00:00Z"
     div = etree.fromstring(data["bodies"][0]["value"].encode("utf-8"))
     assert div.get("dir") == "rtl"
-    assert len(data["associations"]) == 2
+    assert "associations" not in data  # its related articles have no URL
 
 
 def test_output_is_reproducible() -> None:

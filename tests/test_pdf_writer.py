@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import os
 import subprocess
 import sys
@@ -166,12 +165,15 @@ def test_missing_image_keeps_the_alt_text() -> None:
     assert failures(check(doc, pdf)) == []
 
 
-def test_missing_glyph_is_warned_with_its_position(caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_glyph_is_a_diagnostic_with_its_position() -> None:
     doc = newsconv.parse("Before\nA word 民 in Chinese.", source="story.txt")
-    with caplog.at_level(logging.WARNING, logger="newsconv.pdf"):
-        pdf = render(doc)
-    assert any("story.txt:2:8" in r.getMessage() and "U+6C11" in r.getMessage()
-               for r in caplog.records)  # fmt: skip
+    result = newsconv.render(doc, "pdf")
+    assert [str(d).split(": ")[0:2] for d in result.diagnostics] == [
+        ["story.txt:2:8", "warning[missing-glyph]"]
+    ]
+    assert "U+6C11" in result.diagnostics[0].message
+    pdf = result.data
+    assert isinstance(pdf, bytes)
     assert "民" in poppler_text(pdf)  # kept in the text layer
     assert failures(check(doc, pdf)) == []
 

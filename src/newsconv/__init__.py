@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import logging
 
-from .api import ParseResult, convert, parse, parse_with_diagnostics, writer_names
+from .api import (
+    ParseResult,
+    WriteResult,
+    convert,
+    parse,
+    parse_with_diagnostics,
+    render,
+    writer_names,
+)
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity
 from .model import MODEL_VERSION, Document, Metadata
-
-__version__ = "0.1.0"
+from .version import __version__
 
 logging.getLogger("newsconv").addHandler(logging.NullHandler())
 
@@ -27,9 +34,11 @@ __all__ = [
     "ParseError",
     "ParseResult",
     "Severity",
+    "WriteResult",
     "__version__",
     "convert",
     "parse",
     "parse_with_diagnostics",
+    "render",
     "writer_names",
 ]

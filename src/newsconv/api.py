@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from .markup import parse_document
 from .markup.meta import MetaValueError, typed_values
 from .model import Document
 from .writers import registry
-from .writers.base import MultiWriter, WriterOptions
+from .writers.base import DiagnosticSink, MultiWriter, WriterOptions
 
 log = logging.getLogger("newsconv")
 
@@ -58,10 +59,38 @@ def parse(
 ) -> Document:
     """Parse markup into a :class:`~newsconv.model.Document`; diagnostics go to ``logging``."""
     result = parse_with_diagnostics(text, source=source, strict=strict, infer=infer, meta=meta)
-    for diagnostic in result.diagnostics:
-        level = logging.WARNING if diagnostic.severity >= Severity.WARNING else logging.INFO
-        log.log(level, "%s", diagnostic)
+    _log(result.diagnostics)
     return result.document
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """A writer's output and the diagnostics it reported while rendering."""
+
+    data: str | bytes
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def render(
+    docs: Document | Sequence[Document],
+    to: str,
+    options: WriterOptions | None = None,
+) -> WriteResult:
+    """Render like :func:`convert`, returning the writer's diagnostics as values too.
+
+    The diagnostics go to a fresh sink, whatever ``options.diagnostics`` holds.
+    """
+    writer = registry.get(to)
+    sink = DiagnosticSink()
+    options = dataclasses.replace(options or WriterOptions(), diagnostics=sink)
+    many = [docs] if isinstance(docs, Document) else list(docs)
+    if len(many) == 1:
+        data = writer.write(many[0], options)
+    elif isinstance(writer, MultiWriter):
+        data = writer.write_many(many, options)
+    else:
+        raise WriterError(f"the {to} writer writes one document per output; got {len(many)}")
+    return WriteResult(data, sink.diagnostics)
 
 
 def convert(
@@ -69,16 +98,17 @@ def convert(
     to: str,
     options: WriterOptions | None = None,
 ) -> str | bytes:
-    """Render one document, or several into one output when the writer supports it."""
-    writer = registry.get(to)
-    options = options or WriterOptions()
-    if isinstance(docs, Document):
-        return writer.write(docs, options)
-    if len(docs) == 1:
-        return writer.write(docs[0], options)
-    if not isinstance(writer, MultiWriter):
-        raise WriterError(f"the {to} writer writes one document per output; got {len(docs)}")
-    return writer.write_many(docs, options)
+    """Render one document, or several into one output when the writer supports it; the
+    writer's diagnostics go to ``logging`` (use :func:`render` to get them as values)."""
+    result = render(docs, to, options)
+    _log(result.diagnostics)
+    return result.data
+
+
+def _log(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        level = logging.WARNING if diagnostic.severity >= Severity.WARNING else logging.INFO
+        log.log(level, "%s", diagnostic)
 
 
 def writer_names() -> list[str]:

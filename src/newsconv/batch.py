@@ -17,13 +17,21 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from .api import ParseResult, parse_with_diagnostics
-from .diagnostics import Diagnostic, MetadataError, NewsconvError, ParseError, Severity
+from .api import ParseResult, parse_with_diagnostics, render
+from .diagnostics import (
+    Diagnostic,
+    MetadataError,
+    NewsconvError,
+    ParseError,
+    Severity,
+    WriterError,
+    worst,
+)
 from .model import Document
 from .output import write_atomic
 from .resources import folder_loader
 from .writers import registry
-from .writers.base import MultiWriter, Writer, WriterOptions
+from .writers.base import MultiWriter, WriterOptions
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 log = logging.getLogger("newsconv")
@@ -35,6 +43,8 @@ class Outcome:
 
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What the writers reported (printed by the process that reports the batch)."""
 
 
 class InputError(NewsconvError):
@@ -111,7 +121,9 @@ class ConvertJob:
         outcome = Outcome()
         with _progress(len(inputs)) as advance:
             for name, stem in zip(inputs, stems, strict=True):
+                reported = len(outcome.diagnostics)
                 self.convert_one(name, stem, output, out_dir, outcome)
+                print_diagnostics(outcome.diagnostics[reported:], self.verbose)
                 advance()
         return outcome
 
@@ -136,6 +148,8 @@ class ConvertJob:
             assert result is not None
             merged.written.extend(result.written)
             merged.failed.extend(result.failed)
+            merged.diagnostics.extend(result.diagnostics)
+            print_diagnostics(result.diagnostics, self.verbose)
         return merged
 
     def convert_one(
@@ -168,6 +182,7 @@ class ConvertJob:
             )
             return outcome
         self.emit(fmt, docs, output or "-", self.options(base), outcome, ", ".join(inputs))
+        print_diagnostics(outcome.diagnostics, self.verbose)
         return outcome
 
     def emit(
@@ -179,9 +194,8 @@ class ConvertJob:
         outcome: Outcome,
         label: str,
     ) -> None:
-        writer = registry.get(fmt)
         try:
-            data = _render(writer, docs, options)
+            data = self._rendered(fmt, docs, options, outcome)
         except NewsconvError as exc:
             click.echo(f"newsconv: error: {label}: {fmt}: {exc}", err=True)
             outcome.failed.append((label, f"{fmt}: {exc}"))
@@ -205,6 +219,18 @@ class ConvertJob:
             return
         outcome.written.append(Path(target))
 
+    def _rendered(
+        self, fmt: str, docs: list[Document], options: WriterOptions, outcome: Outcome
+    ) -> str | bytes:
+        """The writer's output; its diagnostics go to ``outcome``, and under --strict a
+        warning fails the output."""
+        result = render(docs, fmt, options)
+        outcome.diagnostics.extend(result.diagnostics)
+        level = worst(result.diagnostics)
+        if self.strict and level is not None and level >= Severity.WARNING:
+            raise WriterError("warnings are errors under --strict")
+        return result.data
+
 
 def _convert_in_worker(job: ConvertJob, name: str, stem: str, out_dir: str | None) -> Outcome:
     """Convert one input in a worker process (module level, so that it can be pickled)."""
@@ -222,12 +248,6 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("converting", total=total)
         yield lambda: progress.advance(task)
-
-
-def _render(writer: Writer, docs: list[Document], options: WriterOptions) -> str | bytes:
-    if len(docs) > 1 and isinstance(writer, MultiWriter):
-        return writer.write_many(docs, options)
-    return writer.write(docs[0], options)
 
 
 def output_stems(inputs: Sequence[str]) -> list[str]:

@@ -16,11 +16,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
 from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from .dump import tree
 from .serialize import dumps
+from .version import __version__
 from .writers import registry
 
 log = logging.getLogger("newsconv")

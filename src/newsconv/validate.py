@@ -23,7 +23,7 @@ from lxml import etree
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
-from .writers.newsml.catalog import G2_NS, iptc_schemes
+from .iptc.catalog import G2_NS, iptc_schemes
 
 NEWSML_SCHEMA = "NewsML-G2_2.35-spec-All-Power.xsd"
 NEWSML_WITH_NITF_SCHEMA = "newsml-g2-with-nitf.xsd"

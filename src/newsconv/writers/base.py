@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar, Protocol, runtime_checkable
 
-from ..model import Document
+from ..diagnostics import Diagnostic, Severity
+from ..model import NOWHERE, Document, Position
 
 ResourceLoader = Callable[[str], bytes | None]
 """Returns the bytes of a local resource (an image ``src``) or None when it may not be read."""
@@ -16,6 +17,28 @@ ResourceLoader = Callable[[str], bytes | None]
 
 def _no_resources(_src: str) -> bytes | None:
     return None
+
+
+class DiagnosticSink:
+    """Collects the diagnostics a writer reports while rendering: values, not log lines.
+
+    The caller reads :attr:`diagnostics` after ``write`` returns (``newsconv.render`` does),
+    so they reach the user the same way from a worker process as from this one.
+    """
+
+    __slots__ = ("_found",)
+
+    def __init__(self) -> None:
+        self._found: list[Diagnostic] = []
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        """Record one diagnostic."""
+        self._found.append(diagnostic)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Everything reported so far, in order."""
+        return tuple(self._found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +57,18 @@ class WriterOptions:
     load_resource: ResourceLoader = _no_resources
     extra: Mapping[str, str] = field(default_factory=dict)
     """Writer-specific options, e.g. ``body=nitf`` or ``page-size=letter``."""
+    diagnostics: DiagnosticSink = field(default_factory=DiagnosticSink, compare=False)
+    """Where the writer reports problems (a dropped image, a missing glyph…)."""
 
     def option(self, key: str, default: str) -> str:
         """A writer-specific option with a default."""
         return self.extra.get(key, default)
+
+    def warn(self, doc: Document, code: str, message: str, position: Position = NOWHERE) -> None:
+        """Report a warning about ``doc`` at ``position`` (the document itself by default)."""
+        self.diagnostics.report(
+            Diagnostic(Severity.WARNING, code, message, doc.source, position.line, position.column)
+        )
 
     def timestamp(self) -> datetime:
         """A reproducible 'now': the given time, else ``SOURCE_DATE_EPOCH``, else the epoch."""

@@ -6,7 +6,6 @@ travel as ``subjects`` with ``rel: "keyword"``. Related articles become ``associ
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import Any, ClassVar
@@ -14,12 +13,12 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from ..iptc.catalog import is_iptc_qcode, qcode_uri
+from ..iptc.content import related_items
+from ..iptc.identity import ItemIdentity, g2_datetime, identity_of, warn_if_unstable
 from ..model import Document, RelatedItem
 from ..text.controls import strip_xml_illegal
 from .base import WriterOptions
-from .newsml.catalog import is_iptc_qcode, qcode_uri
-from .newsml.identity import ItemIdentity, g2_datetime, identity_of
-from .newsml.item import related_items
 from .xhtml import XHTML_NS, BodyStyle, body_element, text_of
 
 NINJS_VERSION = "3.1"
@@ -55,6 +54,7 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
     """The ninjs object of ``doc`` as plain Python data."""
     meta = doc.meta
     identity = identity_of(doc, options)
+    warn_if_unstable(doc, identity, options)
     obj: Json = {
         "uri": item_uri(identity),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_URI},
@@ -75,7 +75,7 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
     obj["language"] = doc.lang
     _optional(obj, "slugline", meta.slugline)
     _optional(obj, "by", meta.byline)
-    _optional(obj, "located", meta.located)
+    _optional(obj, "located", meta.located or meta.dateline)
     obj["headlines"] = _headlines(doc)
     _optional(obj, "descriptions", _descriptions(doc) or None)
     obj["bodies"] = [_xhtml_body(doc)]
@@ -84,7 +84,7 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
         obj["genres"] = [_genre(meta.genre)]
     if meta.url:
         obj["altIds"] = [{"role": "url", "value": _clean(meta.url)}]
-    _optional(obj, "associations", _associations(doc, identity) or None)
+    _optional(obj, "associations", _associations(doc) or None)
     return obj
 
 
@@ -106,13 +106,13 @@ def _headlines(doc: Document) -> list[Json]:
 
 
 def _descriptions(doc: Document) -> list[Json]:
-    """The summary, and the dateline (ninjs has no property of its own for it)."""
-    pairs = [("summary", doc.meta.summary), ("dateline", doc.meta.dateline)]
-    return [
-        {"role": role, "contentType": "text/plain", "value": _clean(value)}
-        for role, value in pairs
-        if value
-    ]
+    """The summary (the dateline goes to ``located``)."""
+    summary = doc.meta.summary
+    return (
+        [{"role": "summary", "contentType": "text/plain", "value": _clean(summary)}]
+        if summary
+        else []
+    )
 
 
 def _xhtml_body(doc: Document) -> Json:
@@ -146,22 +146,19 @@ def _genre(genre: str) -> Json:
     return {"name": _clean(genre)}
 
 
-def _associations(doc: Document, identity: ItemIdentity) -> list[Json]:
-    items = related_items(doc.blocks)
-    return [_association(doc, identity, index, item) for index, item in enumerate(items, 1)]
+def _associations(doc: Document) -> list[Json]:
+    """Related articles with a URL (an association needs a ``uri``; one made up would point
+    nowhere, and the titles stay in the body)."""
+    items = [item for item in related_items(doc.blocks) if item.url and _URI.match(item.url)]
+    return [_association(doc, index, item) for index, item in enumerate(items, 1)]
 
 
-def _association(doc: Document, identity: ItemIdentity, index: int, item: RelatedItem) -> Json:
-    """A related article: its URL as ``uri``, else a URN from the provider and its title."""
-    if item.url and _URI.match(item.url):
-        uri = item.url
-    else:
-        digest = hashlib.sha256(item.title.encode("utf-8")).hexdigest()[:16]
-        uri = f"urn:newsml:{identity.provider_token}:related:{digest}"
+def _association(doc: Document, index: int, item: RelatedItem) -> Json:
+    """A related article: its URL as ``uri``, its title as headline."""
     return {
         "name": f"related-{index}",
         "rel": "seeAlso",
-        "uri": uri,
+        "uri": item.url,
         "type": "text",
         "language": item.lang or doc.lang,
         "headlines": [{"role": "main", "value": _clean(item.title)}],

@@ -1,8 +1,9 @@
 """NITF 3.6 bodies for NewsML-G2 ``inlineXML`` (``--body nitf``).
 
 NITF has ``xml:lang`` but no direction attribute: receivers take the direction from the
-language (the item's ``dir`` still says it). A container inside another container is
-written flat (its title as ``hl2``) because NITF blocks do not nest.
+language (the item's ``dir`` still says it). Everything in ``body.content`` sits in a
+``block``; a container inside another container is written flat (its title as ``hl2``)
+because NITF blocks do not nest.
 """
 
 from __future__ import annotations
@@ -55,10 +56,23 @@ def nitf_element(doc: Document) -> etree._Element:
     _el(head, "title", doc.meta.headline or doc.meta.slugline or "")
     body = _el(root, "body")
     _body_head(doc, _el(body, "body.head"))
-    content = _el(body, "body.content")
-    for block in doc.blocks:
-        _block(doc, content, block, nested=False)
+    _content(doc, _el(body, "body.content"))
     return root
+
+
+def _content(doc: Document, content: etree._Element) -> None:
+    """Every top-level block inside a ``block``: a container (columns, box, related list)
+    gets one of its own, runs of other blocks share one. Ingest code reads the children
+    of ``body.content/block``, so nothing stands directly under ``body.content``."""
+    shared: etree._Element | None = None
+    for block in doc.blocks:
+        if isinstance(block, Columns | Box | RelatedList):
+            shared = None
+            _block(doc, content, block, nested=False)
+        else:
+            if shared is None:
+                shared = _el(content, "block")
+            _block(doc, shared, block, nested=True)
 
 
 def _body_head(doc: Document, parent: etree._Element) -> None:

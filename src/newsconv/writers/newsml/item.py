@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ... import __version__
 from ...diagnostics import WriterError
+from ...iptc.catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
+from ...iptc.content import related_items
+from ...iptc.identity import g2_datetime, identity_of, slug_token, warn_if_unstable
+from ...iptc.text import clean_meta, safe_iri
 from ...model import (
-    Block,
-    Box,
-    Columns,
     Direction,
     Document,
-    Quote,
     RelatedItem,
-    RelatedList,
 )
 from ...text.script import direction_runs, text_direction
+from ...version import __version__
 from ..base import WriterOptions
+from ..nitf import NITF_NS
+from ..xhtml import XHTML_NS
 from .body import BodyFormat, content_element
-from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
-from .identity import g2_datetime, identity_of, slug_token
-from .text import clean_meta, safe_iri
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _P = f"{{{G2_NS}}}"
@@ -55,6 +53,7 @@ class ItemBuilder:
         self.options = options
         self.body = body
         self.identity = identity_of(doc, options)
+        warn_if_unstable(doc, self.identity, options)
 
     def build(self, parent: etree._Element | None = None) -> etree._Element:
         """The ``newsItem`` element, appended to ``parent`` when given."""
@@ -112,17 +111,12 @@ class ItemBuilder:
         if meta.url:
             url = safe_iri(meta.url)
             g2(meta_el, "link", rel="ncrel:canonical", href=url, contenttype="text/html")
-        for related in self._related_items():
-            self._see_also(meta_el, related)
+        for related in related_items(self.doc.blocks):
+            if related.url:  # a link needs href or residref; the title stays in the body
+                self._see_also(meta_el, related, related.url)
 
-    def _related_items(self) -> list[RelatedItem]:
-        return related_items(self.doc.blocks)
-
-    def _see_also(self, parent: etree._Element, related: RelatedItem) -> None:
-        link = g2(parent, "link", rel="irel:seeAlso")
-        if related.url:
-            link.set("href", safe_iri(related.url))
-            link.set("contenttype", "text/html")
+    def _see_also(self, parent: etree._Element, related: RelatedItem, url: str) -> None:
+        link = g2(parent, "link", rel="irel:seeAlso", href=safe_iri(url), contenttype="text/html")
         title = g2(link, "title", related.title)
         self._lang_dir(title, related.lang or self.doc.lang, related.title)
 
@@ -199,18 +193,29 @@ class ItemBuilder:
         inline = g2(content_set, "inlineXML", contenttype=media_type)
         inline.set(XML_LANG, self.doc.lang)
         inline.set("dir", self.doc.dir)
+        inline.set("wordcount", str(word_count(content)))
         inline.append(content)
 
 
-def related_items(blocks: tuple[Block, ...]) -> list[RelatedItem]:
-    """Every related article of the body, in order (lists may sit inside containers)."""
-    items: list[RelatedItem] = []
-    for block in blocks:
-        if isinstance(block, RelatedList):
-            items.extend(block.items)
-        elif isinstance(block, Columns | Quote | Box):
-            items.extend(related_items(block.children))
-    return items
+_TEXT_ROOTS = (f"{{{XHTML_NS}}}body", f"{{{NITF_NS}}}body.content")
+_TEXT_BLOCKS = frozenset(
+    ["p", "h1", "h2", "h3", "li", "figcaption", "hl2", "credit", "media-caption", "media-producer"]
+)
+"""Elements holding a run of text (local names): words never run across their edges."""
+
+
+def word_count(content: etree._Element) -> int:
+    """Words of the article's text in a body root (its ``body`` or ``body.content``)."""
+    words = 0
+    for root in content.iter(*_TEXT_ROOTS):
+        for element in root.iter():
+            if _is_text_block(element) and not any(map(_is_text_block, element.iterancestors())):
+                words += len("".join(str(part) for part in element.itertext()).split())
+    return words
+
+
+def _is_text_block(element: etree._Element) -> bool:
+    return etree.QName(element).localname in _TEXT_BLOCKS
 
 
 def direction_of(text: str, default: Direction) -> Direction:

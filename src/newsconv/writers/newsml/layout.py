@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ...iptc.catalog import G2_NS
 from ..nitf import NITF_NS
 from ..xhtml import XHTML_NS
-from .catalog import G2_NS
 
 _XHTML_CONTAINERS = ("html", "head", "body", "header", "div", "aside", "blockquote", "ul", "ol")
 _NITF_CONTAINERS = (

@@ -9,10 +9,10 @@ from datetime import datetime
 from lxml import etree
 
 from ...diagnostics import WriterError
+from ...iptc.identity import g2_datetime, identity_of, provider_token
 from ...model import Document
 from ..base import WriterOptions
 from .body import BodyFormat
-from .identity import g2_datetime, identity_of, provider_token
 from .item import ItemBuilder, g2, new_root
 
 ORIGIN = "newsconv"

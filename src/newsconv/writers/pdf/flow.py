@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import logging
 from typing import assert_never
 
 from reportlab.lib.utils import ImageReader
 
 from ...diagnostics import WriterError
 from ...model import (
+    NOWHERE,
     Block,
     Box,
     Columns,
@@ -32,8 +32,6 @@ from ..base import WriterOptions
 from .inlines import plain_text, styled_text
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
 from .styles import RULE, PageGeometry, TextStyle, Theme
-
-log = logging.getLogger("newsconv.pdf")
 
 QUOTE_INSET = 16.0
 BOX_PADDING = 8.0
@@ -149,13 +147,13 @@ class Flow:
             where = f"{source}:{first.line}:{first.column}" if first else source
             chars = "".join(item.char for item in run)
             codes = " ".join(f"U+{ord(item.char):04X}" for item in run)
-            message = (
-                f"{where}: {chars!r} ({codes}) has no glyph in the bundled fonts; left out of "
+            detail = (
+                f"{chars!r} ({codes}) has no glyph in the bundled fonts; left out of "
                 "the drawing, kept in the text layer"
             )
             if self.options.strict:
-                raise WriterError(message)
-            log.warning("%s", message)
+                raise WriterError(f"{where}: {detail}")
+            self.options.warn(self.doc, "missing-glyph", detail, first or NOWHERE)
 
     # ------------------------------------------------------------------ blocks
 
@@ -332,10 +330,10 @@ class Flow:
             reader = ImageReader(io.BytesIO(data))
             pixel_width, pixel_height = reader.getSize()
         except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
-            message = f"{self.doc.source}: image {src} cannot be read ({exc}); left out"
+            detail = f"image {src} cannot be read ({exc}); left out"
             if self.options.strict:
-                raise WriterError(message) from None
-            log.warning("%s", message)
+                raise WriterError(f"{self.doc.source}: {detail}") from None
+            self.options.warn(self.doc, "unreadable-image", detail)
             return None
         scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
         return ImageRow(reader, pixel_width * scale, pixel_height * scale)

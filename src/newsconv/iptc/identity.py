@@ -1,19 +1,21 @@
 """Identity and time of an item: guid, provider token, dates with time zones.
 
-The guid never depends on the article's text, so a corrected article keeps its guid;
+The guid never depends on the article's text, so a corrected article keeps its guid
+(except for text from stdin with no metadata at all, which the writers warn about);
 the dates come from metadata or from the reproducible ``options.timestamp()``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from ...model import Document
-from ..base import WriterOptions
+from ..model import Document
+from ..writers.base import WriterOptions
 from .text import clean_meta
 
 UNKNOWN_PROVIDER = "unknown"
@@ -80,17 +82,19 @@ def _vocabulary_base(token: str) -> str:
     return f"urn:newsml:{token}:newsconv:cv:"
 
 
-def _source_slug(source: str) -> str | None:
-    """``<folder>-<stem>`` of an input path (``ar/001.txt`` -> ``ar-001``)."""
+def _file_stem(source: str) -> str | None:
+    """The input file's name without folder and extension (``in/ar/001.txt`` -> ``001``),
+    so the guid is the same however the path was typed; None for stdin or a string."""
     if source in _ANONYMOUS_SOURCES:
         return None
-    parts = source.replace("\\", "/").rsplit("/", 2)[-2:]
-    parts[-1] = parts[-1].rsplit(".", 1)[0] if "." in parts[-1].lstrip(".") else parts[-1]
-    return slug_token("-".join(part for part in parts if part)) or None
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return slug_token(stem) or None
 
 
-def item_slug(doc: Document) -> str:
-    """The last part of a derived guid: slugline, else the input's name, else the headline.
+def item_slug(doc: Document) -> str | None:
+    """The last part of a derived guid: slugline, else the input file's stem, else the
+    headline; None when the article has none of them (text from stdin with no metadata).
 
     An explicit headline is metadata; a headline derived from the lead is not used, so
     the guid never follows the article's text.
@@ -98,18 +102,27 @@ def item_slug(doc: Document) -> str:
     meta = doc.meta
     if meta.slugline and slug_token(meta.slugline):
         return slug_token(meta.slugline)
-    from_source = _source_slug(doc.source)
+    from_source = _file_stem(doc.source)
     if from_source:
         return from_source
     if meta.headline and not meta.headline_derived and slug_token(meta.headline):
         return slug_token(meta.headline)
-    return "item"
+    return None
 
 
-def _guid(doc: Document, provider: str, created: datetime) -> str:
+def _content_slug(doc: Document) -> str:
+    """A last resort that at least tells different articles apart: a digest of the body.
+    It changes with any correction of the text, so the writers warn when it is used."""
+    return "item-" + hashlib.sha256(repr(doc.blocks).encode("utf-8")).hexdigest()[:16]
+
+
+def _guid(doc: Document, provider: str, created: datetime) -> tuple[str, bool]:
+    """The guid and whether it is stable (survives a correction of the text)."""
     if doc.meta.guid and clean_meta(doc.meta.guid):
-        return clean_meta(doc.meta.guid)
-    return f"urn:newsml:{provider}:{created.strftime('%Y%m%d')}:{item_slug(doc)}"
+        return clean_meta(doc.meta.guid), True
+    slug = item_slug(doc)
+    day = created.strftime("%Y%m%d")
+    return f"urn:newsml:{provider}:{day}:{slug or _content_slug(doc)}", slug is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +130,8 @@ class ItemIdentity:
     """Everything about an item's identity and time, computed once per document."""
 
     guid: str
+    stable: bool
+    """False when nothing but the text identifies the article (see :func:`item_slug`)."""
     provider_token: str
     provider_name: str | None
     first_created: datetime
@@ -125,15 +140,35 @@ class ItemIdentity:
 
 
 def identity_of(doc: Document, options: WriterOptions) -> ItemIdentity:
-    """The identity of ``doc`` as written by the NewsML-G2 and ninjs writers."""
+    """The identity of ``doc`` as written by the NewsML-G2 and ninjs writers.
+
+    The guid is the ``guid`` metadata, else ``urn:newsml:PROVIDER:YYYYMMDD:SLUG`` with the
+    slug of :func:`item_slug`: the same article gets the same guid from any folder.
+    """
     meta = doc.meta
     created = meta.date or options.timestamp()
     token = provider_token(doc, options)
+    guid, stable = _guid(doc, token, created)
     return ItemIdentity(
-        guid=_guid(doc, token, created),
+        guid=guid,
+        stable=stable,
         provider_token=token,
         provider_name=provider_name(doc, options),
         first_created=created,
         version_created=meta.updated or created,
         vocabulary_base=_vocabulary_base(token),
     )
+
+
+UNSTABLE_GUID = "unstable-guid"
+
+
+def warn_if_unstable(doc: Document, identity: ItemIdentity, options: WriterOptions) -> None:
+    """Report a guid that only the text makes: a corrected version would get another."""
+    if not identity.stable:
+        options.warn(
+            doc,
+            UNSTABLE_GUID,
+            f"the guid {identity.guid} is made from the text, so a corrected version gets "
+            "another one; give a guid or slugline (--meta guid=…, --meta slugline=…)",
+        )

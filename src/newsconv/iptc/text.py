@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from ...text.controls import remove_indexes, strip_xml_illegal, unbalanced_bidi
+from ..text.controls import remove_indexes, strip_xml_illegal, unbalanced_bidi
 
 _BIDI_OPENERS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _NEEDS_CLEANING = re.compile(
