@@ -389,3 +389,14 @@ def test_two_headline_less_articles_from_stdin_get_different_guids() -> None:
         doc = newsconv.parse(text, source="<stdin>")
         guids.append(json.loads(newsconv.convert(doc, "ninjs"))["uri"])
     assert guids[0] != guids[1]
+
+
+def test_writer_diagnostics_reach_the_user_from_worker_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write(tmp_path, "one.txt", "Before\nA word 民 in Chinese.\n")
+    second = write(tmp_path, "two.txt", "Another article, without any problem at all.\n")
+    out_dir = str(tmp_path / "out")
+    code = main(["convert", str(first), str(second), "-t", "pdf", "--out-dir", out_dir, "-j", "2"])
+    assert code == 0
+    assert f"{first}:2:8: warning[missing-glyph]" in capsys.readouterr().err

@@ -8,10 +8,12 @@ because NITF blocks do not nest.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import assert_never
 
 from lxml import etree
 
+from ..iptc.identity import ItemIdentity
 from ..model import (
     Block,
     Bold,
@@ -49,11 +51,16 @@ def _el(
     return element
 
 
-def nitf_element(doc: Document) -> etree._Element:
-    """A ``nitf`` element: ``head`` (title), ``body.head`` (headline, byline…), ``body.content``."""
+def nitf_element(doc: Document, identity: ItemIdentity | None = None) -> etree._Element:
+    """A ``nitf`` element: ``head`` (title, subjects, ``docdata`` with the item's identity),
+    ``body.head`` (headline, byline…), ``body.content``. With ``identity`` the document
+    stands on its own: NITF readers find the guid, date, urgency and keywords in it."""
     root = etree.Element(_P + "nitf", {XML_LANG: doc.lang}, nsmap={None: NITF_NS})  # type: ignore[dict-item]
     head = _el(root, "head")
     _el(head, "title", doc.meta.headline or doc.meta.slugline or "")
+    if identity is not None:
+        _subjects(doc, head)
+        _docdata(doc, identity, _el(head, "docdata"))
     body = _el(root, "body")
     _body_head(doc, _el(body, "body.head"))
     _content(doc, _el(body, "body.content"))
@@ -73,6 +80,32 @@ def _content(doc: Document, content: etree._Element) -> None:
             if shared is None:
                 shared = _el(content, "block")
             _block(doc, shared, block, nested=True)
+
+
+def _subjects(doc: Document, head: etree._Element) -> None:
+    """IPTC subject codes (``subj:``) as ``tobject.subject`` reference numbers."""
+    codes = [code.split(":", 1)[1] for code in doc.meta.subjects if code.startswith("subj:")]
+    codes = [code for code in codes if code.isdigit() and len(code) == 8]
+    if codes:
+        tobject = _el(head, "tobject", **{"tobject.type": "news"})
+        for code in codes:
+            _el(tobject, "tobject.subject", **{"tobject.subject.refnum": code})
+
+
+def _docdata(doc: Document, identity: ItemIdentity, docdata: etree._Element) -> None:
+    _el(docdata, "doc-id", **{"id-string": identity.guid})
+    if doc.meta.urgency is not None:
+        _el(docdata, "urgency", **{"ed-urg": str(doc.meta.urgency)})
+    _el(docdata, "date.issue", norm=_norm(identity.version_created))
+    if doc.meta.keywords:
+        keys = _el(docdata, "key-list")
+        for keyword in doc.meta.keywords:
+            _el(keys, "keyword", key=strip_xml_illegal(keyword))
+
+
+def _norm(moment: datetime) -> str:
+    """ISO 8601 basic format, as NITF's ``norm`` attributes take it."""
+    return moment.strftime("%Y%m%dT%H%M%S%z") if moment.tzinfo else moment.strftime("%Y%m%dT%H%M%S")
 
 
 def _body_head(doc: Document, parent: etree._Element) -> None:

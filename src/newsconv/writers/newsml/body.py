@@ -8,6 +8,7 @@ from typing import Literal
 from lxml import etree
 
 from ...diagnostics import WriterError
+from ...iptc.identity import ItemIdentity
 from ...model import Document
 from ...text.controls import strip_xml_illegal
 from ..flatbody import render_flat
@@ -50,8 +51,10 @@ def text_of_title(doc: Document) -> str:
     return strip_xml_illegal(doc.meta.headline or doc.meta.slugline or "")
 
 
-def content_element(doc: Document, fmt: BodyFormat) -> tuple[etree._Element, str]:
+def content_element(
+    doc: Document, fmt: BodyFormat, identity: ItemIdentity
+) -> tuple[etree._Element, str]:
     """The body root for ``inlineXML`` and its media type."""
     if fmt == "nitf":
-        return nitf_element(doc), NITF_MEDIA_TYPE
+        return nitf_element(doc, identity), NITF_MEDIA_TYPE
     return xhtml_element(doc, flat=fmt == "xhtml-flat"), XHTML_MEDIA_TYPE

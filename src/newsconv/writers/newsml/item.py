@@ -189,7 +189,7 @@ class ItemBuilder:
     # ------------------------------------------------------------------ content
 
     def _content_set(self, content_set: etree._Element) -> None:
-        content, media_type = content_element(self.doc, self.body)
+        content, media_type = content_element(self.doc, self.body, self.identity)
         inline = g2(content_set, "inlineXML", contenttype=media_type)
         inline.set(XML_LANG, self.doc.lang)
         inline.set("dir", self.doc.dir)

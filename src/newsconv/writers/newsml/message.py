@@ -17,6 +17,7 @@ from .item import ItemBuilder, g2, new_root
 
 ORIGIN = "newsconv"
 DEFAULT_PRIORITY = 5
+DUPLICATE_GUID = "duplicate-guid"
 
 
 def message_element(
@@ -30,8 +31,27 @@ def message_element(
     item_set = g2(message, "itemSet")
     for doc in docs:
         ItemBuilder(doc, options, body).build(item_set)
+    _warn_duplicates(docs, item_set, options)
     _header(header, docs, options, _digest(item_set))
     return message
+
+
+def _warn_duplicates(
+    docs: Sequence[Document], item_set: etree._Element, options: WriterOptions
+) -> None:
+    """Receivers keep one item per guid: two articles with one guid lose one of them."""
+    first_with: dict[str, Document] = {}
+    for doc, item in zip(docs, item_set, strict=True):
+        guid = str(item.get("guid"))
+        if guid in first_with:
+            options.warn(
+                doc,
+                DUPLICATE_GUID,
+                f"the guid {guid} is also the guid of {first_with[guid].source}: receivers "
+                "keep only one of them; give a guid or slugline (--meta guid=…, slugline: …)",
+            )
+        else:
+            first_with[guid] = doc
 
 
 def _header(
