@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -21,6 +22,7 @@ from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from .dump import tree
 from .serialize import dumps
 from .version import __version__
+from .writers import options as writer_options
 from .writers import registry
 
 log = logging.getLogger("newsconv")
@@ -63,6 +65,53 @@ def _read_meta_file(name: str) -> dict[str, str]:
 def parse_options(pairs: Sequence[str]) -> dict[str, str]:
     """Writer options from ``-O key=value``."""
     return key_value_pairs(pairs, "-O/--option")
+
+
+def check_writer_options(names: Sequence[str], extra: dict[str, str]) -> None:
+    """A usage error for a ``-O`` key none of the chosen writers reads, or a bad value."""
+    try:
+        writer_options.check({name: registry.get(name) for name in names}, extra)
+    except writer_options.OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[str]
+else:  # click before 8.2 has no type parameter
+    _ParamType = click.ParamType
+
+
+class DeclaredValue(_ParamType):
+    """A shortcut flag for one writer option (``--page-size``), checked against the writer's
+    own declaration, so the flag and ``-O`` accept the same values."""
+
+    name = "value"
+
+    def __init__(self, writer: str, key: str) -> None:
+        self.writer = writer
+        self.key = key
+
+    def declaration(self) -> writer_options.WriterOption:
+        option = writer_options.find(registry.get(self.writer), self.key)
+        if option is None:
+            raise click.UsageError(f"the {self.writer} writer has no option {self.key!r}")
+        return option
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        text = str(value)
+        problem = self.declaration().problem(text)
+        if problem is not None:
+            self.fail(f"{text!r} is not valid: expected {problem}", param, ctx)
+        return text.strip().lower() if self.declaration().choices else text.strip()
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return "[" + self.declaration().describe_type() + "]"
+
+
+SHORTCUTS = {"page_size": ("pdf", "page-size"), "body": ("newsml", "body")}
+"""Flags that stand for a writer option: parameter name -> (writer, option key)."""
 
 
 def expand_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
@@ -165,8 +214,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 )
 @click.option("--title", help="Title of a combined output (digest, news message).")
 @click.option("--digest", is_flag=True, help="Put all inputs into one output (needs -o).")
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), help="PDF page size.")
-@click.option("--body", type=click.Choice(["xhtml", "nitf"]), help="NewsML-G2 body format.")
+@click.option(
+    "--page-size", type=DeclaredValue(*SHORTCUTS["page_size"]), help="PDF: -O page-size=…"
+)
+@click.option("--body", type=DeclaredValue(*SHORTCUTS["body"]), help="NewsML-G2: -O body=…")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--no-infer", is_flag=True, help="Do not infer headline, sub-headings or related list."
@@ -212,7 +263,9 @@ def convert(
     if not output and not out_dir and (len(inputs) > 1 or len(names) > 1):
         raise click.UsageError("several outputs need --out-dir")
     extra = parse_options(option_pairs)
-    extra.update({k: v for k, v in {"page-size": page_size, "body": body}.items() if v})
+    shortcuts = {"page_size": page_size, "body": body}
+    extra.update({SHORTCUTS[flag][1]: value for flag, value in shortcuts.items() if value})
+    check_writer_options(names, extra)
     meta = parse_meta_pairs(meta_pairs, meta_file)
     verbose = bool(ctx.obj.get("verbose"))
     job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose, jobs)
@@ -280,8 +333,11 @@ def inspect(
 
 
 @cli.command()
-def formats() -> int:
+@click.option("--options", "with_options", is_flag=True, help="List each writer's -O options.")
+def formats(with_options: bool) -> int:
     """List the output formats (built-in and installed plugins)."""
+    if with_options:
+        return _list_options()
     infos, broken = registry.describe()
     table = Table(title="newsconv output formats", show_lines=False)
     for column in ("format", "extension", "media type", "kind", "description", "from"):
@@ -294,6 +350,18 @@ def formats() -> int:
     Console(width=160, highlight=False).print(table)
     for bad in broken:
         err.print(f"[yellow]warning[/yellow]: {bad.error}")
+    return EXIT_OK
+
+
+def _list_options() -> int:
+    infos, _broken = registry.describe()
+    table = Table(title="newsconv writer options (-O key=value)", show_lines=False)
+    for column in ("format", "option", "type", "default", "description"):
+        table.add_column(column)
+    writers = [(info.name, registry.get(info.name)) for info in infos]
+    for name, option in writer_options.listing(writers):
+        table.add_row(name, option.name, option.describe_type(), option.default, option.help)
+    Console(width=160, highlight=False).print(table)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ..model import Document
 from ..writers.base import WriterOptions
+from ..writers.options import WriterOption
 from .text import clean_meta
 
 UNKNOWN_PROVIDER = "unknown"
@@ -57,9 +58,14 @@ def slug_token(text: str, limit: int = 80) -> str:
     return quote(normal.strip("-")[:limit].strip("-"), safe="-._~")
 
 
+PROVIDER_OPTION = WriterOption(
+    "provider", str, "", "provider's name or domain when the metadata names none"
+)
+
+
 def provider_name(doc: Document, options: WriterOptions) -> str | None:
     """The provider's name: metadata ``provider``, else the writer option ``provider``."""
-    return doc.meta.provider or options.option("provider", "").strip() or None
+    return doc.meta.provider or options.option(PROVIDER_OPTION.name, "").strip() or None
 
 
 def provider_token(doc: Document, options: WriterOptions) -> str:

@@ -8,6 +8,7 @@ from lxml import etree
 
 from ..model import Document
 from .base import WriterOptions
+from .options import WriterOption
 from .xhtml import BodyRenderer, BodyStyle, header_elements
 
 STYLESHEET = """
@@ -43,6 +44,7 @@ class HtmlWriter:
     media_type: ClassVar[str] = "text/html"
     extension: ClassVar[str] = "html"
     binary: ClassVar[bool] = False
+    options: ClassVar[tuple[WriterOption, ...]] = ()
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The page as text, starting with ``<!DOCTYPE html>``."""

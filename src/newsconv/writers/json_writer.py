@@ -7,6 +7,7 @@ from typing import ClassVar
 from ..model import Document
 from ..serialize import dumps
 from .base import WriterOptions
+from .options import WriterOption
 
 
 class JsonWriter:
@@ -17,6 +18,7 @@ class JsonWriter:
     media_type: ClassVar[str] = "application/json"
     extension: ClassVar[str] = "json"
     binary: ClassVar[bool] = False
+    options: ClassVar[tuple[WriterOption, ...]] = ()
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The document as indented JSON."""

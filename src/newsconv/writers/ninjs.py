@@ -15,10 +15,17 @@ from lxml import etree
 
 from ..iptc.catalog import is_iptc_qcode, qcode_uri
 from ..iptc.content import related_items
-from ..iptc.identity import ItemIdentity, g2_datetime, identity_of, warn_if_unstable
+from ..iptc.identity import (
+    PROVIDER_OPTION,
+    ItemIdentity,
+    g2_datetime,
+    identity_of,
+    warn_if_unstable,
+)
 from ..model import Document, RelatedItem
 from ..text.controls import strip_xml_illegal
 from .base import WriterOptions
+from .options import WriterOption
 from .xhtml import XHTML_NS, BodyStyle, body_element, text_of
 
 NINJS_VERSION = "3.1"
@@ -44,6 +51,7 @@ class NinjsWriter:
     media_type: ClassVar[str] = "application/json"
     extension: ClassVar[str] = "json"
     binary: ClassVar[bool] = False
+    options: ClassVar[tuple[WriterOption, ...]] = (PROVIDER_OPTION,)
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The ninjs object as indented JSON text (UTF-8, not escaped), ending with a newline."""

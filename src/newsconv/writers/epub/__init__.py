@@ -22,6 +22,7 @@ from ...model import Direction, Document
 from ...text.fontsubset import used_code_points
 from ...text.labels import contents_label, digest_label, untitled_label
 from ..base import WriterOptions
+from ..options import WriterOption
 from ..xhtml import XHTML_NS, BodyStyle
 from .documents import (
     Chapter,
@@ -54,6 +55,15 @@ NAV_FILE = "nav.xhtml"
 TITLE_FILE = "title.xhtml"
 
 
+FONTS_OPTION = WriterOption(
+    "fonts",
+    str,
+    "subset",
+    "embedded fonts: subset (shared character groups), exact (smallest book) or none",
+    choices=FONT_MODES,
+)
+
+
 class EpubWriter:
     """EPUB 3 books that pass EPUBCheck with no error and no warning.
 
@@ -67,6 +77,7 @@ class EpubWriter:
     media_type: ClassVar[str] = "application/epub+zip"
     extension: ClassVar[str] = "epub"
     binary: ClassVar[bool] = True
+    options: ClassVar[tuple[WriterOption, ...]] = (FONTS_OPTION,)
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """One article as a book: its title page and body in one chapter."""
@@ -192,7 +203,7 @@ class _BookBuilder:
 
 
 def _font_mode(options: WriterOptions) -> FontMode:
-    mode = options.option("fonts", "subset")
+    mode = options.option(FONTS_OPTION.name, FONTS_OPTION.default)
     if mode not in FONT_MODES:
         choices = ", ".join(FONT_MODES)
         raise WriterError(f"epub: fonts={mode!r} is not one of {choices}")

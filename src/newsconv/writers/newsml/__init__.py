@@ -1,6 +1,6 @@
 """``--to newsml`` (one NewsML-G2 2.35 ``newsItem``) and ``--to newsml-message`` (a feed).
 
-Writer options: ``body=xhtml|nitf`` (the ``inlineXML`` content), ``provider`` (when the
+Writer options: ``body=xhtml|xhtml-flat|nitf`` (the ``inlineXML`` content), ``provider`` (when the
 metadata names none); for messages also ``sender``, ``priority``, ``destination`` and
 ``channel`` (comma-separated for several).
 """
@@ -12,12 +12,14 @@ from typing import ClassVar
 
 from lxml import etree
 
+from ...iptc.identity import PROVIDER_OPTION
 from ...model import Document
 from ..base import WriterOptions
-from .body import body_format
+from ..options import WriterOption
+from .body import BODY_OPTION, body_format
 from .item import ItemBuilder
 from .layout import indent_document
-from .message import message_element
+from .message import MESSAGE_OPTIONS, message_element
 
 __all__ = ["NewsMLWriter", "NewsMessageWriter", "serialize"]
 
@@ -39,10 +41,11 @@ class NewsMLWriter:
     media_type: ClassVar[str] = "application/vnd.iptc.g2.newsitem+xml"
     extension: ClassVar[str] = "xml"
     binary: ClassVar[bool] = True
+    options: ClassVar[tuple[WriterOption, ...]] = (BODY_OPTION, PROVIDER_OPTION)
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """The ``newsItem`` as XML text."""
-        body = body_format(options.option("body", "xhtml"))
+        body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
         return serialize(ItemBuilder(doc, options, body).build())
 
 
@@ -54,6 +57,7 @@ class NewsMessageWriter:
     media_type: ClassVar[str] = "application/vnd.iptc.g2.newsmessage+xml"
     extension: ClassVar[str] = "xml"
     binary: ClassVar[bool] = True
+    options: ClassVar[tuple[WriterOption, ...]] = (BODY_OPTION, PROVIDER_OPTION, *MESSAGE_OPTIONS)
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """A message with one item."""
@@ -61,5 +65,5 @@ class NewsMessageWriter:
 
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A message with one item per document, in order."""
-        body = body_format(options.option("body", "xhtml"))
+        body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
         return serialize(message_element(docs, options, body))

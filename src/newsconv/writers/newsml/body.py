@@ -13,12 +13,22 @@ from ...model import Document
 from ...text.controls import strip_xml_illegal
 from ..flatbody import render_flat
 from ..nitf import NITF_MEDIA_TYPE, nitf_element
+from ..options import WriterOption
 from ..xhtml import XHTML_NS, BodyRenderer, BodyStyle
 
 BodyFormat = Literal["xhtml", "xhtml-flat", "nitf"]
 BODY_FORMATS: tuple[BodyFormat, ...] = ("xhtml", "xhtml-flat", "nitf")
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
 G2_BODY_STYLE = BodyStyle(namespace=XHTML_NS, xml_lang=True)
+
+
+BODY_OPTION = WriterOption(
+    "body",
+    str,
+    "xhtml",
+    "inlineXML content: xhtml, xhtml-flat (top-level p/h2 only) or nitf (NITF 3.6)",
+    choices=BODY_FORMATS,
+)
 
 
 def body_format(value: str) -> BodyFormat:

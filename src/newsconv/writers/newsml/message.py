@@ -12,12 +12,26 @@ from ...diagnostics import WriterError
 from ...iptc.identity import g2_datetime, identity_of, provider_token
 from ...model import Document
 from ..base import WriterOptions
+from ..options import WriterOption
 from .body import BodyFormat
 from .item import ItemBuilder, g2, new_root
 
 ORIGIN = "newsconv"
 DEFAULT_PRIORITY = 5
 DUPLICATE_GUID = "duplicate-guid"
+MESSAGE_OPTIONS = (
+    WriterOption("sender", str, "", "the message header's sender (default: the provider)"),
+    WriterOption(
+        "priority",
+        int,
+        "",
+        "message priority (default: the most urgent item's)",
+        minimum=1,
+        maximum=9,
+    ),
+    WriterOption("destination", str, "", "destinations, comma-separated"),
+    WriterOption("channel", str, "", "channels, comma-separated"),
+)
 
 
 def message_element(

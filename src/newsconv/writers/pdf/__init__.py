@@ -23,8 +23,10 @@ from ...text.controls import strip_bidi_controls
 from ...text.fonts import Face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
+from ..options import WriterOption
 from .flow import Flow
 from .fonts import face
+from .options import PDF_OPTIONS
 from .paginate import Paginator
 from .render import PageRenderer
 from .rows import Page
@@ -43,6 +45,7 @@ class PdfWriter:
     media_type: ClassVar[str] = "application/pdf"
     extension: ClassVar[str] = "pdf"
     binary: ClassVar[bool] = True
+    options: ClassVar[tuple[WriterOption, ...]] = PDF_OPTIONS
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """Render ``doc``; the same document and options always give the same bytes."""
