@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import ClassVar, Protocol, runtime_checkable
 
 from ..model import Document
+from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 
 ResourceLoader = Callable[[str], bytes | None]
 """Returns the bytes of a local resource (an image ``src``) or None when it may not be read."""
@@ -34,6 +35,10 @@ class WriterOptions:
     load_resource: ResourceLoader = _no_resources
     extra: Mapping[str, str] = field(default_factory=dict)
     """Writer-specific options, e.g. ``body=nitf`` or ``page-size=letter``."""
+
+    def __post_init__(self) -> None:
+        if self.title is not None and XML_ILLEGAL.search(self.title):
+            object.__setattr__(self, "title", strip_xml_illegal(self.title))
 
     def option(self, key: str, default: str) -> str:
         """A writer-specific option with a default."""

@@ -7,6 +7,7 @@ from typing import ClassVar
 from ..model import Document
 from ..serialize import dumps
 from .base import WriterOptions
+from .safety import safe_document
 
 
 class JsonWriter:
@@ -20,4 +21,4 @@ class JsonWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The document as indented JSON."""
-        return dumps(doc)
+        return dumps(safe_document(doc))

@@ -16,23 +16,27 @@ from lxml import etree
 
 from ..model import Document, RelatedItem
 from ..text.controls import strip_xml_illegal
+from ..text.urls import SAFE_SCHEMES, safe_url, url_scheme
 from .base import WriterOptions
 from .newsml.catalog import is_iptc_qcode, qcode_uri
 from .newsml.identity import ItemIdentity, g2_datetime, identity_of
 from .newsml.item import related_items
+from .safety import safe_document
 from .xhtml import XHTML_NS, BodyStyle, body_element, text_of
 
 NINJS_VERSION = "3.1"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 NINJS_STYLE = BodyStyle(namespace=XHTML_NS, xml_lang=True)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_ID_SCHEMES = SAFE_SCHEMES | {"urn", "tag"}
+"""Schemes a guid may use to serve as the ``uri`` as it is (others are wrapped in a URN)."""
 
 Json = dict[str, Any]
 
 
 def item_uri(identity: ItemIdentity) -> str:
     """The ninjs ``uri``: the NewsML-G2 guid when it is a URI, else a URN wrapping it."""
-    if _URI.match(identity.guid):
+    if _URI.match(identity.guid) and url_scheme(identity.guid) in _ID_SCHEMES:
         return identity.guid
     return f"urn:newsml:{identity.provider_token}:guid:{quote(identity.guid, safe='-._~')}"
 
@@ -48,7 +52,8 @@ class NinjsWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The ninjs object as indented JSON text (UTF-8, not escaped), ending with a newline."""
-        return json.dumps(ninjs_object(doc, options), ensure_ascii=False, indent=2) + "\n"
+        obj = ninjs_object(safe_document(doc), options)
+        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def ninjs_object(doc: Document, options: WriterOptions) -> Json:
@@ -82,8 +87,9 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
     _optional(obj, "subjects", _subjects(doc) or None)
     if meta.genre:
         obj["genres"] = [_genre(meta.genre)]
-    if meta.url:
-        obj["altIds"] = [{"role": "url", "value": _clean(meta.url)}]
+    url = safe_url(meta.url)
+    if url:
+        obj["altIds"] = [{"role": "url", "value": _clean(url)}]
     _optional(obj, "associations", _associations(doc, identity) or None)
     return obj
 
@@ -153,8 +159,9 @@ def _associations(doc: Document, identity: ItemIdentity) -> list[Json]:
 
 def _association(doc: Document, identity: ItemIdentity, index: int, item: RelatedItem) -> Json:
     """A related article: its URL as ``uri``, else a URN from the provider and its title."""
-    if item.url and _URI.match(item.url):
-        uri = item.url
+    url = safe_url(item.url)
+    if url and _URI.match(url):
+        uri = url
     else:
         digest = hashlib.sha256(item.title.encode("utf-8")).hexdigest()[:16]
         uri = f"urn:newsml:{identity.provider_token}:related:{digest}"

@@ -14,6 +14,7 @@ from lxml import etree
 
 from ...model import Document
 from ..base import WriterOptions
+from ..safety import safe_document
 from .body import body_format
 from .item import ItemBuilder
 from .layout import indent_document
@@ -43,7 +44,7 @@ class NewsMLWriter:
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """The ``newsItem`` as XML text."""
         body = body_format(options.option("body", "xhtml"))
-        return serialize(ItemBuilder(doc, options, body).build())
+        return serialize(ItemBuilder(safe_document(doc), options, body).build())
 
 
 class NewsMessageWriter:
@@ -62,4 +63,5 @@ class NewsMessageWriter:
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A message with one item per document, in order."""
         body = body_format(options.option("body", "xhtml"))
-        return serialize(message_element(docs, options, body))
+        safe = [safe_document(doc) for doc in docs]
+        return serialize(message_element(safe, options, body))

@@ -17,6 +17,7 @@ from ...model import (
     RelatedList,
 )
 from ...text.script import direction_runs, text_direction
+from ...text.urls import safe_url
 from ..base import WriterOptions
 from .body import BodyFormat, content_element
 from .catalog import G2_NS, IPTC_CATALOG_HREF, is_iptc_qcode, own_schemes
@@ -109,9 +110,9 @@ class ItemBuilder:
         signal = meta.signal or ("update" if meta.version > 1 else None)
         if signal:
             g2(meta_el, "signal", qcode=f"sig:{signal}")
-        if meta.url:
-            url = safe_iri(meta.url)
-            g2(meta_el, "link", rel="ncrel:canonical", href=url, contenttype="text/html")
+        url = safe_url(meta.url)
+        if url:
+            g2(meta_el, "link", rel="ncrel:canonical", href=safe_iri(url), contenttype="text/html")
         for related in self._related_items():
             self._see_also(meta_el, related)
 
@@ -120,8 +121,9 @@ class ItemBuilder:
 
     def _see_also(self, parent: etree._Element, related: RelatedItem) -> None:
         link = g2(parent, "link", rel="irel:seeAlso")
-        if related.url:
-            link.set("href", safe_iri(related.url))
+        url = safe_url(related.url)
+        if url:
+            link.set("href", safe_iri(url))
             link.set("contenttype", "text/html")
         title = g2(link, "title", related.title)
         self._lang_dir(title, related.lang or self.doc.lang, related.title)

@@ -23,6 +23,7 @@ from ...text.controls import strip_bidi_controls
 from ...text.fonts import Face, face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
+from ..safety import safe_document
 from .flow import Flow
 from .paginate import Paginator
 from .render import PageRenderer
@@ -45,6 +46,7 @@ class PdfWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """Render ``doc``; the same document and options always give the same bytes."""
+        doc = safe_document(doc)
         geometry = page_geometry(options)
         arabic = uses_arabic_script(doc)
         theme = theme_for(arabic, options)
