@@ -8,12 +8,15 @@ command in a child process with a CPU-time and memory limit.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-
-from newsconv.text.urls import SAFE_SCHEMES, url_scheme
 
 URL_ATTRIBUTES = frozenset({"href", "src", "source", "uri", "url", "cite", "action", "data"})
 """Attributes whose value a reader may follow or load."""
@@ -88,11 +89,14 @@ def deep_blocks(depth: int) -> str:
 def script_links() -> str:
     lines = ["A paragraph before the links so that there is body text."]
     for index, url in enumerate(SCRIPT_URLS):
-        quoted = url.replace('"', "&quot;")
+        quoted = url.replace('"', "&quot;").replace("\n", "&#10;")
         lines.append(f'Shortcode [link url="{quoted}"]linktext{index}[/link] here.')
         lines.append(f'HTML <a href="{quoted}">anchortext{index}</a> here.')
     lines.append("[related]")
-    lines.extend(f"Related title {index} | {url}" for index, url in enumerate(SCRIPT_URLS))
+    lines.extend(
+        f"Related title {index} | {url.replace(chr(10), '&#10;')}"
+        for index, url in enumerate(SCRIPT_URLS)
+    )
     lines.append("[/related]")
     lines.extend(
         f'[image src="{url}" alt="alt"]Caption {i}[/image]' for i, url in enumerate(SCRIPT_URLS[:3])
@@ -152,9 +156,29 @@ def hostile_cases() -> list[HostileCase]:
 # ----------------------------------------------------------------------------- URL scan
 
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in ``url`` (an oracle independent of newsconv's)."""
+    for _round in range(5):
+        url = html.unescape(url)
+    visible = "".join(
+        ch for ch in url if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ"
+    )
+    match = _SCHEME.match(visible.lower())
+    return match.group(1) if match else None
+
+
+IDENTIFIER_SCHEMES = frozenset({"urn", "tag"})
+"""Schemes of identifiers (never followed by a reader), allowed where an output names things."""
+
+
 def unsafe_urls(fmt: str, data: str | bytes) -> list[str]:
     """Every link target in an output of ``fmt`` whose scheme is not allowed."""
-    return [url for url in output_urls(fmt, data) if url_scheme(url) not in (None, *SAFE_SCHEMES)]
+    allowed = {None, *SAFE_SCHEMES, *IDENTIFIER_SCHEMES}
+    return [url for url in output_urls(fmt, data) if url_scheme(url) not in allowed]
 
 
 def output_urls(fmt: str, data: str | bytes) -> Iterator[str]:
