@@ -4,6 +4,7 @@ writing outputs atomically, and collecting what failed without stopping the batc
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import multiprocessing
 import sys
@@ -33,7 +34,8 @@ from .resources import folder_loader
 from .writers import registry
 from .writers.base import MultiWriter, WriterOptions
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+"""Standard error for the command line; it never reads console markup in what it prints."""
 log = logging.getLogger("newsconv")
 
 
@@ -54,7 +56,12 @@ class InputError(NewsconvError):
 def read_input(name: str) -> bytes:
     """The bytes of an input file, or of standard input for ``-``."""
     if name == "-":
-        return sys.stdin.buffer.read()
+        if sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed")
+        try:
+            return sys.stdin.buffer.read()
+        except OSError as exc:
+            raise InputError(f"<stdin>: cannot read: {exc.strerror or exc}") from None
     try:
         return Path(name).read_bytes()
     except OSError as exc:
@@ -286,6 +293,8 @@ def _target(
 
 
 def _to_stdout(data: str | bytes) -> None:
+    if sys.stdout is None:
+        raise BrokenPipeError(errno.EPIPE, "standard output is closed")
     if isinstance(data, str):
         sys.stdout.write(data)
         sys.stdout.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
@@ -120,7 +122,10 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
     for name in inputs:
         folder = Path(name)
         if name != "-" and folder.is_dir():
-            expanded.extend(str(path) for path in sorted(folder.glob("*.txt")))
+            found = sorted(path for path in folder.glob("*.txt") if path.is_file())
+            if not found:
+                raise click.UsageError(f"{name}: the folder holds no *.txt file")
+            expanded.extend(str(path) for path in found)
         else:
             expanded.append(name)
     return tuple(expanded)
@@ -158,14 +163,35 @@ def _loadable_formats() -> list[str]:
     """Every writer that loads; the broken ones are reported and left out."""
     infos, broken = registry.describe()
     for bad in broken:
-        err.print(f"[yellow]warning[/yellow]: {bad.error}; left out of 'all'")
+        say("warning", "yellow", f"{bad.error}; left out of 'all'")
     return [info.name for info in infos]
+
+
+def say(label: str, style: str, message: str) -> None:
+    """``label: message`` on standard error, the label styled; nothing is read as markup."""
+    err.print(Text.assemble((label, style), ": ", message))
 
 
 # ----------------------------------------------------------------------------- commands
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OutputClosedError(NewsconvError):
+    """Standard output was closed (``| head``) before everything was written."""
+
+
+class _Commands(click.Group):
+    """The command group; a closed standard output ends any command with a clear error."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise OutputClosedError(
+                "standard output was closed before all output was written"
+            ) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsconv")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also print informational diagnostics and logs."
@@ -275,7 +301,7 @@ def convert(
 
 def _report(outcome: Outcome) -> int:
     for name, reason in outcome.failed:
-        err.print(f"[red]failed[/red]: {name}: {reason}")
+        say("failed", "red", f"{name}: {reason}")
     if outcome.written:
         err.print(
             f"wrote {len(outcome.written)} file(s)"
@@ -344,12 +370,11 @@ def formats(with_options: bool) -> int:
         table.add_column(column)
     for info in infos:
         kind = ("bytes" if info.binary else "text") + (", many→one" if info.multi else "")
-        table.add_row(
-            info.name, info.extension, info.media_type, kind, info.description, info.distribution
-        )
-    Console(width=160, highlight=False).print(table)
+        cells = (info.name, info.extension, info.media_type, kind, info.description)
+        table.add_row(*(Text(cell) for cell in (*cells, info.distribution)))
+    Console(width=160, highlight=False, markup=False, emoji=False).print(table)
     for bad in broken:
-        err.print(f"[yellow]warning[/yellow]: {bad.error}")
+        say("warning", "yellow", bad.error)
     return EXIT_OK
 
 
@@ -395,6 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except OutputClosedError as exc:
+        _silence_stdout()
+        click.echo(f"newsconv: error: {exc}", err=True)
+        return EXIT_ERRORS
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERRORS
@@ -407,6 +436,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"newsconv: error: {exc}", err=True)
         return EXIT_ERRORS
     return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point a closed standard output at the null device, so that flushing it at exit does
+    not fail a second time (only when it is the process's own standard output)."""
+    stdout = sys.stdout
+    if stdout is None or stdout is not sys.__stdout__:
+        return
+    assert stdout is not None
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -19,6 +19,13 @@ MODEL_VERSION = "1.2"
 
 Direction: TypeAlias = Literal["ltr", "rtl"]
 
+MAX_INLINE_DEPTH = 32
+"""How deep inline nodes (bold, italic, links, spans) may nest. The parser keeps the text
+of deeper markup and drops its formatting with a warning; writers flatten a deeper
+document built through the API the same way, so no depth can exhaust the stack."""
+MAX_BLOCK_DEPTH = 6
+"""How deep containers (columns, quotes, boxes) may nest; deeper ones are handled alike."""
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -253,16 +260,24 @@ class Document:
 
 
 def inline_text(nodes: tuple[Inline, ...]) -> str:
-    """The plain text of inline nodes (a line break counts as a newline)."""
-    return "".join(_inline_text(node) for node in nodes)
+    """The plain text of inline nodes (a line break counts as a newline), at any depth."""
+    texts = [node.text for node in nodes if isinstance(node, Text)]
+    if len(texts) == len(nodes):
+        return "".join(texts)
+    return "".join(node.text if isinstance(node, Text) else "\n" for node in inline_leaves(nodes))
 
 
-def _inline_text(node: Inline) -> str:
-    if isinstance(node, Text):
-        return node.text
-    if isinstance(node, LineBreak):
-        return "\n"
-    return inline_text(node.children)
+def inline_leaves(nodes: tuple[Inline, ...]) -> Iterator[Text | LineBreak]:
+    """The text runs and line breaks of inline nodes in reading order (no recursion)."""
+    stack: list[Iterator[Inline]] = [iter(nodes)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Text | LineBreak):
+            yield node
+        else:
+            stack.append(iter(node.children))
 
 
 def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..model import Block, Document, Metadata
 from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
+from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
 from .meta import apply
@@ -37,7 +38,7 @@ def parse_document(
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
     lines = [clean_line(line, reporter) for line in split_lines(text)]
     result = BlockParser(reporter).parse(lines)
-    values = {**result.meta, **(meta or {})}
+    values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
     blocks: list[Block] = result.blocks
     if infer:
@@ -86,3 +87,49 @@ def report_runs(reporter: Reporter, line: Line, indexes: list[int], code: str, w
         codes = " ".join(f"U+{ord(line.text[index]):04X}" for index in run)
         label = what if len(run) == 1 else f"{len(run)} {what}s"
         reporter.warn(code, f"{label} {codes} removed", line.number, run[0] + 1)
+
+
+class _Prefixed(Reporter):
+    """Reports into another reporter with a prefix on every message (the metadata key)."""
+
+    def __init__(self, target: Reporter, prefix: str) -> None:
+        super().__init__(target.source, target.strict)
+        self.target = target
+        self.prefix = prefix
+
+    def report(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        line: int,
+        column: int,
+        *,
+        recoverable: bool = True,
+    ) -> None:
+        self.target.report(
+            severity, code, self.prefix + message, line, column, recoverable=recoverable
+        )
+
+
+def clean_metadata(values: Mapping[str, object], reporter: Reporter) -> dict[str, object]:
+    """Metadata given by the API or the command line, cleaned like body text: XML-illegal
+    characters (NUL, lone surrogates…) and unbalanced bidi controls removed, an unsafe URL
+    dropped, each with a warning naming the key (at line 0: it has no line in the input)."""
+    cleaned: dict[str, object] = {}
+    for key, value in values.items():
+        prefixed = _Prefixed(reporter, f"metadata {key!r}: ")
+        if isinstance(value, str):
+            text = clean_line(Line(value, 0, 0), prefixed).text
+            if is_url_key(key) and (reason := unsafe_reason(text)) is not None:
+                prefixed.warn("unsafe-url", f"dropped: {reason}", 0, 0)
+                continue
+            cleaned[key] = text
+        elif isinstance(value, tuple):
+            items = (
+                clean_line(Line(v, 0, 0), prefixed).text if isinstance(v, str) else v for v in value
+            )
+            cleaned[key] = tuple(item for item in items if item != "")
+        else:
+            cleaned[key] = value
+    return cleaned

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Severity
 from ..model import (
+    MAX_BLOCK_DEPTH,
     Block,
     Box,
     Columns,
@@ -24,13 +25,14 @@ from ..model import (
     Text,
     inline_text,
 )
+from ..text.urls import is_url_key, unsafe_reason
 from .inline import InlineParser
 from .meta import KNOWN_KEYS, MetaValueError, canonical_key, convert_value
 from .report import Reporter
 from .shortcodes import Tag, scan_tag, whole_line_tag
 from .source import Line
 
-MAX_DEPTH = 6
+MAX_DEPTH = MAX_BLOCK_DEPTH
 """How deep containers may nest; deeper tags are kept as text."""
 CONTAINERS = frozenset({"two-column", "quote", "box"})
 LINE_BLOCKS = frozenset({"meta", "related", "list", "image", "caption"})
@@ -320,7 +322,7 @@ class BlockParser:
 
     def _figure(self, tag: Tag, caption: tuple[Inline, ...], pos: Position, raw: str) -> Figure:
         img = _img_attrs(raw)
-        src = tag.attr("src") or img.get("src", "")
+        src = self._safe(tag.attr("src") or img.get("src", ""), "image source", pos)
         if not src:
             self.reporter.warn("figure-no-src", f"[{tag.name}] has no image source", *_lc(pos))
         caption_attr = tag.attr("caption")
@@ -338,7 +340,8 @@ class BlockParser:
             if title.strip():
                 lead = len(line.text) - len(line.text.lstrip())
                 pos = _pos(line, lead)
-                items.append(RelatedItem(html.unescape(title.strip()), url.strip() or None, pos))
+                target = self._safe(url.strip(), "related link", _pos(line, len(title) + 1))
+                items.append(RelatedItem(html.unescape(title.strip()), target or None, pos))
         heading = (opened.tag.attr("title") or "").strip() or None
         return RelatedList(tuple(items), opened.pos, title=heading)
 
@@ -363,12 +366,23 @@ class BlockParser:
         after_colon = line.text.index(":") + 1
         rest = line.text[after_colon:]
         value_column = after_colon + len(rest) - len(rest.lstrip()) + 1
+        value_pos = _pos(line, value_column - 1)
+        if is_url_key(key) and not self._safe(value, f"metadata {key}", value_pos):
+            return
         try:
             self.meta[key] = convert_value(key, value)
         except MetaValueError as exc:
             self.reporter.report(
                 Severity.ERROR, "meta-value", f"{key}: {exc}", line.number, value_column
             )
+
+    def _safe(self, url: str, what: str, pos: Position) -> str:
+        """``url`` when it is safe to link to, else "" with a warning at ``pos``."""
+        reason = unsafe_reason(url) if url else None
+        if reason is None:
+            return url
+        self.reporter.warn("unsafe-url", f"{what} dropped: {reason}", *_lc(pos))
+        return ""
 
 
 def _container(tag: Tag, children: list[Block], pos: Position) -> Block:

@@ -7,7 +7,19 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..model import Bold, Direction, Inline, Italic, LineBreak, Link, Position, Span, Text
+from ..model import (
+    MAX_INLINE_DEPTH,
+    Bold,
+    Direction,
+    Inline,
+    Italic,
+    LineBreak,
+    Link,
+    Position,
+    Span,
+    Text,
+)
+from ..text.urls import unsafe_reason
 from .report import Reporter
 from .shortcodes import BLOCK_TAGS, INLINE_TAGS, scan_escape, scan_tag
 
@@ -46,6 +58,8 @@ class _Close:
 class _Frame:
     open: _Open | None
     children: list[Inline] = field(default_factory=list)
+    flattened: bool = False
+    """True for markup nested too deep: its children go to the enclosing frame."""
 
 
 _Token = str | _Open | _Close | LineBreak
@@ -58,6 +72,7 @@ class InlineParser:
         self.reporter = reporter
         self.line = line
         self.line_offset = line_offset
+        self._reported_depth = False
 
     def parse(self, text: str, column: int = 1) -> tuple[Inline, ...]:
         """Inline nodes of ``text``, which starts at ``column`` of the line."""
@@ -148,16 +163,34 @@ class InlineParser:
                 stack[-1].children.append(token)
             elif isinstance(token, _Open):
                 if token.matched:
-                    stack.append(_Frame(token))
+                    stack.append(self._frame(token, stack))
                 else:
                     self._unmatched(stack[-1].children, token.raw, token.syntax, token_column)
             elif token.matched:
                 frame = stack.pop()
                 assert frame.open is not None
-                stack[-1].children.append(self._node(frame.open, tuple(frame.children)))
+                if not frame.flattened:
+                    stack[-1].children.append(self._node(frame.open, tuple(frame.children)))
             else:
                 self._unmatched(stack[-1].children, token.raw, token.syntax, token_column)
         return tuple(_merge_text(stack[0].children))
+
+    def _frame(self, token: _Open, stack: list[_Frame]) -> _Frame:
+        """The frame of an opening tag; past :data:`MAX_INLINE_DEPTH` its content joins the
+        enclosing node (the text is kept, the formatting dropped, reported once a line)."""
+        depth = len(stack) - 1
+        if depth < MAX_INLINE_DEPTH:
+            return _Frame(token)
+        if not self._reported_depth:
+            self._reported_depth = True
+            self.reporter.warn(
+                "too-deep",
+                f"inline markup nests deeper than {MAX_INLINE_DEPTH} levels;"
+                " the formatting of deeper levels is dropped, their text kept",
+                self.line,
+                token.column,
+            )
+        return _Frame(token, stack[-1].children, flattened=True)
 
     def _unmatched(self, children: list[Inline], raw: str, syntax: str, column: int) -> None:
         if syntax == "shortcode":
@@ -179,13 +212,22 @@ class InlineParser:
         if opened.kind == "i":
             return Italic(children, pos)
         if opened.kind == "link":
-            url = opened.attrs.get("url") or opened.attrs.get("href") or ""
+            url = self._link_url(opened)
             return Link(url, children, pos) if url else Span(children, pos=pos)
         direction = opened.attrs.get("dir", "").lower()
         dir: Direction | None = (
             "rtl" if direction == "rtl" else "ltr" if direction == "ltr" else None
         )
         return Span(children, opened.attrs.get("lang") or None, dir, pos)
+
+    def _link_url(self, opened: _Open) -> str:
+        """The target of a link, or "" when it has none or it is unsafe (reported)."""
+        url = opened.attrs.get("url") or opened.attrs.get("href") or ""
+        reason = unsafe_reason(url) if url else None
+        if reason is None:
+            return url
+        self.reporter.warn("unsafe-url", f"link target dropped: {reason}", self.line, opened.column)
+        return ""
 
     def _pos(self, column: int) -> Position:
         return Position(self.line, column, self.line_offset + column - 1)

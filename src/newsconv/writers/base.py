@@ -10,6 +10,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import NOWHERE, Document, Position
+from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 
 ResourceLoader = Callable[[str], bytes | None]
 """Returns the bytes of a local resource (an image ``src``) or None when it may not be read."""
@@ -59,6 +60,10 @@ class WriterOptions:
     """Writer-specific options, e.g. ``body=nitf`` or ``page-size=letter``."""
     diagnostics: DiagnosticSink = field(default_factory=DiagnosticSink, compare=False)
     """Where the writer reports problems (a dropped image, a missing glyph…)."""
+
+    def __post_init__(self) -> None:
+        if self.title is not None and XML_ILLEGAL.search(self.title):
+            object.__setattr__(self, "title", strip_xml_illegal(self.title))
 
     def option(self, key: str, default: str) -> str:
         """A writer-specific option with a default."""

@@ -9,6 +9,7 @@ from lxml import etree
 from ..model import Document
 from .base import WriterOptions
 from .options import WriterOption
+from .safety import safe_document
 from .xhtml import BodyRenderer, BodyStyle, header_elements
 
 STYLESHEET = """
@@ -48,6 +49,7 @@ class HtmlWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The page as text, starting with ``<!DOCTYPE html>``."""
+        doc = safe_document(doc)
         style = BodyStyle(namespace=None)
         renderer = BodyRenderer(doc, style)
         root = renderer.element("html", lang=doc.lang, dir=doc.dir)

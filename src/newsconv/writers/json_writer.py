@@ -8,6 +8,7 @@ from ..model import Document
 from ..serialize import dumps
 from .base import WriterOptions
 from .options import WriterOption
+from .safety import safe_document
 
 
 class JsonWriter:
@@ -22,4 +23,4 @@ class JsonWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The document as indented JSON."""
-        return dumps(doc)
+        return dumps(safe_document(doc))

@@ -24,21 +24,25 @@ from ..iptc.identity import (
 )
 from ..model import Document, RelatedItem
 from ..text.controls import strip_xml_illegal
+from ..text.urls import SAFE_SCHEMES, safe_url, url_scheme
 from .base import WriterOptions
 from .options import WriterOption
+from .safety import safe_document
 from .xhtml import XHTML_NS, BodyStyle, body_element, text_of
 
 NINJS_VERSION = "3.1"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 NINJS_STYLE = BodyStyle(namespace=XHTML_NS, xml_lang=True)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_ID_SCHEMES = SAFE_SCHEMES | {"urn", "tag"}
+"""Schemes a guid may use to serve as the ``uri`` as it is (others are wrapped in a URN)."""
 
 Json = dict[str, Any]
 
 
 def item_uri(identity: ItemIdentity) -> str:
     """The ninjs ``uri``: the NewsML-G2 guid when it is a URI, else a URN wrapping it."""
-    if _URI.match(identity.guid):
+    if _URI.match(identity.guid) and url_scheme(identity.guid) in _ID_SCHEMES:
         return identity.guid
     return f"urn:newsml:{identity.provider_token}:guid:{quote(identity.guid, safe='-._~')}"
 
@@ -55,7 +59,8 @@ class NinjsWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The ninjs object as indented JSON text (UTF-8, not escaped), ending with a newline."""
-        return json.dumps(ninjs_object(doc, options), ensure_ascii=False, indent=2) + "\n"
+        obj = ninjs_object(safe_document(doc), options)
+        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def ninjs_object(doc: Document, options: WriterOptions) -> Json:
@@ -90,8 +95,9 @@ def ninjs_object(doc: Document, options: WriterOptions) -> Json:
     _optional(obj, "subjects", _subjects(doc) or None)
     if meta.genre:
         obj["genres"] = [_genre(meta.genre)]
-    if meta.url:
-        obj["altIds"] = [{"role": "url", "value": _clean(meta.url)}]
+    url = safe_url(meta.url)
+    if url:
+        obj["altIds"] = [{"role": "url", "value": _clean(url)}]
     _optional(obj, "associations", _associations(doc) or None)
     return obj
 
@@ -157,16 +163,17 @@ def _genre(genre: str) -> Json:
 def _associations(doc: Document) -> list[Json]:
     """Related articles with a URL (an association needs a ``uri``; one made up would point
     nowhere, and the titles stay in the body)."""
-    items = [item for item in related_items(doc.blocks) if item.url and _URI.match(item.url)]
-    return [_association(doc, index, item) for index, item in enumerate(items, 1)]
+    linked = ((item, safe_url(item.url)) for item in related_items(doc.blocks))
+    items = [(item, url) for item, url in linked if url and _URI.match(url)]
+    return [_association(doc, index, item, url) for index, (item, url) in enumerate(items, 1)]
 
 
-def _association(doc: Document, index: int, item: RelatedItem) -> Json:
+def _association(doc: Document, index: int, item: RelatedItem, url: str) -> Json:
     """A related article: its URL as ``uri``, its title as headline."""
     return {
         "name": f"related-{index}",
         "rel": "seeAlso",
-        "uri": item.url,
+        "uri": url,
         "type": "text",
         "language": item.lang or doc.lang,
         "headlines": [{"role": "main", "value": _clean(item.title)}],

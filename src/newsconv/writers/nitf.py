@@ -35,6 +35,7 @@ from ..model import (
 )
 from ..text.controls import strip_xml_illegal
 from ..text.labels import related_label
+from ..text.urls import safe_url
 from .xhtml import XML_LANG
 
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
@@ -176,7 +177,7 @@ def _quote(doc: Document, parent: etree._Element, block: Quote) -> None:
 
 def _figure(parent: etree._Element, block: Figure) -> None:
     media = _el(parent, "media", **{"media-type": "image", "class": "nc-figure"})
-    attrs = {"source": block.src}
+    attrs = {"source": safe_url(block.src) or ""}
     if block.alt:
         attrs["alternate-text"] = strip_xml_illegal(block.alt)
     _el(media, "media-reference", **attrs)
@@ -195,8 +196,8 @@ def _related(doc: Document, parent: etree._Element, block: RelatedList, nested: 
     items = _el(target, "ul")
     for item in block.items:
         li = _with_lang(_el(items, "li"), item.lang)
-        if item.url:
-            _el(li, "a", item.title, href=item.url)
+        if href := safe_url(item.url):
+            _el(li, "a", item.title, href=href)
         else:
             _append_text(li, item.title)
 
@@ -229,7 +230,8 @@ def _inline(parent: etree._Element, node: Inline) -> None:
         case Italic():
             _inlines(_el(parent, "em"), node.children)
         case Link():
-            _inlines(_el(parent, "a", href=node.url), node.children)
+            href = safe_url(node.url)
+            _inlines(_el(parent, "a", href=href) if href else parent, node.children)
         case LineBreak():
             _el(parent, "br")
         case Span():

@@ -36,6 +36,7 @@ from ..model import (
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
 from ..text.script import direction_runs, foreign_or
+from ..text.urls import safe_url
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -163,7 +164,7 @@ class BodyRenderer:
 
     def _figure(self, parent: etree._Element, block: Figure, dir: Direction) -> None:
         figure = self.element("figure", parent, **{"class": "nc-figure"})
-        src = self.style.figure_src(block)
+        src = safe_url(self.style.figure_src(block))
         if src is not None:
             self.element("img", figure, src=src, alt=_clean(block.alt))
         if block.caption or block.credit or src is None:
@@ -191,7 +192,8 @@ class BodyRenderer:
         for item in block.items:
             li = self.element("li", items)
             self.set_lang_dir(li, item.lang, item.dir if item.dir and item.dir != dir else None)
-            target = self.element("a", li, href=item.url) if item.url else li
+            href = safe_url(item.url)
+            target = self.element("a", li, href=href) if href else li
             self._text(target, item.title, item.dir or dir)
 
     # ------------------------------------------------------------------ inlines
@@ -213,7 +215,9 @@ class BodyRenderer:
             case Italic():
                 self.render_inlines(self.element("i", parent), node.children, dir)
             case Link():
-                self.render_inlines(self.element("a", parent, href=node.url), node.children, dir)
+                href = safe_url(node.url)
+                target = self.element("a", parent, href=href) if href else parent
+                self.render_inlines(target, node.children, dir)
             case LineBreak():
                 self.element("br", parent)
             case Span():

@@ -23,6 +23,7 @@ from ...text.fontsubset import used_code_points
 from ...text.labels import contents_label, digest_label, untitled_label
 from ..base import WriterOptions
 from ..options import WriterOption
+from ..safety import safe_document
 from ..xhtml import XHTML_NS, BodyStyle
 from .documents import (
     Chapter,
@@ -81,13 +82,13 @@ class EpubWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """One article as a book: its title page and body in one chapter."""
-        return _BookBuilder(options).single(doc)
+        return _BookBuilder(options).single(safe_document(doc))
 
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A digest: title page, contents, one chapter per article."""
         if not docs:
             raise WriterError("an EPUB digest needs at least one article")
-        return _BookBuilder(options).digest(docs)
+        return _BookBuilder(options).digest([safe_document(doc) for doc in docs])
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class _BookBuilder:
     def single(self, doc: Document) -> bytes:
         """The book of one article."""
         title = chapter_title(doc, untitled_label(doc.lang))
+        self.images.document = doc.source
         chapter = build_chapter(doc, "article.xhtml", self.style, title, title_page=True)
         landmarks = [Landmark("bodymatter", chapter.file_name, title)]
         front = _Front(
@@ -133,16 +135,7 @@ class _BookBuilder:
     def digest(self, docs: Sequence[Document]) -> bytes:
         """The book of several articles."""
         lang, dir = primary_language(docs)
-        chapters = [
-            build_chapter(
-                doc,
-                f"article-{number:03d}.xhtml",
-                self.style,
-                chapter_title(doc, f"{untitled_label(doc.lang)} {number}"),
-                title_page=False,
-            )
-            for number, doc in enumerate(docs, start=1)
-        ]
+        chapters = [self._digest_chapter(doc, number) for number, doc in enumerate(docs, 1)]
         date = self._digest_date(docs)
         title = (self.options.title or "").strip() or " ".join(
             part for part in (digest_label(lang), date) if part
@@ -163,6 +156,16 @@ class _BookBuilder:
             nav_after_title_page=True,
         )
         return self._package(docs, chapters, front)
+
+    def _digest_chapter(self, doc: Document, number: int) -> Chapter:
+        self.images.document = doc.source
+        return build_chapter(
+            doc,
+            f"article-{number:03d}.xhtml",
+            self.style,
+            chapter_title(doc, f"{untitled_label(doc.lang)} {number}"),
+            title_page=False,
+        )
 
     def _digest_date(self, docs: Sequence[Document]) -> str | None:
         dates = [doc.meta.date for doc in docs if doc.meta.date]

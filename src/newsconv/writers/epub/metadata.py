@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from ...model import Direction, Document, document_text
 from ...text.script import text_direction
+from ...text.urls import safe_url
 from .package import XML_LANG, Meta
 
 _NAMESPACE = uuid.UUID("5b0f3a1e-8c2d-5e47-9a61-3f1c7d2e9b84")
@@ -76,7 +77,7 @@ def article_metadata(doc: Document) -> list[Meta]:
         ("publisher", meta.provider),
         ("rights", meta.copyright),
         ("description", meta.summary),
-        ("source", meta.url),
+        ("source", safe_url(meta.url)),
     ):
         if value:
             entries.append(Meta("DC", name, value))

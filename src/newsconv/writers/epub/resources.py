@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
+from ...images import ImageProblem, check_image, figure_warning
 from ...model import Figure
 from ...text import fontsubset
 from ...text.fontsubset import AMIRI, DEJAVU_SANS, FontFamily
+from ...text.urls import safe_url
 from ..base import ResourceLoader
 from .style import FontFace
+
+log = logging.getLogger("newsconv")
 
 FontMode = Literal["subset", "exact", "none"]
 FONT_MODES: tuple[FontMode, ...] = ("subset", "exact", "none")
 
-_IMAGE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"GIF87a", "image/gif", "gif"),
-    (b"GIF89a", "image/gif", "gif"),
-)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
@@ -35,16 +34,6 @@ class BookImage:
     file_name: str
     media_type: str
     data: bytes
-
-
-def image_type(data: bytes) -> tuple[str, str] | None:
-    """``(media type, extension)`` of PNG, JPEG, GIF or WebP bytes, else None."""
-    for signature, media_type, extension in _IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return media_type, extension
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
 
 
 def is_remote(src: str) -> bool:
@@ -62,6 +51,8 @@ class ImageStore:
 
     load: ResourceLoader
     images: dict[str, BookImage] = field(default_factory=dict)
+    document: str = "<string>"
+    """Name of the document whose figures are being stored, for warnings."""
 
     def source(self, figure: Figure) -> str | None:
         """The ``src`` of ``figure`` inside the book, or None to leave the image out."""
@@ -70,10 +61,12 @@ class ImageStore:
         data = self.load(figure.src)
         if not data:
             return None
-        kind = image_type(data)
-        if kind is None:
+        checked = check_image(data, source=figure.src)
+        if isinstance(checked, ImageProblem):
+            line, column = figure.pos.line, figure.pos.column
+            log.warning("%s", figure_warning(checked, self.document, line, column))
             return None
-        media_type, extension = kind
+        media_type, extension = checked.media_type, checked.extension
         digest = hashlib.sha256(data).hexdigest()[:16]
         file_name = f"images/img-{digest}.{extension}"
         self.images.setdefault(file_name, BookImage(file_name, media_type, data))
@@ -86,7 +79,10 @@ def safe_href(url: str) -> str | None:
     Books may only link inside themselves or to absolute URLs; relative links of the source
     article point nowhere in the book. Characters a URL may not hold are percent-encoded.
     """
-    url = url.strip()
+    checked = safe_url(url)
+    if checked is None:
+        return None
+    url = checked
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -16,6 +16,7 @@ from ...iptc.identity import PROVIDER_OPTION
 from ...model import Document
 from ..base import WriterOptions
 from ..options import WriterOption
+from ..safety import safe_document
 from .body import BODY_OPTION, body_format
 from .item import ItemBuilder
 from .layout import indent_document
@@ -46,7 +47,7 @@ class NewsMLWriter:
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """The ``newsItem`` as XML text."""
         body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
-        return serialize(ItemBuilder(doc, options, body).build())
+        return serialize(ItemBuilder(safe_document(doc), options, body).build())
 
 
 class NewsMessageWriter:
@@ -66,4 +67,5 @@ class NewsMessageWriter:
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A message with one item per document, in order."""
         body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
-        return serialize(message_element(docs, options, body))
+        safe = [safe_document(doc) for doc in docs]
+        return serialize(message_element(safe, options, body))

@@ -15,6 +15,7 @@ from ...model import (
     RelatedItem,
 )
 from ...text.script import direction_runs, text_direction
+from ...text.urls import safe_url
 from ...version import __version__
 from ..base import WriterOptions
 from ..nitf import NITF_NS
@@ -108,12 +109,13 @@ class ItemBuilder:
         signal = meta.signal or ("update" if meta.version > 1 else None)
         if signal:
             g2(meta_el, "signal", qcode=f"sig:{signal}")
-        if meta.url:
-            url = safe_iri(meta.url)
-            g2(meta_el, "link", rel="ncrel:canonical", href=url, contenttype="text/html")
+        url = safe_url(meta.url)
+        if url:
+            g2(meta_el, "link", rel="ncrel:canonical", href=safe_iri(url), contenttype="text/html")
         for related in related_items(self.doc.blocks):
-            if related.url:  # a link needs href or residref; the title stays in the body
-                self._see_also(meta_el, related, related.url)
+            related_url = safe_url(related.url)
+            if related_url:  # a link needs href or residref; the title stays in the body
+                self._see_also(meta_el, related, related_url)
 
     def _see_also(self, parent: etree._Element, related: RelatedItem, url: str) -> None:
         link = g2(parent, "link", rel="irel:seeAlso", href=safe_iri(url), contenttype="text/html")

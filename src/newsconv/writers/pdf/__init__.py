@@ -24,6 +24,7 @@ from ...text.fonts import Face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from ..options import WriterOption
+from ..safety import safe_document
 from .flow import Flow
 from .fonts import face
 from .options import PDF_OPTIONS
@@ -49,6 +50,7 @@ class PdfWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """Render ``doc``; the same document and options always give the same bytes."""
+        doc = safe_document(doc)
         geometry = page_geometry(options)
         arabic = uses_arabic_script(doc)
         theme = theme_for(arabic, options)

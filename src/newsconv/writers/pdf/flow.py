@@ -8,6 +8,7 @@ from typing import assert_never
 from reportlab.lib.utils import ImageReader
 
 from ...diagnostics import WriterError
+from ...images import ImageProblem, check_image, figure_warning
 from ...model import (
     NOWHERE,
     Block,
@@ -20,6 +21,7 @@ from ...model import (
     Inline,
     ListBlock,
     Paragraph,
+    Position,
     Quote,
     RelatedList,
     Text,
@@ -296,7 +298,7 @@ class Flow:
         of a missing image."""
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
-        image = self._image(block.src, frame)
+        image = self._image(block.src, frame, block.pos)
         if image is not None:
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
@@ -321,19 +323,25 @@ class Flow:
             image.keep_with_next = False
         return rows
 
-    def _image(self, src: str, frame: float) -> ImageRow | None:
+    def _image(self, src: str, frame: float, pos: Position) -> ImageRow | None:
         """The image from the resource loader, scaled to the frame; None if unavailable."""
         data = self.options.load_resource(src)
         if not data:
             return None
+        checked = check_image(data, source=src)
         try:
+            if isinstance(checked, ImageProblem):
+                raise ValueError(checked.reason)
             reader = ImageReader(io.BytesIO(data))
             pixel_width, pixel_height = reader.getSize()
         except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
-            detail = f"image {src} cannot be read ({exc}); left out"
+            problem = ImageProblem(src, " ".join(f"cannot be read ({exc})".split()))
+            if isinstance(checked, ImageProblem):
+                problem = checked
             if self.options.strict:
-                raise WriterError(f"{self.doc.source}: {detail}") from None
-            self.options.warn(self.doc, "unreadable-image", detail)
+                message = figure_warning(problem, self.doc.source, pos.line, pos.column)
+                raise WriterError(message) from None
+            self.options.warn(self.doc, "bad-image", f"{problem}", pos)
             return None
         scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
         return ImageRow(reader, pixel_width * scale, pixel_height * scale)

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Shifted
 from .extraction import actual_text_order, page_is_rtl
+from ...text.urls import safe_url
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -121,9 +122,9 @@ class PageRenderer:
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
         for run in line.runs:
-            if run.style.link:
+            if href := safe_url(run.style.link):
                 rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
-                canvas.linkURL(run.style.link, rect, relative=0)
+                canvas.linkURL(href, rect, relative=0)
 
     def _show(self, ops: list[str], run: GlyphRun, size: float, current_font: str) -> str:
         """Append ``Tf`` and ``TJ`` operators for a run; return the font selected last.
