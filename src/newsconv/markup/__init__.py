@@ -14,7 +14,7 @@ from ..model import Block, Document, Metadata
 from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
 from . import infer as inference
 from .blocks import BlockParser
-from .meta import apply
+from .meta import INFERENCE_RULES, apply
 from .report import Reporter
 from .source import Line, decode, split_lines
 
@@ -40,9 +40,14 @@ def parse_document(
     values = {**result.meta, **(meta or {})}
     metadata = apply(Metadata(), values)
     blocks: list[Block] = result.blocks
-    if infer:
-        blocks, metadata = inference.infer_headline(blocks, metadata)
-        blocks = inference.infer_related(inference.infer_headings(blocks))
+    rules = rules_to_apply(infer, values.get("infer"))
+    fixed = result.explicit
+    if "headline" in rules:
+        blocks, metadata = inference.infer_headline(blocks, metadata, fixed)
+    if "headings" in rules:
+        blocks = inference.infer_headings(blocks, fixed)
+    if "related" in rules:
+        blocks = inference.infer_related(blocks, fixed)
     given_lang = values.get("lang")
     lang, direction = inference.document_language(
         blocks, metadata, given_lang if isinstance(given_lang, str) else None
@@ -52,6 +57,14 @@ def parse_document(
     body = inference.mark_directions(tuple(blocks), lang, direction)
     document = Document(body, metadata, lang, direction, source)
     return document, sorted(reporter.diagnostics, key=lambda d: (d.line, d.column))
+
+
+def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
+    """The inference rules to run: none when ``infer`` is off, else the ``infer:`` value
+    of the metadata (a set of rule names), else all of them."""
+    if not infer:
+        return frozenset()
+    return given if isinstance(given, frozenset) else frozenset(INFERENCE_RULES)
 
 
 def clean_line(line: Line, reporter: Reporter) -> Line:

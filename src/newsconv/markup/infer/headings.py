@@ -29,16 +29,17 @@ _ADDRESS = re.compile(r"https?://|www\.|\S@\S+\.\w")
 _QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‹": "›"}
 
 
-def infer_headings(blocks: list[Block]) -> list[Block]:
+def infer_headings(blocks: list[Block], fixed: frozenset[int] = frozenset()) -> list[Block]:
     """Turn short paragraphs that head body text (or a list) into sub-headings.
 
     Containers are searched too; no sub-heading comes before the first body paragraph
-    (the lines under the headline are bylines, datelines and standfirsts).
+    (the lines under the headline are bylines, datelines and standfirsts). A paragraph
+    marked explicitly (its offset in ``fixed``) stays a paragraph and counts as body text.
     """
     texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
     questions = (text for text in texts if is_question(text.rstrip(_TRAILING_CONTROLS)))
     marked = sum(1 for text in questions if _marked_question(plain(text)))
-    return _HeadingPass(interview=marked >= INTERVIEW_MIN_QUESTIONS).run(blocks)
+    return _HeadingPass(marked >= INTERVIEW_MIN_QUESTIONS, fixed).run(blocks)
 
 
 def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
@@ -56,17 +57,20 @@ class _HeadingPass:
     """One walk over the blocks, remembering whether body text has been seen."""
 
     interview: bool
+    fixed: frozenset[int]
     seen_body: bool = False
 
     def run(self, blocks: Sequence[Block], nested: bool = False) -> list[Block]:
         """The blocks with sub-headings found; ``nested`` inside a quote, box or columns,
         where the container's edge counts as a block before the first line."""
-        lines = [line_of(block) for block in blocks]
+        lines = [self._line(block) for block in blocks]
         kinds = [line.kind for line in lines]
         out: list[Block] = []
         for index, block in enumerate(blocks):
             match block:
-                case Paragraph() if self._is_heading(lines, kinds, index, nested):
+                case Paragraph() if block.pos.offset not in self.fixed and self._is_heading(
+                    lines, kinds, index, nested
+                ):
                     children = _without_edge_breaks(block.children)
                     out.append(Heading(children, block.pos, block.lang, block.dir, True))
                 case Columns() | Quote() | Box():
@@ -76,6 +80,11 @@ class _HeadingPass:
                     out.append(block)
             self.seen_body = self.seen_body or lines[index].kind == "body"
         return out
+
+    def _line(self, block: Block) -> Line:
+        if block.pos.offset in self.fixed and isinstance(block, Paragraph):
+            return Line(plain(inline_text(block.children)), "body")
+        return line_of(block)
 
     def _is_heading(self, lines: list[Line], kinds: list[str], index: int, nested: bool) -> bool:
         line = lines[index]

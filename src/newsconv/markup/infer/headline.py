@@ -13,11 +13,14 @@ HEADLINE_MAX_WORDS = 25
 DERIVED_HEADLINE_WORDS = 12
 
 
-def infer_headline(blocks: list[Block], meta: Metadata) -> tuple[list[Block], Metadata]:
-    """Take a title-like first paragraph as the headline, or derive one from the lead."""
+def infer_headline(
+    blocks: list[Block], meta: Metadata, fixed: frozenset[int] = frozenset()
+) -> tuple[list[Block], Metadata]:
+    """Take a title-like first paragraph as the headline, or derive one from the lead.
+    A paragraph marked explicitly (its offset in ``fixed``) stays a paragraph."""
     if meta.headline:
         return blocks, meta
-    first = paragraph_text(blocks[0]) if blocks else None
+    first = paragraph_text(blocks[0]) if blocks and blocks[0].pos.offset not in fixed else None
     if first is not None and len(blocks) > 1 and _title_like(first):
         return blocks[1:], dataclasses.replace(meta, headline=first.strip(), headline_derived=False)
     lead = next((t for b in blocks if (t := paragraph_text(b))), None)

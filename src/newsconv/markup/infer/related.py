@@ -51,15 +51,16 @@ def _related_like(text: str) -> bool:
     )
 
 
-def infer_related(blocks: list[Block]) -> list[Block]:
+def infer_related(blocks: list[Block], fixed: frozenset[int] = frozenset()) -> list[Block]:
     """The related-articles tail: lines after a «Read more» label, or two or more
-    headline-like lines that close the article after its last body paragraph."""
-    labelled = _labelled_related(blocks)
+    headline-like lines that close the article after its last body paragraph. Paragraphs
+    marked explicitly (their offsets in ``fixed``) are never taken into a list."""
+    labelled = _labelled_related(blocks, fixed)
     if labelled is not None:
         return labelled
     start = len(blocks)
     while start > 0 and len(blocks) - start < RELATED_MAX_ITEMS:
-        text = paragraph_text(blocks[start - 1])
+        text = _free_text(blocks[start - 1], fixed)
         if text is None or not related_like(text):
             break
         start -= 1
@@ -71,16 +72,21 @@ def infer_related(blocks: list[Block]) -> list[Block]:
     return [*blocks[:start], _related_list(blocks[start:])]
 
 
-def _labelled_related(blocks: list[Block]) -> list[Block] | None:
+def _free_text(block: Block, fixed: frozenset[int]) -> str | None:
+    """The text of a paragraph that inference may change; None for any other block."""
+    return None if block.pos.offset in fixed else paragraph_text(block)
+
+
+def _labelled_related(blocks: list[Block], fixed: frozenset[int]) -> list[Block] | None:
     """A «Read more» label near the end and the titles after it (or glued to it). A label
     on a line of its own becomes the list's title, as written: the model keeps every word."""
     first = max(0, len(blocks) - RELATED_MAX_ITEMS - 1)
     for index in range(len(blocks) - 1, first - 1, -1):
-        text = paragraph_text(blocks[index])
+        text = _free_text(blocks[index], fixed)
         rest = after_related_label(text) if text is not None else None
         if rest is None:
             continue
-        titles = [paragraph_text(block) for block in blocks[index + 1 :]]
+        titles = [_free_text(block, fixed) for block in blocks[index + 1 :]]
         if not all(title is not None and related_like(title) for title in titles):
             return None
         if rest:  # titles glued to the label: the whole line is one item
