@@ -198,6 +198,9 @@ class BlockParser:
     # ------------------------------------------------------------------ text lines
 
     def _text_line(self, line: Line) -> None:
+        if "<" not in line.text and "[" not in line.text:
+            self._paragraph(line, 0, len(line.text))  # no tag of any kind: the common case
+            return
         html_block = html_block_line(line)
         if html_block is not None:
             as_tag = Tag(html_block.name, {"level": str(html_block.level)}, False, False, 0, 0)

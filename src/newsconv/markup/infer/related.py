@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ...model import Block, Link, Paragraph, RelatedItem, RelatedList, inline_text
 from .shapes import (
@@ -102,13 +103,19 @@ def after_related_label(text: str) -> str | None:
     the label alone), or None when it starts with none. Compared case-, diacritic- and
     spelling-folded; the titles may be glued to the label."""
     text = plain(text)
-    if _fold(text[:1]) not in _LABEL_INITIALS:
+    if _fold_initial(text[:1]) not in _LABEL_INITIALS:
         return None
     start = _fold(text[:LABEL_MAX_CHARS])
     for label in _FOLDED_LABELS:
         if start.startswith(label):
             return _fold(text)[len(label) :].strip(" :：-–—")
     return None
+
+
+@lru_cache(maxsize=1024)
+def _fold_initial(ch: str) -> str:
+    """:func:`_fold` of one character, remembered: every line's first is looked at."""
+    return _fold(ch)
 
 
 def _fold(text: str) -> str:

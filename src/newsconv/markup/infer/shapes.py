@@ -36,6 +36,7 @@ BULLET = re.compile(r"^(?:[-–—•▪●◦·]|\[[^\]\s]{1,10}\]|\(\d{1,3}\)\
 NUMBERED = re.compile(r"^(?:\d{1,2}|الف|[^\W\d_])ـ?\u200c?\s?(?:[-–—]|ـ{2,}|\))\s")
 """A numbered or lettered line: «2ــ …», «ب- …», «الف) …»."""
 _PAIR = re.compile(r"^([^-–—ـ:]+?)(?:\s+[-–—ـ]+\s*|\s*[-–—ـ]+\s+)([^-–—ـ:]+?)(?:\s*/[^/]*)?$")
+_PAIR_DASHES = "-–—ـ"
 _INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+\S")
 """A sentence ending inside the line. Two dots («خارج التغطية.. لماذا») are a pause
 that headlines use, not a full stop."""
@@ -84,6 +85,8 @@ def plain_shape(text: str) -> Shape:
 
 
 def _pair(text: str) -> bool:
+    if not any(dash in text for dash in _PAIR_DASHES):
+        return False  # no dash: no pair (and no costly backtracking in _PAIR)
     match = _PAIR.match(text)
     return match is not None and all(
         0 < words(side) <= PAIR_SIDE_MAX_WORDS and not sentence_like(side)
