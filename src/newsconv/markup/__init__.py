@@ -14,6 +14,7 @@ from ..model import Block, Document, Metadata
 from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
 from . import infer as inference
 from .blocks import BlockParser
+from .infer.headings import DEFAULT_TUNING, HeadingTuning
 from .meta import INFERENCE_RULES, apply
 from .report import Reporter
 from .source import Line, decode, split_lines
@@ -26,12 +27,15 @@ def parse_document(
     strict: bool = False,
     infer: bool = True,
     meta: Mapping[str, object] | None = None,
+    tuning: HeadingTuning = DEFAULT_TUNING,
 ) -> tuple[Document, list[Diagnostic]]:
     """Parse markup into a document and the diagnostics found on the way.
 
     ``meta`` holds typed metadata values (see :mod:`newsconv.markup.meta`) that override
-    the document's own ``[meta]`` block. Raises :class:`~newsconv.diagnostics.ParseError`
-    in strict mode on the first warning, and in any mode on an unrecoverable error.
+    the document's own ``[meta]`` block; ``tuning`` sets the numbers of the sub-heading
+    rules (for measuring them; the defaults are the tuned ones). Raises
+    :class:`~newsconv.diagnostics.ParseError` in strict mode on the first warning, and in
+    any mode on an unrecoverable error.
     """
     reporter = Reporter(source, strict)
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
@@ -41,13 +45,7 @@ def parse_document(
     metadata = apply(Metadata(), values)
     blocks: list[Block] = result.blocks
     rules = rules_to_apply(infer, values.get("infer"))
-    fixed = result.explicit
-    if "headline" in rules:
-        blocks, metadata = inference.infer_headline(blocks, metadata, fixed)
-    if "headings" in rules:
-        blocks = inference.infer_headings(blocks, fixed)
-    if "related" in rules:
-        blocks = inference.infer_related(blocks, fixed)
+    blocks, metadata = infer_structure(blocks, metadata, rules, result.explicit, tuning)
     given_lang = values.get("lang")
     lang, direction = inference.document_language(
         blocks, metadata, given_lang if isinstance(given_lang, str) else None
@@ -57,6 +55,24 @@ def parse_document(
     body = inference.mark_directions(tuple(blocks), lang, direction)
     document = Document(body, metadata, lang, direction, source)
     return document, sorted(reporter.diagnostics, key=lambda d: (d.line, d.column))
+
+
+def infer_structure(
+    blocks: list[Block],
+    metadata: Metadata,
+    rules: frozenset[str],
+    fixed: frozenset[int] = frozenset(),
+    tuning: HeadingTuning = DEFAULT_TUNING,
+) -> tuple[list[Block], Metadata]:
+    """The blocks and metadata once the inference ``rules`` (headline, headings, related)
+    have run; blocks whose offsets are in ``fixed`` were marked explicitly and stay."""
+    if "headline" in rules:
+        blocks, metadata = inference.infer_headline(blocks, metadata, fixed)
+    if "headings" in rules:
+        blocks = inference.infer_headings(blocks, fixed, tuning)
+    if "related" in rules:
+        blocks = inference.infer_related(blocks, fixed)
+    return blocks, metadata
 
 
 def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
