@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic
-from ..model import Block, Document, Metadata
+from ..model import Block, Document, Metadata, Position, walk_blocks
 from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
 from . import infer as inference
 from .blocks import BlockParser
@@ -28,12 +28,14 @@ def parse_document(
     infer: bool = True,
     meta: Mapping[str, object] | None = None,
     tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
 ) -> tuple[Document, list[Diagnostic]]:
     """Parse markup into a document and the diagnostics found on the way.
 
     ``meta`` holds typed metadata values (see :mod:`newsconv.markup.meta`) that override
     the document's own ``[meta]`` block; ``tuning`` sets the numbers of the sub-heading
-    rules (for measuring them; the defaults are the tuned ones). Raises
+    rules (for measuring them; the defaults are the tuned ones); ``notes``, when given,
+    receives why inference gave lines their roles, by position (see :mod:`.explain`). Raises
     :class:`~newsconv.diagnostics.ParseError` in strict mode on the first warning, and in
     any mode on an unrecoverable error.
     """
@@ -45,7 +47,9 @@ def parse_document(
     metadata = apply(Metadata(), values)
     blocks: list[Block] = result.blocks
     rules = rules_to_apply(infer, values.get("infer"))
-    blocks, metadata = infer_structure(blocks, metadata, rules, result.explicit, tuning)
+    if notes is not None:
+        notes.update(explicit_notes(result.blocks, result.explicit))
+    blocks, metadata = infer_structure(blocks, metadata, rules, result.explicit, tuning, notes)
     given_lang = values.get("lang")
     lang, direction = inference.document_language(
         blocks, metadata, given_lang if isinstance(given_lang, str) else None
@@ -63,16 +67,26 @@ def infer_structure(
     rules: frozenset[str],
     fixed: frozenset[int] = frozenset(),
     tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
 ) -> tuple[list[Block], Metadata]:
     """The blocks and metadata once the inference ``rules`` (headline, headings, related)
     have run; blocks whose offsets are in ``fixed`` were marked explicitly and stay."""
     if "headline" in rules:
-        blocks, metadata = inference.infer_headline(blocks, metadata, fixed)
+        blocks, metadata = inference.infer_headline(blocks, metadata, fixed, notes)
     if "headings" in rules:
-        blocks = inference.infer_headings(blocks, fixed, tuning)
+        blocks = inference.infer_headings(blocks, fixed, tuning, notes)
     if "related" in rules:
-        blocks = inference.infer_related(blocks, fixed)
+        blocks = inference.infer_related(blocks, fixed, notes)
     return blocks, metadata
+
+
+def explicit_notes(blocks: list[Block], fixed: frozenset[int]) -> dict[Position, str]:
+    """``marked explicitly`` for every block the markup gave its role."""
+    return {
+        block.pos: "marked explicitly"
+        for block in walk_blocks(tuple(blocks))
+        if block.pos.offset in fixed
+    }
 
 
 def rules_to_apply(infer: bool, given: object) -> frozenset[str]:

@@ -12,7 +12,18 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ...model import Block, Box, Columns, Heading, Inline, LineBreak, Paragraph, Quote, inline_text
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Heading,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Position,
+    Quote,
+    inline_text,
+)
 from .lexicon import BOUND_STARTS, CONTINUING_STARTS, fold_word, formula, open_ended
 from .shapes import (
     BULLET,
@@ -65,18 +76,22 @@ _BEFORE_HEADING = frozenset({"body", "item", "pair", "block", "question"})
 
 
 def infer_headings(
-    blocks: list[Block], fixed: frozenset[int] = frozenset(), tuning: HeadingTuning = DEFAULT_TUNING
+    blocks: list[Block],
+    fixed: frozenset[int] = frozenset(),
+    tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
 ) -> list[Block]:
     """Turn short paragraphs that head body text (or a list) into sub-headings.
 
     Containers are searched too; no sub-heading comes before the first body paragraph
     (the lines under the headline are bylines, datelines and standfirsts). A paragraph
     marked explicitly (its offset in ``fixed``) stays a paragraph and counts as body text.
+    ``notes``, when given, receives why each line is or is not a heading, by position.
     """
     texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
     questions = (text for text in texts if is_question(text.rstrip(_TRAILING_CONTROLS)))
     marked = sum(1 for text in questions if _marked_question(plain(text)))
-    return _HeadingPass(marked >= INTERVIEW_MIN_QUESTIONS, fixed, tuning).run(blocks)
+    return _HeadingPass(marked >= INTERVIEW_MIN_QUESTIONS, fixed, tuning, notes).run(blocks)
 
 
 def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
@@ -96,7 +111,11 @@ class _HeadingPass:
     interview: bool
     fixed: frozenset[int]
     tuning: HeadingTuning
+    notes: dict[Position, str] | None = None
+    """Why each line is or is not a heading, by position, when asked for."""
     seen_body: bool = False
+    reasons: dict[int, str] = dataclasses.field(default_factory=dict)
+    """Why, by index in the blocks being walked, until copied to ``notes``."""
 
     def run(self, blocks: Sequence[Block], nested: bool = False) -> list[Block]:
         """The blocks with sub-headings found; ``nested`` inside a quote, box or columns,
@@ -105,9 +124,14 @@ class _HeadingPass:
         kinds = [line.kind for line in lines]
         out: list[Block] = []
         levels: dict[int, int] = {}
+        positions = [block.pos for block in blocks]
         for index, block in enumerate(blocks):
             if isinstance(block, Paragraph) and block.pos.offset not in self.fixed:
-                levels.update(self._levels(lines, kinds, index, nested, levels))
+                found = self._levels(lines, kinds, index, nested, levels)
+                levels.update(found)
+                if self.notes is not None:
+                    self.notes.update((positions[i], why) for i, why in self.reasons.items())
+                    self.reasons.clear()
             match block:
                 case Paragraph() if index in levels:
                     children = _without_edge_breaks(block.children)
@@ -130,67 +154,101 @@ class _HeadingPass:
         self, lines: list[Line], kinds: list[str], index: int, nested: bool, known: dict[int, int]
     ) -> dict[int, int]:
         """``{index: level}`` of the heading at ``index`` (and of the sub-heading under it),
-        or nothing."""
-        if index in known or not self.seen_body:
+        or nothing; why is noted when notes are kept."""
+        if index in known:
             return {}
-        if self._is_heading(lines, kinds, index, nested):
+        if not self.seen_body:
+            if lines[index].kind in _CANDIDATES:
+                self._note(index, "short, but no heading comes before the first body paragraph")
+            return {}
+        single, why = self._single(lines, kinds, index, nested)
+        if single:
+            self._note(index, why)
             return {index: 1}
-        under = self._stacked(lines, kinds, index, nested)
-        return {index: 1, under: 2} if under is not None else {}
+        under, why_stacked = self._stacked(lines, kinds, index, nested)
+        if under is None:
+            self._note(index, why)
+            return {}
+        self._note(index, why_stacked)
+        self._note(under, "sub-heading right under a heading: " + why_stacked)
+        return {index: 1, under: 2}
 
-    def _is_heading(self, lines: list[Line], kinds: list[str], index: int, nested: bool) -> bool:
+    def _note(self, index: int, why: str) -> None:
+        if self.notes is not None and why:
+            self.reasons[index] = why
+
+    def _single(
+        self, lines: list[Line], kinds: list[str], index: int, nested: bool
+    ) -> tuple[bool, str]:
+        """Whether the line at ``index`` heads what follows on its own, and why (not)."""
         line = lines[index]
         marked = line.kind == "item" and self._marked_heading(line.text)
-        if not (line.kind in _CANDIDATES or marked) or self._rejected(line.text, marked):
-            return False
+        if not (line.kind in _CANDIDATES or marked):
+            return False, ""  # not a candidate: its shape says why
+        rejection = self._rejection(line.text, marked)
+        if rejection is not None:
+            return False, rejection
         before = _neighbour(kinds, index, -1) or ("block" if nested else None)
         if before not in _BEFORE_HEADING or (before == "item" and _bulleted(line.text)):
-            return False
+            return False, f"{line.kind} line after a {before or 'start'} line"
         if marked and _next_kinds(kinds, index, 1) == ["item"]:
-            return False  # one entry of a list
+            return False, "one entry of a list"
         if _continued_by(lines, kinds, index):
-            return False
+            return False, "the next line goes on with its sentence"
         after = _following(kinds, index, marked)
-        return after in ("body", "block") or (after == "list" and not marked)
+        shape = "marked or numbered" if marked else line.kind
+        why = f"{shape} line, {words(line.text)} words, {before} before, {after} after"
+        return after in ("body", "block") or (after == "list" and not marked), why
 
-    def _stacked(self, lines: list[Line], kinds: list[str], index: int, nested: bool) -> int | None:
+    def _stacked(
+        self, lines: list[Line], kinds: list[str], index: int, nested: bool
+    ) -> tuple[int | None, str]:
         """The index of the sub-heading right under a heading at ``index``: two short lines
         between body text (a section heading, a sub-section heading), unless they read as
         a couplet or as one sentence broken in two."""
         under = _next_index(kinds, index)
         if not self.tuning.stacked or under is None:
-            return None
+            return None, ""
         first, second = lines[index], lines[under]
         if first.kind != "short" or second.kind not in _CANDIDATES:
-            return None
-        if self._rejected(first.text, False) or self._rejected(second.text, False):
-            return None
+            return None, ""
+        if self._rejection(first.text, False) or self._rejection(second.text, False):
+            return None, ""
         before = _neighbour(kinds, index, -1) or ("block" if nested else None)
         if before not in _BEFORE_HEADING or _introduces(lines, kinds, index):
-            return None
+            return None, ""
         if _continues(second.text) or _verse(first.text, second.text):
-            return None
-        if _continued_by(lines, kinds, under):
-            return None
-        return under if _following(kinds, under, False) in ("body", "block") else None
+            return None, ""
+        if _continued_by(lines, kinds, under) or _following(kinds, under, False) not in (
+            "body",
+            "block",
+        ):
+            return None, ""
+        return under, f"two short lines between {before} and body text"
 
-    def _rejected(self, text: str, marked: bool) -> bool:
-        """Lines that look short but are not headings: interview questions, lead-ins
-        («Here is what he said:»), sentences continued from the line before or going on
-        in the next, web and mail addresses, the first line of a quotation, and formulas
-        such as the basmala that open a quoted letter."""
+    def _rejection(self, text: str, marked: bool) -> str | None:
+        """Why a line that looks short is not a heading, or None: interview questions,
+        lead-ins («Here is what he said:»), sentences continued from the line before or
+        going on in the next, web and mail addresses, the first line of a quotation, and
+        formulas such as the basmala that open a quoted letter."""
         if _marked_question(text) or (self.interview and is_question(text)):
-            return True
+            return "an interview question"
         limit = self.tuning.lead_in_min_words
         if text.endswith(":") and words(text) >= limit and not marked:
-            return True
+            return f"a lead-in: {words(text)} words ending in ':'"
         if not marked and words(text) > self.tuning.max_words:
-            return True
-        if CONTINUATION.match(text) or _ADDRESS.search(text) or formula(text):
-            return True
-        if _vocalised(text) or (not text.endswith(":") and open_ended(text.split()[-1])):
-            return True
-        return _opens_quotation(text)
+            return f"longer than {self.tuning.max_words} words"
+        if CONTINUATION.match(text):
+            return "goes on from the line before"
+        if _ADDRESS.search(text):
+            return "holds a web or mail address"
+        if formula(text):
+            return "an opening formula (basmala, salutation)"
+        if _vocalised(text):
+            return "vocalised like verse or scripture"
+        if not text.endswith(":") and open_ended(text.split()[-1]):
+            return f"ends with «{text.split()[-1]}», which goes on in the next line"
+        return "opens a quotation" if _opens_quotation(text) else None
 
     def _marked_heading(self, text: str) -> bool:
         """A numbered or lettered line («2ــ …», «ب- …»), or one with a list marker

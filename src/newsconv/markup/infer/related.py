@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ...model import Block, Link, Paragraph, RelatedItem, RelatedList, inline_text
+from ...model import Block, Link, Paragraph, Position, RelatedItem, RelatedList, inline_text
 from .shapes import (
     CONTINUATION,
     ENTRIES,
@@ -52,12 +52,18 @@ def _related_like(text: str) -> bool:
     )
 
 
-def infer_related(blocks: list[Block], fixed: frozenset[int] = frozenset()) -> list[Block]:
+def infer_related(
+    blocks: list[Block],
+    fixed: frozenset[int] = frozenset(),
+    notes: dict[Position, str] | None = None,
+) -> list[Block]:
     """The related-articles tail: lines after a «Read more» label, or two or more
     headline-like lines that close the article after its last body paragraph. Paragraphs
-    marked explicitly (their offsets in ``fixed``) are never taken into a list."""
+    marked explicitly (their offsets in ``fixed``) are never taken into a list; ``notes``,
+    when given, receives why each title is one."""
     labelled = _labelled_related(blocks, fixed)
     if labelled is not None:
+        _note_items(labelled[-1], "a title after a «Read more» label", notes)
         return labelled
     start = len(blocks)
     while start > 0 and len(blocks) - start < RELATED_MAX_ITEMS:
@@ -70,7 +76,17 @@ def infer_related(blocks: list[Block], fixed: frozenset[int] = frozenset()) -> l
     before = line_of(blocks[start - 1])
     if before.kind != "body" or before.text.endswith(":"):
         return blocks  # a paragraph ending in ':' introduces the lines: verse, a list
-    return [*blocks[:start], _related_list(blocks[start:])]
+    tail = _related_list(blocks[start:])
+    why = f"one of {len(tail.items)} headline-like lines closing the article after body text"
+    _note_items(tail, why, notes)
+    return [*blocks[:start], tail]
+
+
+def _note_items(block: Block, why: str, notes: dict[Position, str] | None) -> None:
+    if notes is not None and isinstance(block, RelatedList):
+        notes.update((item.pos, why) for item in block.items)
+        if block.title is not None:
+            notes[block.pos] = "a «Read more» label: the title of the list"
 
 
 def _free_text(block: Block, fixed: frozenset[int]) -> str | None:
