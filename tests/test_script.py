@@ -4,6 +4,7 @@ Yiddish and Urdu samples, and how text splits into direction runs."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,16 @@ from hypothesis import strategies as st
 
 import newsconv
 from newsconv.text.script import (
+    _script_weights,
+    against,
     char_direction,
     detect_language,
     direction_runs,
     language_direction,
     prose_direction,
     prose_words,
+    script_of,
+    strong_counts,
     text_direction,
 )
 
@@ -154,3 +159,29 @@ def test_direction_runs_cover_the_text_and_alternate(text: str, base: str) -> No
     for run, run_dir in runs:
         if run_dir != base:
             assert char_direction(run[0]) == run_dir
+
+
+_MIXED_ALPHABET = "ab Zé ßş\u1e00 سصی ـ שלום 中Д 12٣ .,«» \u200c\U0001d400\U00010900"
+
+
+@given(st.text(alphabet=_MIXED_ALPHABET))
+def test_strong_counts_agree_with_a_look_at_every_character(text: str) -> None:
+    expected = (
+        sum(char_direction(ch) == "rtl" for ch in text),
+        sum(char_direction(ch) == "ltr" for ch in text),
+    )
+    assert strong_counts(text) == expected
+
+
+@given(st.lists(st.text(alphabet=_MIXED_ALPHABET.replace(" ", ""), min_size=1)))
+def test_script_weights_count_each_word_in_its_first_letter_script(words: list[str]) -> None:
+    expected: Counter[str] = Counter()
+    for word in words:
+        expected[script_of(word[0])] += len(word)
+    assert list(_script_weights(words).items()) == list(expected.items())
+
+
+@given(st.text(alphabet=_MIXED_ALPHABET), st.sampled_from(["ltr", "rtl"]))
+def test_a_text_not_against_its_base_never_changes_direction(text: str, base: str) -> None:
+    if not against(text, base):  # type: ignore[arg-type]
+        assert prose_direction(text, base) == base  # type: ignore[arg-type]

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, MetadataError, Severity, WriterError
 from .markup import parse_document
+from .markup.explain import explain as explain_roles
 from .markup.meta import MetaValueError, typed_values
-from .model import Document
+from .model import Document, Position
 from .writers import registry
 from .writers.base import DiagnosticSink, MultiWriter, WriterOptions
 
@@ -47,6 +48,26 @@ def parse_with_diagnostics(
         text, source=source, strict=strict, infer=infer, meta=overrides
     )
     return ParseResult(document, tuple(diagnostics))
+
+
+def explain(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    infer: bool = True,
+    meta: Mapping[str, str] | None = None,
+) -> str:
+    """One row a line of ``text``: its number, the role it was given and the rule or the
+    features that decided it (what ``newsconv inspect --explain`` prints)."""
+    try:
+        overrides = typed_values(meta or {})
+    except MetaValueError as exc:
+        raise MetadataError(str(exc)) from None
+    notes: dict[Position, str] = {}
+    document, _diagnostics = parse_document(
+        text, source=source, infer=infer, meta=overrides, notes=notes
+    )
+    return explain_roles(document, notes)
 
 
 def parse(

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .api import explain as explain_roles
 from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from .dump import tree
@@ -347,12 +348,23 @@ def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: b
 @click.option("--json", "as_json", is_flag=True, help="The model as JSON with its model version.")
 @click.option("--no-infer", is_flag=True, help="Do not infer structure.")
 @click.option("--meta", "meta_pairs", multiple=True, metavar="KEY=VALUE", help="Set metadata.")
+@click.option("--explain", is_flag=True, help="Each line's role and the rule that decided it.")
 @click.pass_context
 def inspect(
-    ctx: click.Context, input_name: str, as_json: bool, no_infer: bool, meta_pairs: tuple[str, ...]
+    ctx: click.Context,
+    input_name: str,
+    as_json: bool,
+    no_infer: bool,
+    meta_pairs: tuple[str, ...],
+    explain: bool,
 ) -> int:
-    """Show the document tree of INPUT (or its JSON model)."""
+    """Show the document tree of INPUT (or its JSON model, or why each line got its role)."""
     meta = parse_meta_pairs(meta_pairs, None)
+    if explain:
+        source = "<stdin>" if input_name == "-" else input_name
+        data = read_input(input_name)
+        click.echo(explain_roles(data, source=source, infer=not no_infer, meta=meta), nl=False)
+        return EXIT_OK
     result = load_document(input_name, False, not no_infer, meta, bool(ctx.obj.get("verbose")))
     click.echo(dumps(result.document) if as_json else tree(result.document), nl=False)
     return EXIT_OK

@@ -68,6 +68,7 @@ def _block(block: Block, depth: int) -> list[str]:
             ]
         case Heading():
             mark = " inferred" if block.inferred else ""
+            mark += f" level={block.level}" if block.level != 1 else ""
             head = f"{pad}Heading {_at(block.pos)}{mark}{_langdir(block)}"
             return [head, *_inlines(block.children, depth + 1)]
         case Columns():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, TypeAlias
 
-MODEL_VERSION = "1.2"
+MODEL_VERSION = "1.3"
 """Version of the model's JSON form; bumped on every breaking change."""
 
 Direction: TypeAlias = Literal["ltr", "rtl"]
@@ -119,6 +119,8 @@ class Heading:
     dir: Direction | None = None
     inferred: bool = False
     """True when inference, not markup, made this line a heading."""
+    level: int = 1
+    """Depth under the headline: 1 for a section heading, 2 for a sub-section, up to 5."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ import dataclasses
 from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic, Severity
-from ..model import Block, Document, Metadata
+from ..model import Block, Document, Metadata, Position, walk_blocks
 from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
 from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
-from .meta import apply
+from .infer.headings import DEFAULT_TUNING, HeadingTuning
+from .meta import INFERENCE_RULES, apply
 from .report import Reporter
 from .source import Line, decode, split_lines
 
@@ -27,12 +28,17 @@ def parse_document(
     strict: bool = False,
     infer: bool = True,
     meta: Mapping[str, object] | None = None,
+    tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
 ) -> tuple[Document, list[Diagnostic]]:
     """Parse markup into a document and the diagnostics found on the way.
 
     ``meta`` holds typed metadata values (see :mod:`newsconv.markup.meta`) that override
-    the document's own ``[meta]`` block. Raises :class:`~newsconv.diagnostics.ParseError`
-    in strict mode on the first warning, and in any mode on an unrecoverable error.
+    the document's own ``[meta]`` block; ``tuning`` sets the numbers of the sub-heading
+    rules (for measuring them; the defaults are the tuned ones); ``notes``, when given,
+    receives why inference gave lines their roles, by position (see :mod:`.explain`). Raises
+    :class:`~newsconv.diagnostics.ParseError` in strict mode on the first warning, and in
+    any mode on an unrecoverable error.
     """
     reporter = Reporter(source, strict)
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
@@ -41,9 +47,10 @@ def parse_document(
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
     blocks: list[Block] = result.blocks
-    if infer:
-        blocks, metadata = inference.infer_headline(blocks, metadata)
-        blocks = inference.infer_related(inference.infer_headings(blocks))
+    rules = rules_to_apply(infer, values.get("infer"))
+    if notes is not None:
+        notes.update(explicit_notes(result.blocks, result.explicit))
+    blocks, metadata = infer_structure(blocks, metadata, rules, result.explicit, tuning, notes)
     given_lang = values.get("lang")
     lang, direction = inference.document_language(
         blocks, metadata, given_lang if isinstance(given_lang, str) else None
@@ -53,6 +60,42 @@ def parse_document(
     body = inference.mark_directions(tuple(blocks), lang, direction)
     document = Document(body, metadata, lang, direction, source)
     return document, sorted(reporter.diagnostics, key=lambda d: (d.line, d.column))
+
+
+def infer_structure(
+    blocks: list[Block],
+    metadata: Metadata,
+    rules: frozenset[str],
+    fixed: frozenset[int] = frozenset(),
+    tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
+) -> tuple[list[Block], Metadata]:
+    """The blocks and metadata once the inference ``rules`` (headline, headings, related)
+    have run; blocks whose offsets are in ``fixed`` were marked explicitly and stay."""
+    if "headline" in rules:
+        blocks, metadata = inference.infer_headline(blocks, metadata, fixed, notes)
+    if "headings" in rules:
+        blocks = inference.infer_headings(blocks, fixed, tuning, notes)
+    if "related" in rules:
+        blocks = inference.infer_related(blocks, fixed, notes)
+    return blocks, metadata
+
+
+def explicit_notes(blocks: list[Block], fixed: frozenset[int]) -> dict[Position, str]:
+    """``marked explicitly`` for every block the markup gave its role."""
+    return {
+        block.pos: "marked explicitly"
+        for block in walk_blocks(tuple(blocks))
+        if block.pos.offset in fixed
+    }
+
+
+def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
+    """The inference rules to run: none when ``infer`` is off, else the ``infer:`` value
+    of the metadata (a set of rule names), else all of them."""
+    if not infer:
+        return frozenset()
+    return given if isinstance(given, frozenset) else frozenset(INFERENCE_RULES)
 
 
 def clean_line(line: Line, reporter: Reporter) -> Line:

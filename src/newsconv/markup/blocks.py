@@ -26,6 +26,7 @@ from ..model import (
     inline_text,
 )
 from ..text.urls import is_url_key, unsafe_reason
+from .explicit import EXPLICIT_TAGS, Segment, explicit_blocks, heading_level, html_block_line
 from .inline import InlineParser
 from .meta import KNOWN_KEYS, MetaValueError, canonical_key, convert_value
 from .report import Reporter
@@ -35,8 +36,8 @@ from .source import Line
 MAX_DEPTH = MAX_BLOCK_DEPTH
 """How deep containers may nest; deeper tags are kept as text."""
 CONTAINERS = frozenset({"two-column", "quote", "box"})
-LINE_BLOCKS = frozenset({"meta", "related", "list", "image", "caption"})
-"""Block tags whose content is lines (metadata, titles, items, a caption), not blocks."""
+LINE_BLOCKS = frozenset({"meta", "related", "list", "image", "caption", "heading", "p"})
+"""Block tags whose content is lines (metadata, titles, items, a caption, text), not blocks."""
 FIGURES = frozenset({"image", "caption"})
 
 _IMG = re.compile(r"<img\b([^<>]*)>", re.IGNORECASE)
@@ -77,6 +78,8 @@ class BlockResult:
 
     blocks: list[Block]
     meta: dict[str, object]
+    explicit: frozenset[int] = frozenset()
+    """Source offsets of the paragraphs and headings the markup marked explicitly."""
 
 
 class BlockParser:
@@ -89,6 +92,7 @@ class BlockParser:
         self.meta: dict[str, object] = {}
         self.seen_body = False
         self.html_list: _HtmlList | None = None
+        self.explicit: set[int] = set()
 
     def parse(self, lines: list[Line]) -> BlockResult:
         """All blocks of the document; unclosed tags close at its end."""
@@ -110,7 +114,7 @@ class BlockParser:
                 opened.pos.column,
             )
             self._close_top()
-        return BlockResult(self.blocks, self.meta)
+        return BlockResult(self.blocks, self.meta, frozenset(self.explicit))
 
     # ------------------------------------------------------------------ dispatch
 
@@ -180,6 +184,9 @@ class BlockParser:
             self._add(self._shortcode_list(opened))
         elif name in FIGURES:
             self._add(self._figure_block(opened))
+        elif name in EXPLICIT_TAGS:
+            segments = [Segment(line, 0, line.text) for line in opened.lines]
+            self._explicit(opened.tag, segments, opened.pos)
         else:
             self._add(_container(opened.tag, opened.children, opened.pos))
 
@@ -193,11 +200,15 @@ class BlockParser:
     # ------------------------------------------------------------------ text lines
 
     def _text_line(self, line: Line) -> None:
-        if self._html_list_line(line):
+        if "<" not in line.text and "[" not in line.text:
+            self._paragraph(line, 0, len(line.text))  # no tag of any kind: the common case
             return
-        figure = self._one_line_figure(line)
-        if figure is not None:
-            self._add(figure)
+        html_block = html_block_line(line)
+        if html_block is not None:
+            as_tag = Tag(html_block.name, {"level": str(html_block.level)}, False, False, 0, 0)
+            self._explicit(as_tag, [html_block.segment], _pos(line, html_block.start))
+            return
+        if self._html_list_line(line) or self._one_line_block(line):
             return
         start = 0
         for tag in _HTML_QUOTE_TAG.finditer(line.text):
@@ -289,19 +300,32 @@ class BlockParser:
 
     # ------------------------------------------------------------------ figures
 
-    def _one_line_figure(self, line: Line) -> Figure | None:
+    def _one_line_block(self, line: Line) -> bool:
+        """A figure, heading or paragraph tag opened and closed on one line; False when
+        ``line`` is no such thing."""
         stripped = line.text.strip()
         offset = len(line.text) - len(line.text.lstrip())
         tag = scan_tag(line.text, offset) if stripped.startswith("[") else None
-        if tag is None or tag.name not in FIGURES or tag.closing:
-            return None
+        if tag is None or tag.name not in FIGURES | EXPLICIT_TAGS or tag.closing:
+            return False
         closing = f"[/{tag.name}]"
         if not stripped.lower().endswith(closing):
-            return None
+            return False
         inner_end = len(line.text.rstrip()) - len(closing)
         content = line.text[tag.end : inner_end]
+        if tag.name in EXPLICIT_TAGS:
+            segment = Segment(line, tag.end, content, tag.start)
+            self._explicit(tag, [segment], _pos(line, tag.start))
+            return True
         caption = self._inline(line, tag.end, content)
-        return self._figure(tag, caption, _pos(line, tag.start), content)
+        self._add(self._figure(tag, caption, _pos(line, tag.start), content))
+        return True
+
+    def _explicit(self, tag: Tag, segments: list[Segment], pos: Position) -> None:
+        level = heading_level(tag, self.reporter, pos) if tag.name == "heading" else 1
+        for block in explicit_blocks(tag.name, level, segments, pos, self.reporter):
+            self.explicit.add(block.pos.offset)
+            self._add(block)
 
     def _figure_block(self, opened: _Open) -> Figure:
         caption: list[Inline] = []

@@ -47,7 +47,13 @@ TEXT_KEYS = frozenset(
 DATE_KEYS = frozenset({"date", "updated", "embargo"})
 LIST_KEYS = frozenset({"keywords", "subjects"})
 CHOICES = {"pubstatus": ("usable", "withheld", "canceled"), "signal": ("update", "correction")}
-KNOWN_KEYS = TEXT_KEYS | DATE_KEYS | LIST_KEYS | set(CHOICES) | {"lang", "version", "urgency"}
+KNOWN_KEYS = (
+    TEXT_KEYS | DATE_KEYS | LIST_KEYS | set(CHOICES) | {"lang", "version", "urgency", "infer"}
+)
+INFERENCE_RULES = ("headline", "headings", "related")
+"""The structure rules ``infer:`` may name; ``yes`` is all of them, ``no`` none."""
+_YES = frozenset({"yes", "true", "on", "all"})
+_NO = frozenset({"no", "false", "off", "none"})
 
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SUBJECT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:\S+$")
@@ -101,6 +107,21 @@ def _subjects(value: str) -> tuple[str, ...]:
     return codes
 
 
+def _rules(value: str) -> frozenset[str]:
+    """``infer:`` as the set of rules to apply: yes, no, or a list of rule names."""
+    word = value.strip().lower()
+    if word in _YES:
+        return frozenset(INFERENCE_RULES)
+    if word in _NO:
+        return frozenset()
+    names = {name.lower() for name in _list(value)}
+    unknown = sorted(names - set(INFERENCE_RULES))
+    if unknown or not names:
+        choices = ", ".join(INFERENCE_RULES)
+        raise MetaValueError(f"{value!r} is not yes, no or a list of rules from {choices}")
+    return frozenset(names)
+
+
 def _choice(key: str) -> Callable[[str], str]:
     def convert(value: str) -> str:
         choice = value.strip().lower()
@@ -127,6 +148,7 @@ def converter(key: str) -> Callable[[str], object]:
         "lang": _lang,
         "keywords": _list,
         "subjects": _subjects,
+        "infer": _rules,
     }
     return special.get(key, _text)
 
@@ -139,7 +161,8 @@ def convert_value(key: str, value: str) -> object:
 def apply(meta: Metadata, values: Mapping[str, object]) -> Metadata:
     """``meta`` with typed ``values`` set; unknown keys go to ``extra``."""
     known = {k: v for k, v in values.items() if k in _FIELDS}
-    extra = tuple((k, str(v)) for k, v in values.items() if k not in _FIELDS and k != "lang")
+    skip = {"lang", "infer"}
+    extra = tuple((k, str(v)) for k, v in values.items() if k not in _FIELDS and k not in skip)
     if "headline" in known:
         known["headline_derived"] = False
     return dataclasses.replace(meta, **known, extra=meta.extra + extra)  # type: ignore[arg-type]

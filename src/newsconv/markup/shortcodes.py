@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 BLOCK_TAGS = frozenset(
-    {"two-column", "quote", "box", "image", "caption", "related", "list", "meta"}
+    {"two-column", "quote", "box", "image", "caption", "related", "list", "meta", "heading", "p"}
 )
 INLINE_TAGS = frozenset({"b", "i", "link"})
 KNOWN_TAGS = BLOCK_TAGS | INLINE_TAGS

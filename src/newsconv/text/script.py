@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache, lru_cache
 
 from ..model import Direction
@@ -16,14 +16,22 @@ _URDU_LETTERS = frozenset("ٹڈڑںےۓھہ")  # U+0679 U+0688 U+0691 U+06BA U+0
 _ARABIC_ONLY = frozenset("ةىإؤئ")  # rare in Persian and Urdu orthography
 _YIDDISH_LETTERS = frozenset("װױײ")  # U+05F0-U+05F2, the Yiddish digraphs
 _ZWNJ = "\u200c"
-_ARABIC_VARIANTS = str.maketrans({"ی": "ي", "ک": "ك", "ى": "ي", "\u0640": None})
+_ARABIC_VARIANTS = (("ی", "ي"), ("ک", "ك"), ("ى", "ي"), ("\u0640", ""))
 """Persian and Arabic spellings of yeh and kaf folded together, tatweel dropped: Persian
 is often typed with the Arabic ي/ك, so words are compared in one spelling."""
 
 
+def _fold_variants(text: str) -> str:
+    """``text`` in the folded spelling (:data:`_ARABIC_VARIANTS`); ``str.replace`` is
+    much faster than ``str.translate`` with a table on non-ASCII text."""
+    for variant, folded in _ARABIC_VARIANTS:
+        text = text.replace(variant, folded)
+    return text
+
+
 def _vocabulary(words: str) -> frozenset[str]:
     """Space-separated words, in the folded yeh/kaf spelling (Latin words are unchanged)."""
-    return frozenset(words.translate(_ARABIC_VARIANTS).split())
+    return frozenset(_fold_variants(words).split())
 
 
 _PERSIAN_WORDS = _vocabulary(
@@ -44,9 +52,18 @@ _FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
 MACHINE_RUN_WORDS = 12
 """A Latin run this long without one function word is taken for code, not prose."""
 _WORD = re.compile(r"\w+")
+_DEFINITE = re.compile(r" ال\S\S")
+"""A word of four letters or more with the Arabic article, in words joined by spaces."""
 _CODE_CHARS = frozenset("{}<>=#;@$%|\\/_[]()+*~^&")
 _WORD_EDGES = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
 _WORD_INNER = frozenset("-'’\u200c\u200d\u0640")
+
+
+_LATIN_INITIALS = frozenset(
+    [chr(code) for code in range(0x250) if chr(code).isalpha()]
+    + [chr(code) for code in range(0x1E00, 0x1F00)]
+)
+"""The characters :func:`script_of` calls Latin."""
 
 
 @lru_cache(maxsize=4096)
@@ -62,14 +79,12 @@ def char_direction(ch: str) -> Direction | None:
 
 def strong_counts(text: str) -> tuple[int, int]:
     """How many strong right-to-left and left-to-right characters ``text`` holds."""
-    rtl = ltr = 0
-    for ch in text:
-        direction = char_direction(ch)
-        if direction == "rtl":
-            rtl += 1
-        elif direction == "ltr":
-            ltr += 1
-    return rtl, ltr
+    patterns = _run_patterns()
+    if patterns.beyond.search(text):
+        classes = text.translate(_BIDI_CLASSES)
+        return classes.count("R"), classes.count("L")
+    rtl, ltr = (patterns.strong[key].findall(text) for key in ("rtl", "ltr"))
+    return sum(map(len, rtl)), sum(map(len, ltr))
 
 
 def text_direction(text: str, default: Direction = "ltr") -> Direction:
@@ -91,6 +106,7 @@ def prose_direction(text: str, default: Direction = "ltr") -> Direction:
     return text_direction(" ".join(words) if words else text, default)
 
 
+@lru_cache(maxsize=8192)
 def script_of(ch: str) -> str:
     """A coarse script name: arabic, hebrew, latin, other."""
     code = ord(ch)
@@ -113,21 +129,26 @@ def prose_words(text: str) -> list[str]:
     A leaked style sheet or script is mostly tokens with ``{};=#/`` in them, so it cannot
     outvote the article's own language.
     """
-    words = []
-    for token in text.split():
-        core = token.strip(_WORD_EDGES)
-        if core.isalpha() or (core and not _CODE_CHARS.intersection(token) and _is_word(core)):
-            words.append(core)
-    return _without_machine_runs(words)
+    words = [
+        core
+        for token in text.split()
+        if (core := token.strip(_WORD_EDGES)).isalpha()
+        or (core and not _CODE_CHARS.intersection(token) and _is_word(core))
+    ]
+    latin = [word[0] in _LATIN_INITIALS for word in words]
+    if latin.count(True) < MACHINE_RUN_WORDS:
+        return words  # too few Latin words for any run to be machine text
+    return _without_machine_runs(words, latin)
 
 
-def _without_machine_runs(words: list[str]) -> list[str]:
-    """Drop runs of Latin words that read as style sheets or script identifiers, not as
-    prose or names (see :func:`_machine_run`)."""
+def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
+    """Drop runs of Latin words (``latin[i]`` tells whether ``words[i]`` starts with a
+    Latin letter) that read as style sheets or script identifiers, not as prose or names
+    (see :func:`_machine_run`)."""
     kept: list[str] = []
     run: list[str] = []
-    for word in [*words, ""]:
-        if word and script_of(word[0]) == "latin":
+    for word, is_latin in zip([*words, ""], [*latin, False], strict=True):
+        if is_latin:
             run.append(word)
             continue
         if not _machine_run(run):
@@ -161,26 +182,36 @@ def detect_language(text: str) -> str | None:
     """
     prose = prose_words(text)
     words = prose or [ch for ch in text if ch.isalpha()]
-    scripts: Counter[str] = Counter()
-    for word in words:
-        scripts[script_of(word[0])] += len(word)
+    scripts = _script_weights(words)
     if not scripts:
         return None
     script, _count = scripts.most_common(1)[0]
-    letters = "".join(words)
     if script == "arabic":
         return _arabic_script_language(text, prose)
     if script == "hebrew":
-        return _hebrew_script_language(letters)
+        return _hebrew_script_language("".join(words))
     if script == "latin":
         return _latin_language(prose)
     return None
 
 
+def _script_weights(words: list[str]) -> Counter[str]:
+    """Letters per script, each word counted whole in the script of its first letter;
+    scripts in the order they first occur (ties go to the first)."""
+    by_initial: defaultdict[str, int] = defaultdict(int)
+    for word in words:
+        by_initial[word[0]] += len(word)
+    scripts: Counter[str] = Counter()
+    for initial, letters in by_initial.items():
+        scripts[script_of(initial)] += letters
+    return scripts
+
+
 def _arabic_script_language(text: str, words: list[str]) -> str:
     """ar, fa or ur by letters only one of them uses, ZWNJ and frequent function words."""
-    folded = Counter(word.translate(_ARABIC_VARIANTS) for word in words)
-    definite = sum(n for word, n in folded.items() if word.startswith("ال") and len(word) > 3)
+    folded_text = _fold_variants(" ".join(words))
+    folded = Counter(folded_text.split())
+    definite = len(_DEFINITE.findall(" " + folded_text))
     scores = {
         "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
         "fa": _count(text, _PERSIAN_LETTERS)
@@ -283,6 +314,7 @@ class _RunPatterns:
         # What needs a closer look: a strong letter of the direction, or a non-BMP character.
         self.suspect_class = {"rtl": f"{rtl}{beyond}", "ltr": f"{ltr}{beyond}"}
         self.suspect = {key: re.compile(f"[{value}]") for key, value in self.suspect_class.items()}
+        self.strong = {"rtl": re.compile(f"[{rtl}]+"), "ltr": re.compile(f"[{ltr}]+")}
         joining = {base: sorted(_joining_number_classes(base)) for base in ("rtl", "ltr")}
         self.runs = {
             "rtl": _run_regex(ltr, rtl, "".join(sets[k] for k in joining["rtl"])),
@@ -306,6 +338,14 @@ def foreign_or(base: Direction, extra_class: str) -> re.Pattern[str]:
     can skip both checks with one scan of the text."""
     other: Direction = "ltr" if base == "rtl" else "rtl"
     return re.compile(f"[{_run_patterns().suspect_class[other]}{extra_class}]")
+
+
+def against(text: str, base: Direction) -> bool:
+    """Whether ``text`` holds a strong character of the other direction than ``base`` (or
+    one beyond the BMP, which is not looked at closely): if not, no part of it can run
+    against ``base``."""
+    other: Direction = "ltr" if base == "rtl" else "rtl"
+    return _run_patterns().suspect[other].search(text) is not None
 
 
 def direction_runs(text: str, base: Direction) -> list[tuple[str, Direction]]:

@@ -110,7 +110,7 @@ class BodyRenderer:
             case Paragraph():
                 self._textual(parent, "p", block.children, block.lang, block.dir, dir)
             case Heading():
-                tag = f"h{self.style.heading_level}"
+                tag = f"h{min(6, self.style.heading_level + block.level - 1)}"
                 self._textual(parent, tag, block.children, block.lang, block.dir, dir)
             case Columns():
                 div = self.element(

@@ -11,13 +11,15 @@ real article needed it.
 
 from __future__ import annotations
 
-from .headings import infer_headings
+from .headings import DEFAULT_TUNING, HeadingTuning, infer_headings
 from .headline import derive_headline, infer_headline
 from .language import document_language, mark_directions
 from .related import after_related_label, infer_related, related_like
 from .shapes import Shape, heading_like, plain, shape, words
 
 __all__ = [
+    "DEFAULT_TUNING",
+    "HeadingTuning",
     "Shape",
     "after_related_label",
     "derive_headline",

@@ -12,33 +12,86 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ...model import Block, Box, Columns, Heading, Inline, LineBreak, Paragraph, Quote, inline_text
-from .shapes import CONTINUATION, ENTRIES, NUMBERED, Line, is_question, line_of, plain, words
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Heading,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Position,
+    Quote,
+    inline_text,
+)
+from .lexicon import BOUND_STARTS, CONTINUING_STARTS, fold_word, formula, open_ended
+from .shapes import (
+    BULLET,
+    CONTINUATION,
+    ENTRIES,
+    NUMBERED,
+    Line,
+    heading_like,
+    is_question,
+    line_of,
+    plain,
+    words,
+)
 
-NUMBERED_HEADING_MAX_WORDS = 15
-"""A numbered section heading («ب- …») may be a whole short sentence."""
-LEAD_IN_MIN_WORDS = 6
-"""A line this long ending in ':' introduces what follows; it is not a heading."""
 INTERVIEW_MIN_QUESTIONS = 3
 """This many questions marked with «*» or «-» make an interview: then every question line
 is the interviewer's, a paragraph, marked or not."""
+VERSE_MIN_WORDS = 3
+"""Two rhyming lines this long are a verse, not a heading over a heading."""
+VOCALISED_MIN_MARKS = 3
+"""A line with this many Arabic short-vowel marks is verse or scripture, not a heading."""
 
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HeadingTuning:
+    """The numbers and switches of the sub-heading rules. The defaults are the values that
+    score best on labelled articles (``benchmarks/inference.py`` chooses them again with
+    each source left out in turn, to measure how they carry over to unseen sources)."""
+
+    max_words: int = 10
+    """Longest heading, in words (numbered and marked headings aside)."""
+    lead_in_min_words: int = 6
+    """A line this long ending in ':' introduces what follows; it is not a heading."""
+    numbered_max_words: int = 15
+    """A numbered or marked section heading («ب- …») may be a whole short sentence."""
+    stacked: bool = True
+    """Two short lines over body text are a heading and a sub-heading."""
+    marked: bool = True
+    """A line with a list marker («- », «* », «1. ») alone between paragraphs is a heading."""
+
+
+DEFAULT_TUNING = HeadingTuning()
 _TRAILING_CONTROLS = "\u202c\u2069\u200e\u200f\ufeff \t"
 _QUESTION_MARKERS = frozenset("*-–—•")
 _ADDRESS = re.compile(r"https?://|www\.|\S@\S+\.\w")
 _QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‹": "›"}
+_HARAKAT = re.compile("[\u064b-\u0652]")
+_CANDIDATES = frozenset({"short", "question"})
+_BEFORE_HEADING = frozenset({"body", "item", "pair", "block", "question"})
 
 
-def infer_headings(blocks: list[Block]) -> list[Block]:
+def infer_headings(
+    blocks: list[Block],
+    fixed: frozenset[int] = frozenset(),
+    tuning: HeadingTuning = DEFAULT_TUNING,
+    notes: dict[Position, str] | None = None,
+) -> list[Block]:
     """Turn short paragraphs that head body text (or a list) into sub-headings.
 
     Containers are searched too; no sub-heading comes before the first body paragraph
-    (the lines under the headline are bylines, datelines and standfirsts).
+    (the lines under the headline are bylines, datelines and standfirsts). A paragraph
+    marked explicitly (its offset in ``fixed``) stays a paragraph and counts as body text.
+    ``notes``, when given, receives why each line is or is not a heading, by position.
     """
     texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
     questions = (text for text in texts if is_question(text.rstrip(_TRAILING_CONTROLS)))
     marked = sum(1 for text in questions if _marked_question(plain(text)))
-    return _HeadingPass(interview=marked >= INTERVIEW_MIN_QUESTIONS).run(blocks)
+    return _HeadingPass(marked >= INTERVIEW_MIN_QUESTIONS, fixed, tuning, notes).run(blocks)
 
 
 def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
@@ -56,19 +109,34 @@ class _HeadingPass:
     """One walk over the blocks, remembering whether body text has been seen."""
 
     interview: bool
+    fixed: frozenset[int]
+    tuning: HeadingTuning
+    notes: dict[Position, str] | None = None
+    """Why each line is or is not a heading, by position, when asked for."""
     seen_body: bool = False
+    reasons: dict[int, str] = dataclasses.field(default_factory=dict)
+    """Why, by index in the blocks being walked, until copied to ``notes``."""
 
     def run(self, blocks: Sequence[Block], nested: bool = False) -> list[Block]:
         """The blocks with sub-headings found; ``nested`` inside a quote, box or columns,
         where the container's edge counts as a block before the first line."""
-        lines = [line_of(block) for block in blocks]
+        lines = [self._line(block) for block in blocks]
         kinds = [line.kind for line in lines]
         out: list[Block] = []
+        levels: dict[int, int] = {}
+        positions = [block.pos for block in blocks]
         for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph) and block.pos.offset not in self.fixed:
+                found = self._levels(lines, kinds, index, nested, levels)
+                levels.update(found)
+                if self.notes is not None:
+                    self.notes.update((positions[i], why) for i, why in self.reasons.items())
+                    self.reasons.clear()
             match block:
-                case Paragraph() if self._is_heading(lines, kinds, index, nested):
+                case Paragraph() if index in levels:
                     children = _without_edge_breaks(block.children)
-                    out.append(Heading(children, block.pos, block.lang, block.dir, True))
+                    level = levels[index]
+                    out.append(Heading(children, block.pos, block.lang, block.dir, True, level))
                 case Columns() | Quote() | Box():
                     inner = tuple(self.run(block.children, nested=True))
                     out.append(dataclasses.replace(block, children=inner))
@@ -77,30 +145,120 @@ class _HeadingPass:
             self.seen_body = self.seen_body or lines[index].kind == "body"
         return out
 
-    def _is_heading(self, lines: list[Line], kinds: list[str], index: int, nested: bool) -> bool:
-        line = lines[index]
-        numbered = line.kind == "item" and _numbered_heading(line.text)
-        if not self.seen_body or not (line.kind in ("short", "question") or numbered):
-            return False
-        if self._rejected(line.text, numbered):
-            return False
-        before = _neighbour(kinds, index, -1) or ("block" if nested else None)
-        if before not in ("body", "item", "pair", "block", "question"):
-            return False
-        after = _following(kinds, index, numbered)
-        return after in ("body", "block") or (after == "list" and not numbered)
+    def _line(self, block: Block) -> Line:
+        if block.pos.offset in self.fixed and isinstance(block, Paragraph):
+            return Line(plain(inline_text(block.children)), "body")
+        return line_of(block)
 
-    def _rejected(self, text: str, numbered: bool) -> bool:
-        """Lines that look short but are not headings: interview questions, lead-ins
-        («Here is what he said:»), sentences continued from the line before, web and
-        mail addresses, and the first line of a quotation."""
+    def _levels(
+        self, lines: list[Line], kinds: list[str], index: int, nested: bool, known: dict[int, int]
+    ) -> dict[int, int]:
+        """``{index: level}`` of the heading at ``index`` (and of the sub-heading under it),
+        or nothing; why is noted when notes are kept."""
+        if index in known:
+            return {}
+        if not self.seen_body:
+            if lines[index].kind in _CANDIDATES:
+                self._note(index, "short, but no heading comes before the first body paragraph")
+            return {}
+        single, why = self._single(lines, kinds, index, nested)
+        if single:
+            self._note(index, why)
+            return {index: 1}
+        under, why_stacked = self._stacked(lines, kinds, index, nested)
+        if under is None:
+            self._note(index, why)
+            return {}
+        self._note(index, why_stacked)
+        self._note(under, "sub-heading right under a heading: " + why_stacked)
+        return {index: 1, under: 2}
+
+    def _note(self, index: int, why: str) -> None:
+        if self.notes is not None and why:
+            self.reasons[index] = why
+
+    def _single(
+        self, lines: list[Line], kinds: list[str], index: int, nested: bool
+    ) -> tuple[bool, str]:
+        """Whether the line at ``index`` heads what follows on its own, and why (not)."""
+        line = lines[index]
+        marked = line.kind == "item" and self._marked_heading(line.text)
+        if not (line.kind in _CANDIDATES or marked):
+            return False, ""  # not a candidate: its shape says why
+        rejection = self._rejection(line.text, marked)
+        if rejection is not None:
+            return False, rejection
+        before = _neighbour(kinds, index, -1) or ("block" if nested else None)
+        if before not in _BEFORE_HEADING or (before == "item" and _bulleted(line.text)):
+            return False, f"{line.kind} line after a {before or 'start'} line"
+        if marked and _next_kinds(kinds, index, 1) == ["item"]:
+            return False, "one entry of a list"
+        if _continued_by(lines, kinds, index):
+            return False, "the next line goes on with its sentence"
+        after = _following(kinds, index, marked)
+        shape = "marked or numbered" if marked else line.kind
+        why = f"{shape} line, {words(line.text)} words, {before} before, {after} after"
+        return after in ("body", "block") or (after == "list" and not marked), why
+
+    def _stacked(
+        self, lines: list[Line], kinds: list[str], index: int, nested: bool
+    ) -> tuple[int | None, str]:
+        """The index of the sub-heading right under a heading at ``index``: two short lines
+        between body text (a section heading, a sub-section heading), unless they read as
+        a couplet or as one sentence broken in two."""
+        under = _next_index(kinds, index)
+        if not self.tuning.stacked or under is None:
+            return None, ""
+        first, second = lines[index], lines[under]
+        if first.kind != "short" or second.kind not in _CANDIDATES:
+            return None, ""
+        if self._rejection(first.text, False) or self._rejection(second.text, False):
+            return None, ""
+        before = _neighbour(kinds, index, -1) or ("block" if nested else None)
+        if before not in _BEFORE_HEADING or _introduces(lines, kinds, index):
+            return None, ""
+        if _continues(second.text) or _verse(first.text, second.text):
+            return None, ""
+        if _continued_by(lines, kinds, under) or _following(kinds, under, False) not in (
+            "body",
+            "block",
+        ):
+            return None, ""
+        return under, f"two short lines between {before} and body text"
+
+    def _rejection(self, text: str, marked: bool) -> str | None:
+        """Why a line that looks short is not a heading, or None: interview questions,
+        lead-ins («Here is what he said:»), sentences continued from the line before or
+        going on in the next, web and mail addresses, the first line of a quotation, and
+        formulas such as the basmala that open a quoted letter."""
         if _marked_question(text) or (self.interview and is_question(text)):
+            return "an interview question"
+        limit = self.tuning.lead_in_min_words
+        if text.endswith(":") and words(text) >= limit and not marked:
+            return f"a lead-in: {words(text)} words ending in ':'"
+        if not marked and words(text) > self.tuning.max_words:
+            return f"longer than {self.tuning.max_words} words"
+        if CONTINUATION.match(text):
+            return "goes on from the line before"
+        if _ADDRESS.search(text):
+            return "holds a web or mail address"
+        if formula(text):
+            return "an opening formula (basmala, salutation)"
+        if _vocalised(text):
+            return "vocalised like verse or scripture"
+        if not text.endswith(":") and open_ended(text.split()[-1]):
+            return f"ends with «{text.split()[-1]}», which goes on in the next line"
+        return "opens a quotation" if _opens_quotation(text) else None
+
+    def _marked_heading(self, text: str) -> bool:
+        """A numbered or lettered line («2ــ …», «ب- …»), or one with a list marker
+        («- …», «1. …») over a short title, short enough to head a section."""
+        if words(text) > self.tuning.numbered_max_words:
+            return False
+        if NUMBERED.match(text):
             return True
-        if text.endswith(":") and words(text) >= LEAD_IN_MIN_WORDS and not numbered:
-            return True
-        if CONTINUATION.match(text) or _ADDRESS.search(text):
-            return True
-        return _opens_quotation(text)
+        marker = BULLET.match(text)
+        return self.tuning.marked and marker is not None and _title_after(text[marker.end() :])
 
 
 def _without_edge_breaks(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -118,9 +276,58 @@ def _marked_question(text: str) -> bool:
     return text[:1] in _QUESTION_MARKERS and is_question(text)
 
 
-def _numbered_heading(text: str) -> bool:
-    """A numbered or lettered line («2ــ …», «ب- …») short enough to head a section."""
-    return bool(NUMBERED.match(text)) and words(text) <= NUMBERED_HEADING_MAX_WORDS
+def _bulleted(text: str) -> bool:
+    """Marked like an entry of a bulleted or numbered list (not lettered «ب- »)."""
+    return BULLET.match(text) is not None and NUMBERED.match(text) is None
+
+
+def _title_after(rest: str) -> bool:
+    """What follows a list marker reads as a title: short, not a sentence."""
+    rest = rest.strip()
+    return bool(rest) and heading_like(rest) and not is_question(rest)
+
+
+def _continues(text: str, starts: frozenset[str] = CONTINUING_STARTS) -> bool:
+    """A line that goes on from the one before: lower-case, or one of ``starts`` first."""
+    first = text.split()[0] if text.split() else ""
+    return bool(CONTINUATION.match(text)) or fold_word(first) in starts
+
+
+def _continued_by(lines: list[Line], kinds: list[str], index: int) -> bool:
+    """The paragraph after ``index`` goes on with the same sentence (it starts in lower
+    case or with a word that cannot open a sentence)."""
+    after = _next_index(kinds, index)
+    if after is None or kinds[after] == "block":
+        return False
+    return _continues(lines[after].text, BOUND_STARTS)
+
+
+def _introduces(lines: list[Line], kinds: list[str], index: int) -> bool:
+    """The paragraph before ``index`` ends in ':' — it introduces a quotation or a poem."""
+    before = index - 1
+    while before >= 0 and kinds[before] == "separator":
+        before -= 1
+    return before >= 0 and kinds[before] == "body" and lines[before].text.endswith(":")
+
+
+def _verse(first: str, second: str) -> bool:
+    """Two lines that rhyme (the same last two letters, each of several words)."""
+    if min(words(first), words(second)) < VERSE_MIN_WORDS:
+        return False
+    ends = [fold_word(text.split()[-1]).rstrip(".,،!?؟…\"'»”)") for text in (first, second)]
+    return len(ends[0]) >= 2 and ends[0][-2:] == ends[1][-2:]
+
+
+def _vocalised(text: str) -> bool:
+    return len(_HARAKAT.findall(text)) >= VOCALISED_MIN_MARKS
+
+
+def _next_index(kinds: list[str], index: int) -> int | None:
+    """The index of the nearest non-separator block after ``index``."""
+    index += 1
+    while index < len(kinds) and kinds[index] == "separator":
+        index += 1
+    return index if index < len(kinds) else None
 
 
 def _opens_quotation(text: str) -> bool:

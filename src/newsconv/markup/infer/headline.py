@@ -6,19 +6,28 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ...model import Block, Metadata
+from ...model import Block, Metadata, Position
 from .shapes import INVISIBLE, last_char, paragraph_text, plain, words
 
 HEADLINE_MAX_WORDS = 25
 DERIVED_HEADLINE_WORDS = 12
 
 
-def infer_headline(blocks: list[Block], meta: Metadata) -> tuple[list[Block], Metadata]:
-    """Take a title-like first paragraph as the headline, or derive one from the lead."""
+def infer_headline(
+    blocks: list[Block],
+    meta: Metadata,
+    fixed: frozenset[int] = frozenset(),
+    notes: dict[Position, str] | None = None,
+) -> tuple[list[Block], Metadata]:
+    """Take a title-like first paragraph as the headline, or derive one from the lead.
+    A paragraph marked explicitly (its offset in ``fixed``) stays a paragraph; ``notes``,
+    when given, receives why the first line became the headline."""
     if meta.headline:
         return blocks, meta
-    first = paragraph_text(blocks[0]) if blocks else None
+    first = paragraph_text(blocks[0]) if blocks and blocks[0].pos.offset not in fixed else None
     if first is not None and len(blocks) > 1 and _title_like(first):
+        if notes is not None:
+            notes[blocks[0].pos] = f"title-like first line: {words(plain(first))} words"
         return blocks[1:], dataclasses.replace(meta, headline=first.strip(), headline_derived=False)
     lead = next((t for b in blocks if (t := paragraph_text(b))), None)
     if lead is None:

@@ -22,6 +22,7 @@ from ...model import (
     walk_blocks,
 )
 from ...text.script import (
+    against,
     detect_language,
     language_direction,
     prose_direction,
@@ -48,10 +49,12 @@ def document_language(
 
 def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
     texts = [meta.headline or ""]
+    length = len(texts[0])
     for block in walk_blocks(tuple(blocks)):
         if isinstance(block, Paragraph | Heading):
             texts.append(inline_text(block.children))
-        if sum(len(t) for t in texts) > SAMPLE_MAX_CHARS:
+            length += len(texts[-1])
+        if length > SAMPLE_MAX_CHARS:
             break
     return texts
 
@@ -97,6 +100,8 @@ def _mark_item(item: RelatedItem, lang: str, dir: Direction) -> RelatedItem:
 def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Direction | None]:
     """The language and direction of a paragraph whose prose runs against the document;
     a paragraph of URLs or code alone keeps the document's language."""
+    if not against(text, dir):
+        return None, None  # not one letter runs the other way
     own_dir = prose_direction(text, dir)
     if own_dir == dir:
         return None, None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
-from ...model import Block, Link, Paragraph, RelatedItem, RelatedList, inline_text
+from ...model import Block, Link, Paragraph, Position, RelatedItem, RelatedList, inline_text
 from .shapes import (
     CONTINUATION,
     ENTRIES,
@@ -51,15 +52,22 @@ def _related_like(text: str) -> bool:
     )
 
 
-def infer_related(blocks: list[Block]) -> list[Block]:
+def infer_related(
+    blocks: list[Block],
+    fixed: frozenset[int] = frozenset(),
+    notes: dict[Position, str] | None = None,
+) -> list[Block]:
     """The related-articles tail: lines after a «Read more» label, or two or more
-    headline-like lines that close the article after its last body paragraph."""
-    labelled = _labelled_related(blocks)
+    headline-like lines that close the article after its last body paragraph. Paragraphs
+    marked explicitly (their offsets in ``fixed``) are never taken into a list; ``notes``,
+    when given, receives why each title is one."""
+    labelled = _labelled_related(blocks, fixed)
     if labelled is not None:
+        _note_items(labelled[-1], "a title after a «Read more» label", notes)
         return labelled
     start = len(blocks)
     while start > 0 and len(blocks) - start < RELATED_MAX_ITEMS:
-        text = paragraph_text(blocks[start - 1])
+        text = _free_text(blocks[start - 1], fixed)
         if text is None or not related_like(text):
             break
         start -= 1
@@ -68,19 +76,34 @@ def infer_related(blocks: list[Block]) -> list[Block]:
     before = line_of(blocks[start - 1])
     if before.kind != "body" or before.text.endswith(":"):
         return blocks  # a paragraph ending in ':' introduces the lines: verse, a list
-    return [*blocks[:start], _related_list(blocks[start:])]
+    tail = _related_list(blocks[start:])
+    why = f"one of {len(tail.items)} headline-like lines closing the article after body text"
+    _note_items(tail, why, notes)
+    return [*blocks[:start], tail]
 
 
-def _labelled_related(blocks: list[Block]) -> list[Block] | None:
+def _note_items(block: Block, why: str, notes: dict[Position, str] | None) -> None:
+    if notes is not None and isinstance(block, RelatedList):
+        notes.update((item.pos, why) for item in block.items)
+        if block.title is not None:
+            notes[block.pos] = "a «Read more» label: the title of the list"
+
+
+def _free_text(block: Block, fixed: frozenset[int]) -> str | None:
+    """The text of a paragraph that inference may change; None for any other block."""
+    return None if block.pos.offset in fixed else paragraph_text(block)
+
+
+def _labelled_related(blocks: list[Block], fixed: frozenset[int]) -> list[Block] | None:
     """A «Read more» label near the end and the titles after it (or glued to it). A label
     on a line of its own becomes the list's title, as written: the model keeps every word."""
     first = max(0, len(blocks) - RELATED_MAX_ITEMS - 1)
     for index in range(len(blocks) - 1, first - 1, -1):
-        text = paragraph_text(blocks[index])
+        text = _free_text(blocks[index], fixed)
         rest = after_related_label(text) if text is not None else None
         if rest is None:
             continue
-        titles = [paragraph_text(block) for block in blocks[index + 1 :]]
+        titles = [_free_text(block, fixed) for block in blocks[index + 1 :]]
         if not all(title is not None and related_like(title) for title in titles):
             return None
         if rest:  # titles glued to the label: the whole line is one item
@@ -96,13 +119,19 @@ def after_related_label(text: str) -> str | None:
     the label alone), or None when it starts with none. Compared case-, diacritic- and
     spelling-folded; the titles may be glued to the label."""
     text = plain(text)
-    if _fold(text[:1]) not in _LABEL_INITIALS:
+    if _fold_initial(text[:1]) not in _LABEL_INITIALS:
         return None
     start = _fold(text[:LABEL_MAX_CHARS])
     for label in _FOLDED_LABELS:
         if start.startswith(label):
             return _fold(text)[len(label) :].strip(" :：-–—")
     return None
+
+
+@lru_cache(maxsize=1024)
+def _fold_initial(ch: str) -> str:
+    """:func:`_fold` of one character, remembered: every line's first is looked at."""
+    return _fold(ch)
 
 
 def _fold(text: str) -> str:

@@ -4,6 +4,8 @@
 * ``item``: a list entry: a bullet, a number or a footnote marker;
 * ``pair``: two short names joined by a spaced dash: a fixture «A - B», a byline
   «name ـ town»;
+* ``fact``: a ``Label: value`` line of a fact box: a known label (date, place, scorers…)
+  or a value made mostly of numbers;
 * ``short``: short, one sentence, no sentence-ending punctuation: may be a heading;
 * ``body``: anything else: running text.
 
@@ -19,6 +21,7 @@ from typing import Literal
 
 from ...model import Block, Paragraph, inline_text
 from ...text.controls import BIDI_CONTROLS
+from .lexicon import FACT_LABELS, fold_word
 
 SENTENCE_END = frozenset(".!…;؛,،")
 """Characters that end a sentence (':' and '?' may end a heading; they do in real articles)."""
@@ -27,15 +30,17 @@ HEADING_MAX_CHARS = 80
 SHORT_MAX_CHARS = 160
 """Past this length a line is body text, whatever else it looks like."""
 PAIR_SIDE_MAX_WORDS = 4
+FACT_LABEL_MAX_WORDS = 3
 
-Shape = Literal["separator", "item", "pair", "short", "body"]
-ENTRIES = frozenset({"item", "pair"})
+Shape = Literal["separator", "item", "pair", "fact", "short", "body"]
+ENTRIES = frozenset({"item", "pair", "fact"})
 """The shapes of list entries."""
 
 BULLET = re.compile(r"^(?:[-–—•▪●◦·]|\[[^\]\s]{1,10}\]|\(\d{1,3}\)\s|\d{1,4}\s?[.)\-–—]\s)")
 NUMBERED = re.compile(r"^(?:\d{1,2}|الف|[^\W\d_])ـ?\u200c?\s?(?:[-–—]|ـ{2,}|\))\s")
 """A numbered or lettered line: «2ــ …», «ب- …», «الف) …»."""
 _PAIR = re.compile(r"^([^-–—ـ:]+?)(?:\s+[-–—ـ]+\s*|\s*[-–—ـ]+\s+)([^-–—ـ:]+?)(?:\s*/[^/]*)?$")
+_PAIR_DASHES = "-–—ـ"
 _INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+\S")
 """A sentence ending inside the line. Two dots («خارج التغطية.. لماذا») are a pause
 that headlines use, not a full stop."""
@@ -78,17 +83,35 @@ def plain_shape(text: str) -> Shape:
         return "body"
     if _pair(text):
         return "pair"
+    if _fact(text):
+        return "fact"
     if 0 < words(text) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS:
         return "body" if sentence_like(text) else "short"
     return "body"
 
 
 def _pair(text: str) -> bool:
+    if not any(dash in text for dash in _PAIR_DASHES):
+        return False  # no dash: no pair (and no costly backtracking in _PAIR)
     match = _PAIR.match(text)
     return match is not None and all(
         0 < words(side) <= PAIR_SIDE_MAX_WORDS and not sentence_like(side)
         for side in match.groups()
     )
+
+
+def _fact(text: str) -> bool:
+    """``Label: value`` with a label of one to three words that names a fact, or a value
+    of which a third of the words or more hold digits (a date, a score, a price)."""
+    label, colon, value = text.partition(":")
+    if not colon or not value.strip() or not 0 < words(label) <= FACT_LABEL_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in label) or value.rstrip().endswith(":"):
+        return False  # «9-10:30:» is a time heading, not a fact
+    if any(fold_word(word) in FACT_LABELS for word in label.split()):
+        return True
+    tokens = value.split()
+    return 3 * sum(any(ch.isdigit() for ch in token) for token in tokens) >= len(tokens)
 
 
 def sentence_like(text: str) -> bool:

@@ -15,8 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Shifted
-from .extraction import actual_text_order, page_is_rtl
 from ...text.urls import safe_url
+from .extraction import actual_text_order, page_is_rtl
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
