@@ -1,0 +1,1 @@
+"""Syndication: delivering article versions to partner wire feeds."""

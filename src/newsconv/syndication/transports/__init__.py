@@ -1,0 +1,1 @@
+"""Delivery transports, one module per kind."""
