@@ -27,6 +27,8 @@ class FtpFaults:
     """How many next uploads have their connections closed by the server mid-transfer."""
     drop_after: int = 65536
     renames: list[tuple[str, str]] = field(default_factory=list)
+    stor_replies: list[str] = field(default_factory=list)
+    """Replies to give to the next STOR commands instead of storing, first first."""
 
 
 class FtpServer:
@@ -70,6 +72,12 @@ def _handler(root: Path, faults: FtpFaults, cert: Path | None) -> type[FTPHandle
 
     class RecordingHandler(base_ftp):  # type: ignore[misc]
         dtp_handler = DroppingDTP
+
+        def ftp_STOR(self, file: str, mode: str = "w") -> Any:
+            if faults.stor_replies:
+                self.respond(faults.stor_replies.pop(0))
+                return None
+            return super().ftp_STOR(file, mode)
 
         def ftp_RNTO(self, path: str) -> Any:
             done = super().ftp_RNTO(path)

@@ -21,6 +21,13 @@ def wait_listening(port: int, timeout: float = 5.0) -> None:
         pass
 
 
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A port that accepts TCP connections and never says a word (a hung server)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield int(listener.getsockname()[1])
+
+
 class CuttingProxy:
     """Forwards TCP connections to ``target``; while ``cut_after`` is set, a connection is closed
     (both ways) once that many client bytes went through, as a network failure mid-upload."""

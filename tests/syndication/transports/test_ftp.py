@@ -16,7 +16,7 @@ from newsconv.syndication.transports.base import (
 
 from .conftest import make_secrets, messages, payload
 from .ftpserver import PASSWORD, USER, FtpServer
-from .netutil import free_port
+from .netutil import free_port, silent_server
 
 SECRETS = make_secrets({"FTP_PW": PASSWORD, "BAD_PW": "wrong-Secret-77"})
 
@@ -107,6 +107,38 @@ def test_connection_dropped_mid_upload_leaves_no_final_file(
         transport.close()
     assert (folder / "story-1.xml").read_bytes() == data
     assert leftovers(folder) == []
+
+
+def test_transient_refusal_then_success(ftp_server: FtpServer, tmp_path: Path) -> None:
+    ftp_server.faults.stor_replies = ["451 Local error in processing", "452 Disk full"]
+    transport = connect(ftp_server.port, tmp_path)
+    try:
+        for reply in ("451", "452"):
+            with pytest.raises(TransportError, match=reply) as busy:
+                transport.deliver(payload())
+            assert type(busy.value) is TransportError and busy.value.retryable
+        transport.deliver(payload())
+    finally:
+        transport.close()
+    assert (ftp_server.root / "in" / "story-1.xml").exists()
+
+
+def test_permanent_refusal_of_a_file_name(ftp_server: FtpServer, tmp_path: Path) -> None:
+    ftp_server.faults.stor_replies = ["553 File name not allowed"]
+    transport = connect(ftp_server.port, tmp_path)
+    with pytest.raises(PermanentError, match="553") as refused:
+        transport.deliver(payload())
+    transport.close()
+    assert not refused.value.disables_partner
+
+
+def test_a_hung_server_times_out(tmp_path: Path) -> None:
+    with silent_server() as port:
+        transport = connect(port, tmp_path, timeout=0.3)
+        with pytest.raises(TransportError) as hung:
+            transport.deliver(payload())
+        transport.close()
+    assert hung.value.retryable and "timed out" in str(hung.value)
 
 
 def test_wrong_password_is_an_auth_error_without_the_secret(

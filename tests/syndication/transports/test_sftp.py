@@ -17,7 +17,7 @@ from newsconv.syndication.transports.base import (
 )
 
 from .conftest import make_secrets, messages, payload
-from .netutil import free_port
+from .netutil import free_port, silent_server
 from .sftpserver import PASSWORD, USER, SftpServer
 
 SECRETS = make_secrets({"SFTP_PW": PASSWORD, "BAD_PW": "wrong-Secret-3c"})
@@ -188,6 +188,15 @@ def test_server_down_then_up(sftp_root: Path, host_key: asyncssh.SSHKey, tmp_pat
         transport.close()
         server.stop()
     assert (sftp_root / "in" / "story-1.xml").exists()
+
+
+def test_a_hung_server_times_out(host_key: asyncssh.SSHKey, tmp_path: Path) -> None:
+    with silent_server() as port:
+        transport = connect(port, host_key, tmp_path, timeout=0.3)
+        with pytest.raises(TransportError) as hung:
+            transport.deliver(payload())
+        transport.close()
+    assert hung.value.retryable
 
 
 def test_connection_dropped_mid_upload_leaves_no_final_file(
