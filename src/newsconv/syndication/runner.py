@@ -72,6 +72,8 @@ class Runner:
         self.clock = clock
         self.on_progress = on_progress
         self.name = runner_id()
+        self.poll = 0.1
+        """Seconds between looks at deliveries other runners hold."""
         self.stats = RunStats()
         self.cache = DocumentCache()
         self._releases: dict[int, Release] = {}
@@ -88,19 +90,35 @@ class Runner:
         self._transports.clear()
 
     def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> RunStats:
-        """Deliver everything that is due now, then return."""
-        self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
-        busy = True
-        while busy and not should_stop():
-            busy = False
-            for partner in self.config.partners.values():
-                if should_stop():
-                    break
-                claims = claim(self.ledger, partner, self.name, self.clock(), self.batch)
-                if claims:
-                    busy = True
-                    self._process(partner, claims)
+        """Deliver everything that is due now, then return.
+
+        Deliveries other runners hold are waited for (they may unblock newer versions) until
+        they end or their lease runs out and they can be taken back.
+        """
+        while not should_stop():
+            self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
+            busy = True
+            while busy and not should_stop():
+                busy = self._pass(should_stop)
+            if not self._in_flight_elsewhere():
+                break
+            time.sleep(self.poll)
         return self.stats
+
+    def _pass(self, should_stop: Callable[[], bool]) -> bool:
+        busy = False
+        for partner in self.config.partners.values():
+            if should_stop():
+                break
+            claims = claim(self.ledger, partner, self.name, self.clock(), self.batch)
+            if claims:
+                busy = True
+                self._process(partner, claims)
+        return busy
+
+    def _in_flight_elsewhere(self) -> bool:
+        rows = self.ledger.db.rows("SELECT COUNT(*) FROM deliveries WHERE state = 'in_progress'")
+        return bool(rows[0][0])
 
     def _process(self, partner: Partner, claims: list[Claim]) -> None:
         outcomes: list[Outcome] = []
@@ -157,7 +175,7 @@ class Runner:
         except Exception as exc:  # a bug: keep the delivery and try again later
             log.exception("unexpected error delivering %s to %s", item.guid, partner.id)
             return Outcome(item, False, "error", error_class=type(exc).__name__, message=str(exc))
-        return Outcome(item, True, "delivered", remote=receipt.remote, status=receipt.status)
+        return Outcome(item, True, "delivered", remote=payload.name, status=receipt.status)
 
     def payload(self, partner: Partner, item: Claim) -> Payload:
         """The file one delivery sends."""
