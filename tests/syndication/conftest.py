@@ -30,3 +30,6 @@ def ledger_table(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     server: PostgresServer = request.getfixturevalue("pg_server")
     url = server.create_database(f"ledger_{next(_numbers)}")
     return f'[ledger]\nurl = "{url}"\nlease = 5\n'
+
+
+ROOT_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -71,7 +71,8 @@ def claim(ledger: Ledger, partner: Partner, runner: str, now: float, limit: int)
     db = ledger.db
     with db.transaction():
         state = db.rows(
-            "SELECT disabled, paused_until FROM partner_state WHERE partner = ?" + db.row_lock,
+            "SELECT disabled, paused_until FROM partner_state WHERE partner = ?"
+            + (db.row_lock if partner.ordered else ""),
             (partner.id,),
         )
         if state and (state[0][0] or float(state[0][1]) > now):

@@ -46,14 +46,18 @@ def feed_name(partner: Partner, fmt: str) -> str:
 
 
 def feed_entries(
-    ledger: Ledger, cache: DocumentCache, partner: Partner, fmt: str, upto: int, now: float
+    ledger: Ledger, cache: DocumentCache, partner: Partner, fmt: str, now: float
 ) -> list[Entry]:
-    """The latest release of each recent article of the feed, newest first."""
+    """The latest release of each recent article of the feed, newest first.
+
+    A feed is a snapshot of the present, whichever delivery writes it: a kill sent before
+    an older update (kills jump the queue) is never undone by the update's rewrite.
+    """
     rows = ledger.db.rows(
         "SELECT d.release_id, d.guid FROM deliveries d WHERE d.partner = ? AND d.format = ?"
-        " AND d.id <= ? AND d.state NOT IN ('superseded', 'canceled')"
+        " AND d.state NOT IN ('superseded', 'canceled')"
         " AND NOT (d.state = 'pending' AND d.next_at > ?) ORDER BY d.id",
-        (partner.id, fmt, upto, now),
+        (partner.id, fmt, now),
     )
     latest: dict[str, int] = {}
     for release_id, guid in rows:

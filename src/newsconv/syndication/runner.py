@@ -182,9 +182,7 @@ class Runner:
         release = self._release(item.release_id)
         headers = {"X-Newsconv-Guid": item.guid, "X-Newsconv-Version": str(item.version)}
         if item.format in FEED_FORMATS:
-            entries = feed_entries(
-                self.ledger, self.cache, partner, item.format, item.id, self.clock()
-            )
+            entries = feed_entries(self.ledger, self.cache, partner, item.format, self.clock())
             data = build_feed(partner, item.format, entries)
             name = feed_name(partner, item.format)
             return Payload(name, data, MEDIA_TYPES[item.format], item.idempotency_key, headers)
