@@ -422,6 +422,16 @@ def validate(files: tuple[str, ...]) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+def _add_syndication_commands() -> None:
+    from .syndication.cli import partner, syndicate
+
+    cli.add_command(syndicate)
+    cli.add_command(partner)
+
+
+_add_syndication_commands()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising (tests call this)."""
     try:

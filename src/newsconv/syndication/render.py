@@ -1,0 +1,77 @@
+"""Rendering one delivery: the release's article through the partner's writer and options."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..api import parse_with_diagnostics
+from ..model import Document
+from ..writers import registry
+from ..writers.base import WriterOptions
+from .ledger import Release
+from .names import render_name
+from .profile import Partner
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The bytes of one delivery and how to name them."""
+
+    data: bytes
+    media_type: str
+    extension: str
+
+
+class DocumentCache:
+    """Parsed articles by release id (a release goes to several partners and formats)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._docs: OrderedDict[int, Document] = OrderedDict()
+
+    def get(self, release: Release) -> Document:
+        """The parsed article of ``release``, with the release's identity and signals."""
+        doc = self._docs.get(release.id)
+        if doc is None:
+            doc = parse_with_diagnostics(
+                release.source, source=release.source_name, meta=release.meta
+            ).document
+            self._docs[release.id] = doc
+            if len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(release.id)
+        return doc
+
+
+def release_options(release: Release, partner: Partner, fmt: str) -> WriterOptions:
+    """Writer options of one delivery: the partner's options, 'now' pinned to the release."""
+    return WriterOptions(
+        now=datetime.fromtimestamp(release.created_at, tz=UTC).replace(microsecond=0),
+        extra=dict(partner.options.get(fmt, {})),
+    )
+
+
+def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rendered:
+    """The article of ``release`` in format ``fmt`` with ``partner``'s writer options."""
+    writer = registry.get(fmt)
+    output = writer.write(doc, release_options(release, partner, fmt))
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    return Rendered(data, writer.media_type, writer.extension)
+
+
+def remote_name(partner: Partner, release: Release, fmt: str, extension: str, seq: int) -> str:
+    """The file name of one delivery in the partner's remote folder."""
+    return render_name(
+        partner.name_template,
+        {
+            "guid": release.guid,
+            "version": release.version,
+            "seq": seq,
+            "slug": str(release.facts.get("slug") or "item"),
+            "format": fmt,
+            "ext": extension,
+        },
+    )

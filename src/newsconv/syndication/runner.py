@@ -1,0 +1,257 @@
+"""The runner: claims what is due, renders it, hands it to the partner's transport, records
+the outcome. Several runners (processes or machines) may share one ledger."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from ..diagnostics import NewsconvError
+from .claims import Outcome, claim, finish, reclaim_expired
+from .config import SyndicationConfig
+from .feeds import MEDIA_TYPES, build_feed, feed_entries, feed_name
+from .ledger import Claim, Ledger, Release
+from .names import NameTemplateError
+from .profile import FEED_FORMATS, Partner
+from .render import DocumentCache, remote_name, render
+from .transports import transport_module
+from .transports.base import ConfigError, Payload, Transport, TransportError
+
+log = logging.getLogger("newsconv.syndication")
+
+
+def env_secret(name: str) -> str:
+    """A secret from the environment variable ``name`` (the value never appears in messages)."""
+    value = os.environ.get(name)
+    if value is None:
+        raise ConfigError(f"environment variable {name} is not set", key=name)
+    return value
+
+
+def runner_id() -> str:
+    """A name unique to this runner: host, process and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class RunStats:
+    """What a run did."""
+
+    delivered: int = 0
+    found: int = 0
+    """Deliveries a resend found already at the partner (not sent again)."""
+    failed: int = 0
+    reclaimed: int = 0
+    by_partner: dict[str, int] = field(default_factory=dict)
+
+
+class Runner:
+    """Delivers due deliveries of ``config``'s partners from ``ledger``."""
+
+    def __init__(
+        self,
+        config: SyndicationConfig,
+        ledger: Ledger,
+        *,
+        batch: int = 32,
+        secret: Callable[[str], str] = env_secret,
+        clock: Callable[[], float] = time.time,
+        on_progress: Callable[[RunStats], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.ledger = ledger
+        self.batch = batch
+        self.secret = secret
+        self.clock = clock
+        self.on_progress = on_progress
+        self.name = runner_id()
+        self.poll = 0.1
+        """Seconds between looks at deliveries other runners hold."""
+        self.stats = RunStats()
+        self.cache = DocumentCache()
+        self._releases: dict[int, Release] = {}
+        self._transports: dict[str, Transport] = {}
+        ledger.ensure_partners(list(config.partners))
+
+    def close(self) -> None:
+        """Close every transport connection."""
+        for transport in self._transports.values():
+            try:
+                transport.close()
+            except TransportError as exc:
+                log.warning("closing a transport failed: %s", exc)
+        self._transports.clear()
+
+    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> RunStats:
+        """Deliver everything that is due now, then return.
+
+        Deliveries other runners hold are waited for (they may unblock newer versions) until
+        they end or their lease runs out and they can be taken back.
+        """
+        while not should_stop():
+            self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
+            busy = True
+            while busy and not should_stop():
+                busy = self._pass(should_stop)
+            if not self._in_flight_elsewhere():
+                break
+            time.sleep(self.poll)
+        return self.stats
+
+    def _pass(self, should_stop: Callable[[], bool]) -> bool:
+        busy = False
+        for partner in self.config.partners.values():
+            if should_stop():
+                break
+            claims = claim(self.ledger, partner, self.name, self.clock(), self.batch)
+            if claims:
+                busy = True
+                self._process(partner, claims)
+        return busy
+
+    def _in_flight_elsewhere(self) -> bool:
+        rows = self.ledger.db.rows("SELECT COUNT(*) FROM deliveries WHERE state = 'in_progress'")
+        return bool(rows[0][0])
+
+    def _process(self, partner: Partner, claims: list[Claim]) -> None:
+        outcomes: list[Outcome] = []
+        for index, item in enumerate(claims):
+            result = self._attempt(partner, item)
+            outcomes.append(result)
+            if not result.delivered and (partner.ordered or result.disables_partner):
+                outcomes.extend(Outcome(rest, False, "released") for rest in claims[index + 1 :])
+                break
+        finish(self.ledger, partner, self.name, self.clock(), outcomes)
+        for result in outcomes:
+            if result.outcome == "delivered":
+                self.stats.delivered += 1
+                self.stats.by_partner[partner.id] = self.stats.by_partner.get(partner.id, 0) + 1
+            elif result.outcome == "found":
+                self.stats.found += 1
+            elif result.outcome == "error":
+                self.stats.failed += 1
+        if self.on_progress is not None:
+            self.on_progress(self.stats)
+
+    def _attempt(self, partner: Partner, item: Claim) -> Outcome:
+        try:
+            payload = self.payload(partner, item)
+            transport = self.transport(partner)
+            if (
+                item.is_resend
+                and item.format not in FEED_FORMATS
+                and transport.exists(payload.name)
+            ):
+                return Outcome(item, True, "found", remote=payload.name)
+            receipt = transport.deliver(payload)
+        except TransportError as exc:
+            return _error_outcome(item, exc)
+        except ConfigError as exc:
+            return Outcome(
+                item,
+                False,
+                "error",
+                error_class="ConfigError",
+                message=str(exc),
+                retryable=False,
+                disables_partner=True,
+            )
+        except (NameTemplateError, NewsconvError) as exc:
+            return Outcome(
+                item,
+                False,
+                "error",
+                error_class=type(exc).__name__,
+                message=str(exc),
+                retryable=False,
+            )
+        except Exception as exc:  # a bug: keep the delivery and try again later
+            log.exception("unexpected error delivering %s to %s", item.guid, partner.id)
+            return Outcome(item, False, "error", error_class=type(exc).__name__, message=str(exc))
+        return Outcome(item, True, "delivered", remote=payload.name, status=receipt.status)
+
+    def payload(self, partner: Partner, item: Claim) -> Payload:
+        """The file one delivery sends."""
+        release = self._release(item.release_id)
+        headers = {"X-Newsconv-Guid": item.guid, "X-Newsconv-Version": str(item.version)}
+        if item.format in FEED_FORMATS:
+            entries = feed_entries(self.ledger, self.cache, partner, item.format, self.clock())
+            data = build_feed(partner, item.format, entries)
+            name = feed_name(partner, item.format)
+            return Payload(name, data, MEDIA_TYPES[item.format], item.idempotency_key, headers)
+        rendered = render(self.cache.get(release), release, partner, item.format)
+        name = remote_name(partner, release, item.format, rendered.extension, item.id)
+        return Payload(name, rendered.data, rendered.media_type, item.idempotency_key, headers)
+
+    def _release(self, release_id: int) -> Release:
+        release = self._releases.get(release_id)
+        if release is None:
+            if len(self._releases) > 256:
+                self._releases.clear()
+            release = self._releases[release_id] = self.ledger.release(release_id)
+        return release
+
+    def transport(self, partner: Partner) -> Transport:
+        """The (cached) connection to ``partner``'s receiving end."""
+        transport = self._transports.get(partner.id)
+        if transport is None:
+            module: ModuleType = transport_module(partner.transport_kind)
+            transport = module.connect(
+                partner.transport, base_dir=self.config.base_dir, secret=self.secret
+            )
+            self._transports[partner.id] = transport
+        return transport
+
+
+def _error_outcome(item: Claim, exc: TransportError) -> Outcome:
+    return Outcome(
+        item,
+        False,
+        "error",
+        status=exc.status,
+        error_class=type(exc).__name__,
+        message=str(exc),
+        retryable=exc.retryable,
+        disables_partner=exc.disables_partner,
+        retry_after=exc.retry_after,
+    )
+
+
+def due_left(ledger: Ledger, now: float) -> tuple[int, int]:
+    """(deliveries due now but not delivered, deliveries failed) in the whole ledger."""
+    rows = ledger.db.rows(
+        "SELECT SUM(CASE WHEN state IN ('pending', 'retrying', 'in_progress') AND next_at <= ?"
+        " THEN 1 ELSE 0 END), SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN state = 'retrying' THEN 1 ELSE 0 END) FROM deliveries",
+        (now,),
+    )
+    due, failed, retrying = (int(v or 0) for v in rows[0])
+    return max(due, retrying), failed
+
+
+def watch_folder(
+    folder: Path, seen: dict[Path, tuple[int, int]], settle: float, now: float
+) -> list[Path]:
+    """Article files (``*.txt``) in ``folder`` that are new or changed since last time and have
+    not changed for ``settle`` seconds (a file still being written is left for later)."""
+    ready = []
+    for path in sorted(folder.glob("*.txt")):
+        if path.name.startswith("."):
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        signature = (stat.st_mtime_ns, stat.st_size)
+        if seen.get(path) == signature or now - stat.st_mtime < settle:
+            continue
+        seen[path] = signature
+        ready.append(path)
+    return ready

@@ -1,0 +1,93 @@
+"""The ``directory`` transport: a local or mounted drop folder.
+
+A payload is written to a hidden temporary name in the destination folder itself, flushed to
+disk, then renamed to its final name, so a partner polling the folder sees either nothing or
+the whole file, never a part of it. The folder's entry is flushed too, so a delivered file
+survives a power cut once the ledger says it was delivered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import ConfigError, Payload, Receipt, SecretLookup, TransportError
+
+KIND = "directory"
+_KEYS = {"kind", "path"}
+TEMP_PREFIX = ".nc-tmp-"
+"""Temporary files start with this prefix; partners should ignore dot files."""
+
+
+def check(spec: Mapping[str, object]) -> None:
+    """Validate a ``directory`` transport table."""
+    for key in spec:
+        if key not in _KEYS:
+            raise ConfigError(f"unknown key {key!r} for a directory transport", key=key)
+    path = spec.get("path")
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError("a directory transport needs 'path', a folder name", key="path")
+
+
+def connect(
+    spec: Mapping[str, object], *, base_dir: Path, secret: SecretLookup
+) -> DirectoryTransport:
+    """A transport writing into ``spec['path']`` (relative to ``base_dir``)."""
+    check(spec)
+    return DirectoryTransport(base_dir / str(spec["path"]))
+
+
+@dataclass
+class DirectoryTransport:
+    """Delivers files into ``folder`` atomically (temp name in the same folder, fsync, rename)."""
+
+    folder: Path
+    kind: str = KIND
+
+    def deliver(self, payload: Payload) -> Receipt:
+        """Write ``payload`` under its final name; the name is never visible half-written."""
+        target = self.folder / payload.name
+        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{payload.name}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_synced(temp, payload.data)
+            os.replace(temp, target)
+            _sync_folder(self.folder)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise TransportError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return Receipt(remote=str(target))
+
+    def exists(self, name: str) -> bool:
+        """Whether the final file ``name`` is in the folder."""
+        return (self.folder / name).is_file()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
