@@ -20,7 +20,7 @@ from .feeds import MEDIA_TYPES, build_feed, feed_entries, feed_name
 from .ledger import Claim, Ledger, Release
 from .names import NameTemplateError
 from .profile import FEED_FORMATS, Partner
-from .render import DocumentCache, remote_name, render
+from .render import DocumentCache, remote_name, render, variant_key
 from .transports import transport_module
 from .transports.base import ConfigError, Payload, Transport, TransportError
 
@@ -89,18 +89,22 @@ class Runner:
                 log.warning("closing a transport failed: %s", exc)
         self._transports.clear()
 
-    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> RunStats:
+    def run_once(
+        self, should_stop: Callable[[], bool] = lambda: False, *, wait: bool = False
+    ) -> RunStats:
         """Deliver everything that is due now, then return.
 
-        Deliveries other runners hold are waited for (they may unblock newer versions) until
-        they end or their lease runs out and they can be taken back.
+        With ``wait``, deliveries other runners hold are waited for (they may unblock newer
+        versions of the same article) until they end, or until their lease runs out and they
+        are taken back; the wait is at most one lease and a little more.
         """
+        deadline = time.monotonic() + self.ledger.lease + 2.0
         while not should_stop():
             self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
             busy = True
             while busy and not should_stop():
                 busy = self._pass(should_stop)
-            if not self._in_flight_elsewhere():
+            if not wait or time.monotonic() > deadline or not self._in_flight_elsewhere():
                 break
             time.sleep(self.poll)
         return self.stats
@@ -186,9 +190,15 @@ class Runner:
             data = build_feed(partner, item.format, entries)
             name = feed_name(partner, item.format)
             return Payload(name, data, MEDIA_TYPES[item.format], item.idempotency_key, headers)
-        rendered = render(self.cache.get(release), release, partner, item.format)
-        name = remote_name(partner, release, item.format, rendered.extension, item.id)
-        return Payload(name, rendered.data, rendered.media_type, item.idempotency_key, headers)
+        variant = variant_key(partner, item.format)
+        stored = self.ledger.rendition(release.id, variant)
+        if stored is None:
+            rendered = render(self.cache.get(release), release, partner, item.format)
+            stored = (rendered.data, rendered.media_type, rendered.extension)
+            self.ledger.store_renditions([(release.id, variant, *stored)])
+        data, media_type, extension = stored
+        name = remote_name(partner, release, item.format, extension, item.id)
+        return Payload(name, data, media_type, item.idempotency_key, headers)
 
     def _release(self, release_id: int) -> Release:
         release = self._releases.get(release_id)
