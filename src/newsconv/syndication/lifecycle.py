@@ -110,9 +110,7 @@ def enqueue(
         ]
     _render_variants(ledger, doc, release, user_meta, planned)
     count = len(planned)
-    return EnqueueResult(
-        guid, version, action, True, count, renumbered and action not in _PUBSTATUS
-    )
+    return EnqueueResult(guid, version, action, True, count, renumbered and action == "publish")
 
 
 def _content_hash(source: bytes, meta: Mapping[str, str], action: str, note: str | None) -> str:
