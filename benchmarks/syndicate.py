@@ -2,9 +2,10 @@
 against the same render-and-deliver loop with no ledger, in the same process.
 
 Articles are parsed and rendered once, when enqueued (timed apart as the enqueue rate). Both
-loops then hand the same rendered files, under the same names, to the same directory
-transport (temp file, fsync, rename, folder fsync); only the ledger loop claims, reads the
-release and its rendition, records and logs through the SQLite ledger. The two loops are timed in
+loops then hand the same rendered files, under the same names, in batches of the same size,
+to the same directory transport (temp files written and fsynced in parallel, renamed, folder
+fsynced once a batch); only the ledger loop claims, reads the release and its rendition,
+records and logs through the SQLite ledger. The two loops are timed in
 the same process on the same releases, one after the other, so the ratio (ledger / bare) is
 what the ledger costs per delivery; machine load moves both. Peak RSS is printed at the
 start, middle and end of the ledger run (it stays flat when nothing accumulates).
@@ -65,7 +66,7 @@ def enqueue_releases(folder: Path, count: int, fmt: str) -> tuple[Path, float]:
     return config_path, took
 
 
-def bare_loop(config_path: Path, target: Path) -> float:
+def bare_loop(config_path: Path, target: Path, batch: int) -> float:
     """Deliver every rendered release with the same transport and names, no ledger involved
     (the renditions are read into memory before the clock starts)."""
     config = load_config(config_path)
@@ -82,9 +83,11 @@ def bare_loop(config_path: Path, target: Path) -> float:
     ledger.close()
     transport = DirectoryTransport(target)
     start = time.perf_counter()
-    for payload in payloads:
-        transport.deliver(payload)
-    return time.perf_counter() - start
+    for first in range(0, len(payloads), batch):
+        transport.deliver_many(payloads[first : first + batch])
+    took = time.perf_counter() - start
+    transport.close()
+    return took
 
 
 def ledger_loop(config_path: Path, count: int, batch: int) -> tuple[float, list[float]]:
@@ -118,7 +121,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newsconv-synd-bench-") as tmp:
         folder = Path(tmp)
         config_path, enqueue_time = enqueue_releases(folder, args.releases, args.format)
-        bare = bare_loop(config_path, folder / "bare-drop")
+        bare = bare_loop(config_path, folder / "bare-drop", args.batch)
         took, rss = ledger_loop(config_path, args.releases, args.batch)
     n = args.releases
     print(f"releases: {n}, format {args.format}, one directory partner, batch {args.batch}")
