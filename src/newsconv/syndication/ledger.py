@@ -114,6 +114,16 @@ class Ledger:
         rows = self.db.rows(f"SELECT {_RELEASE_COLUMNS} FROM releases WHERE id = ?", (release_id,))
         return Release.from_row(rows[0])
 
+    def releases(self, ids: Sequence[int]) -> dict[int, Release]:
+        """Several releases by id, in one query."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.rows(
+            f"SELECT {_RELEASE_COLUMNS} FROM releases WHERE id IN ({marks})", list(ids)
+        )
+        return {int(row[0]): Release.from_row(row) for row in rows}
+
     def insert_release(self, values: dict[str, Any]) -> int:
         """Store a release (inside the caller's transaction); returns its id."""
         row = self.db.rows(
@@ -175,6 +185,40 @@ class Ledger:
                 "UPDATE deliveries SET state = ?, last_error = ?, lease_owner = NULL WHERE id = ?",
                 (state, note, delivery),
             )
+
+    # ------------------------------------------------------------------ renditions
+
+    def rendition(self, release: int, variant: str) -> tuple[bytes, str, str] | None:
+        """(data, media type, extension) of a stored rendition, or None."""
+        rows = self.db.rows(
+            "SELECT data, media_type, extension FROM renditions"
+            " WHERE release_id = ? AND variant = ?",
+            (release, variant),
+        )
+        return (bytes(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def renditions(self, ids: Sequence[int], variant: str) -> dict[int, tuple[bytes, str, str]]:
+        """Stored renditions of several releases in one variant, by release id."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.rows(
+            "SELECT release_id, data, media_type, extension FROM renditions"
+            f" WHERE variant = ? AND release_id IN ({marks})",
+            [variant, *ids],
+        )
+        return {int(r[0]): (bytes(r[1]), str(r[2]), str(r[3])) for r in rows}
+
+    def store_renditions(self, items: Sequence[tuple[int, str, bytes, str, str]]) -> None:
+        """Keep (release, variant, data, media type, extension) rows; the first one wins
+        (a rendition of a release is the same bytes whoever renders it)."""
+        with self.db.transaction():
+            for release, variant, data, media_type, extension in items:
+                self.db.execute(
+                    "INSERT INTO renditions (release_id, variant, media_type, extension, data)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (release, variant, media_type, extension, data),
+                )
 
     # ------------------------------------------------------------------ partners
 
