@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import __version__
 from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
+from .batch.plan import refuse_output_file_as_input
 from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from .dump import tree
 from .serialize import dumps
@@ -174,11 +175,30 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, 1024),
     default=1,
     show_default=True,
-    help="Worker processes for a batch written with --out-dir.",
+    help="Worker processes for a batch written with --out-dir (local Dask workers too).",
 )
+@click.option(
+    "--executor",
+    "executor_kind",
+    type=click.Choice(["process", "dask"]),
+    default="process",
+    show_default=True,
+    help="Where a --out-dir batch runs: local processes, or Dask (needs newsconv[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the batch on the Dask cluster at ADDRESS, e.g. tcp://host:8786.",
+)
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Keep a manifest in --out-dir and convert only inputs, formats or options that changed.",
+)
+@click.option("--force", is_flag=True, help="With --incremental: convert everything again.")
 @click.pass_context
 def convert(
     ctx: click.Context,
@@ -196,6 +216,10 @@ def convert(
     strict: bool,
     no_infer: bool,
     jobs: int,
+    executor_kind: str,
+    scheduler: str | None,
+    incremental: bool,
+    force: bool,
 ) -> int:
     """Convert INPUTS (files, folders of *.txt files, '-' for stdin) to one or more formats."""
     inputs = expand_inputs(inputs)
@@ -215,7 +239,27 @@ def convert(
     extra.update({k: v for k, v in {"page-size": page_size, "body": body}.items() if v})
     meta = parse_meta_pairs(meta_pairs, meta_file)
     verbose = bool(ctx.obj.get("verbose"))
-    job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose, jobs)
+    if out_dir and not combine and "-" not in inputs:
+        from .batch.command import run_batch
+        from .batch.records import ConvertOptions
+
+        options = ConvertOptions(strict, not no_infer, meta, title, extra)
+        return run_batch(
+            inputs,
+            names,
+            out_dir,
+            options,
+            console=err,
+            jobs=jobs,
+            executor=executor_kind,
+            scheduler=scheduler,
+            incremental=incremental,
+            force=force,
+            verbose=verbose,
+        )
+    if output and output != "-":
+        refuse_output_file_as_input(inputs, output)
+    job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose)
     outcome = job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
     return _report(outcome)
 
