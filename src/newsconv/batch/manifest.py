@@ -81,6 +81,7 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            _end_torn_line(self.path, fd)
             yield Recorder(self, fd)
         finally:
             with contextlib.suppress(OSError):
@@ -124,6 +125,17 @@ def _already_recorded(result: Result, kept: list[OutputRecord], previous: dict[s
         and previous.get("size") == result.input_size
         and previous.get("mtime_ns") == result.input_mtime_ns
     )
+
+
+def _end_torn_line(path: Path, fd: int) -> None:
+    """After an interruption in the middle of a line, start the next one on its own."""
+    with path.open("rb") as existing:
+        existing.seek(0, os.SEEK_END)
+        if existing.tell() == 0:
+            return
+        existing.seek(-1, os.SEEK_END)
+        if existing.read(1) != b"\n":
+            os.write(fd, b"\n")
 
 
 def key(name: str) -> str:
