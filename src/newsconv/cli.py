@@ -11,22 +11,29 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__
-from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
-from .batch.plan import refuse_output_file_as_input
-from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
-from .dump import tree
-from .serialize import dumps
+from .diagnostics import NewsconvError, ParseError
 from .writers import registry
+
+if TYPE_CHECKING:  # the rest is imported by the commands that need it: --help stays fast
+    from rich.console import Console
+
+    from .batch.job import Outcome
 
 log = logging.getLogger("newsconv")
 
 EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
+
+
+def _err() -> Console:
+    """The console for messages on standard error (rich is imported on first use)."""
+    from .batch.job import err
+
+    return err
 
 
 def parse_meta_pairs(pairs: Sequence[str], meta_file: str | None) -> dict[str, str]:
@@ -49,6 +56,8 @@ def key_value_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
 
 def _read_meta_file(name: str) -> dict[str, str]:
     try:
+        from .batch.job import read_input
+
         data = json.loads(read_input(name).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.BadParameter(
@@ -110,7 +119,7 @@ def _loadable_formats() -> list[str]:
     """Every writer that loads; the broken ones are reported and left out."""
     infos, broken = registry.describe()
     for bad in broken:
-        err.print(f"[yellow]warning[/yellow]: {bad.error}; left out of 'all'")
+        _err().print(f"[yellow]warning[/yellow]: {bad.error}; left out of 'all'")
     return [info.name for info in infos]
 
 
@@ -249,7 +258,7 @@ def convert(
             names,
             out_dir,
             options,
-            console=err,
+            console=_err(),
             jobs=jobs,
             executor=executor_kind,
             scheduler=scheduler,
@@ -257,6 +266,9 @@ def convert(
             force=force,
             verbose=verbose,
         )
+    from .batch.job import ConvertJob
+    from .batch.plan import refuse_output_file_as_input
+
     if output and output != "-":
         refuse_output_file_as_input(inputs, output)
     job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose)
@@ -265,6 +277,7 @@ def convert(
 
 
 def _report(outcome: Outcome) -> int:
+    err = _err()
     for name, reason in outcome.failed:
         err.print(f"[red]failed[/red]: {name}: {reason}")
     if outcome.written:
@@ -282,6 +295,9 @@ def _report(outcome: Outcome) -> int:
 @click.pass_context
 def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: bool) -> int:
     """Print the diagnostics of INPUTS: exit 0 clean, 1 warnings (--strict), 2 errors."""
+    from .batch.job import InputError, load_document
+    from .diagnostics import Diagnostic, Severity, worst
+
     verbose = bool(ctx.obj.get("verbose"))
     inputs = expand_inputs(inputs)
     found: list[Diagnostic] = []
@@ -294,7 +310,7 @@ def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: b
             unreadable = True
     level = worst(found)
     counts = {severity: sum(d.severity is severity for d in found) for severity in Severity}
-    err.print(
+    _err().print(
         f"checked {len(inputs)} file(s): {counts[Severity.ERROR]} error(s),"
         f" {counts[Severity.WARNING]} warning(s)"
     )
@@ -317,6 +333,10 @@ def inspect(
     ctx: click.Context, input_name: str, as_json: bool, no_infer: bool, meta_pairs: tuple[str, ...]
 ) -> int:
     """Show the document tree of INPUT (or its JSON model)."""
+    from .batch.job import load_document
+    from .dump import tree
+    from .serialize import dumps
+
     meta = parse_meta_pairs(meta_pairs, None)
     result = load_document(input_name, False, not no_infer, meta, bool(ctx.obj.get("verbose")))
     click.echo(dumps(result.document) if as_json else tree(result.document), nl=False)
@@ -326,7 +346,10 @@ def inspect(
 @cli.command()
 def formats() -> int:
     """List the output formats (built-in and installed plugins)."""
-    infos, broken = registry.describe()
+    from rich.console import Console
+    from rich.table import Table
+
+    infos, broken = registry.describe(import_builtins=False)
     table = Table(title="newsconv output formats", show_lines=False)
     for column in ("format", "extension", "media type", "kind", "description", "from"):
         table.add_column(column)
@@ -337,7 +360,7 @@ def formats() -> int:
         )
     Console(width=160, highlight=False).print(table)
     for bad in broken:
-        err.print(f"[yellow]warning[/yellow]: {bad.error}")
+        _err().print(f"[yellow]warning[/yellow]: {bad.error}")
     return EXIT_OK
 
 
@@ -357,7 +380,7 @@ def validate(files: tuple[str, ...]) -> int:
         else:
             click.echo(f"{name}: valid")
     if failed:
-        err.print(f"{failed} of {len(files)} file(s) invalid")
+        _err().print(f"{failed} of {len(files)} file(s) invalid")
     return EXIT_ERRORS if failed else EXIT_OK
 
 

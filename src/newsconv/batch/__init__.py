@@ -19,12 +19,10 @@ import os
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..writers import registry
-from .engine import Engine, InlineExecutor
-from .executors import process_pool, renew_pool, stop_pool
-from .job import ConvertJob, InputError, Outcome, err, load_document, read_input
 from .manifest import MANIFEST_NAME, Manifest
 from .plan import (
     PlanError,
@@ -35,22 +33,27 @@ from .plan import (
 )
 from .records import ConvertOptions, JobSpec, OutputRecord, Result, Status, Target, Task
 
+if TYPE_CHECKING:
+    from .engine import Engine, InlineExecutor
+
 __all__ = [
     "MANIFEST_NAME",
-    "ConvertJob",
     "ConvertOptions",
     "InlineExecutor",
-    "InputError",
-    "Outcome",
     "OutputRecord",
     "PlanError",
     "Result",
     "Status",
     "convert_many",
-    "err",
-    "load_document",
-    "read_input",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "InlineExecutor":  # imported on use: the engine brings the writers' modules
+        from .engine import InlineExecutor
+
+        return InlineExecutor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def convert_many(
@@ -123,6 +126,9 @@ def _run(
     chunk_size: int,
     window: int,
 ) -> Generator[Result, None, None]:
+    from .engine import Engine, InlineExecutor
+    from .executors import process_pool, renew_pool
+
     owned = executor is None
     if executor is None:
         executor = InlineExecutor() if workers == 1 else process_pool(workers)
@@ -176,4 +182,6 @@ def _stop(executor: Executor, graceful: bool) -> None:
     if graceful or not isinstance(executor, ProcessPoolExecutor):
         executor.shutdown(wait=True)
     else:
+        from .executors import stop_pool
+
         stop_pool(executor)
