@@ -292,3 +292,54 @@ def test_plain_progress_lines_and_a_summary(
     row = next(line for line in err.splitlines() if line.strip("│┃ ").startswith("json"))
     assert row.split()[1:] == ["│", "3", "│", "0", "│", "0", "│"] or "3" in row
     assert "slowest inputs" in err
+
+
+# ----------------------------------------------------------------- start-up and shared caches
+
+
+def test_font_subsets_are_shared_through_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsconv.text import fontsubset
+
+    font = fontsubset.AMIRI_REGULAR
+    arabic = fontsubset.rounded_charset({ord("ب")}, font)
+    fontsubset.use_disk_cache(tmp_path)
+    try:
+        first = fontsubset.subset_font(font, arabic, "woff")
+        [stored] = (tmp_path / "fontsubsets").iterdir()
+        assert stored.read_bytes() == first and not stored.name.startswith(".")
+        fontsubset.subset_cache_clear()  # as in another process: only the disk remains
+
+        def no_subsetting(*_args: object) -> bytes:
+            raise AssertionError("subset built again")
+
+        monkeypatch.setattr(fontsubset, "_make_subset", no_subsetting)
+        assert fontsubset.subset_font(font, arabic, "woff") == first
+        with pytest.raises(AssertionError, match="built again"):
+            fontsubset.subset_font(font, arabic, "ttf")  # another key
+    finally:
+        fontsubset.use_disk_cache(None)
+
+
+def test_a_worker_starts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsconv.batch import worker
+
+    monkeypatch.setattr(worker, "_started", set())
+    warmed: list[str] = []
+    real = worker.parse_with_diagnostics
+
+    def counting(text: str | bytes, **kw: Any) -> Any:
+        if kw.get("source") == "<warm-up>":
+            warmed.append("x")
+        return real(text, **kw)
+
+    monkeypatch.setattr(worker, "parse_with_diagnostics", counting)
+    inputs = [article(tmp_path, f"{i}.txt") for i in range(3)]
+    for run in range(2):
+        results = convert_many(inputs, ["json"], tmp_path / f"o{run}", workers=1, chunk_size=1)
+        assert all(r.ok for r in results)
+    assert len(warmed) == 1  # json, once for six inputs
+    worker.start_worker(("json", "html"))
+    worker.start_worker(("json", "html"))
+    assert len(warmed) == 2  # then html, once
