@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from newsconv.batch import ConvertOptions, PlanError, Status, convert_many
-from newsconv.batch.executors import dask_executor
 from newsconv.cli import main
 
 from .conftest import EXAMPLE, corpus_files
@@ -62,14 +61,25 @@ def test_process_pool_writes_the_same_bytes_as_a_serial_run(tmp_path: Path) -> N
 
 
 def test_dask_local_cluster_writes_the_same_bytes_as_a_serial_run(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
     inputs = some_articles(tmp_path, 4)
     formats = ["json", "newsml", "pdf"]
     serial = list(convert_many(inputs, formats, tmp_path / "serial", workers=1))
-    with dask_executor(None, 2) as (executor, workers):
-        results = list(convert_many(inputs, formats, tmp_path / "dask", executor=executor))
-        assert workers == 2
+    cluster_options: dict[str, Any] = {"host": "127.0.0.1", "dashboard_address": None}
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, **cluster_options) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = client.get_executor(pure=False)
+        results = list(convert_many(inputs, formats, tmp_path / "api", executor=executor))
+        args = ["convert", *map(str, inputs), *(f"--to={f}" for f in formats)]
+        code = main(
+            [*args, "--out-dir", str(tmp_path / "cli"), "--scheduler", cluster.scheduler_address]
+        )
+    assert code == 0
     assert all(r.ok for r in serial + results)
-    assert files(tmp_path / "serial") == files(tmp_path / "dask")
+    assert files(tmp_path / "serial") == files(tmp_path / "api") == files(tmp_path / "cli")
 
 
 class CountingExecutor(Executor):
@@ -343,3 +353,19 @@ def test_a_worker_starts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     worker.start_worker(("json", "html"))
     worker.start_worker(("json", "html"))
     assert len(warmed) == 2  # then html, once
+
+
+def test_a_terminal_gets_a_progress_bar_with_rate_and_time_left() -> None:
+    import io
+
+    from rich.console import Console
+
+    from newsconv.batch.report import progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    with progress(console, 3) as advance:
+        for _ in range(3):
+            advance()
+    shown = screen.getvalue()
+    assert "converting" in shown and "3/3" in shown and "/s" in shown
