@@ -118,10 +118,13 @@ class Engine:
     def _isolated(self, task: Task) -> Iterator[Result]:
         assert self.renew is not None
         try:
-            yield from self.executor.submit(convert_chunk, [task], self.job).result()
+            results = self.executor.submit(convert_chunk, [task], self.job).result()
         except _Broken:
-            yield Result(task.input, error=WORKER_DIED)
             self.executor = self.renew(self.executor)
+            results = [Result(task.input, error=WORKER_DIED)]
+        except Exception as exc:
+            results = [Result(task.input, error=_lost(exc))]
+        yield from results
 
 
 def _lost(exc: Exception) -> str:
