@@ -40,7 +40,7 @@ def run_batch(
     verbose: bool = False,
 ) -> int:
     """Convert ``inputs`` into ``out_dir`` and report; returns the exit code."""
-    tally = Tally()
+    tally = Tally(tuple(formats))
     interrupted = False
     with _executor(executor, scheduler, jobs) as (pool, workers):
         results = convert_many(

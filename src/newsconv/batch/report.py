@@ -27,6 +27,8 @@ SLOWEST = 5
 class Tally:
     """Counts over the results of one batch, kept small whatever the number of inputs."""
 
+    formats: tuple[str, ...] = ()
+    """The batch's formats: an input that fails as a whole fails one output of each."""
     inputs: int = 0
     failed_inputs: int = 0
     by_format: dict[str, Counter[Status]] = field(default_factory=dict)
@@ -38,6 +40,9 @@ class Tally:
         self.failed_inputs += not result.ok
         for output in result.outputs:
             self.by_format.setdefault(output.format, Counter())[output.status] += 1
+        if result.error:
+            for fmt in self.formats:
+                self.by_format.setdefault(fmt, Counter())[Status.FAILED] += 1
         if result.seconds > 0:
             entry = (result.seconds, result.input)
             if len(self.slowest) < SLOWEST:
