@@ -140,9 +140,12 @@ def main() -> int:
 
         if not args.no_dask:
             start = time.perf_counter()
+            cpu = _children_cpu()
             with dask_executor(None, 2) as (executor, workers):
                 ready = time.perf_counter() - start
                 dask, failed_dask = timed_run(inputs, root / "dask", executor, workers)
+            used = _children_cpu() - cpu
+            print(f"  (Dask: {used / args.count * 1000:.0f} ms of CPU per article)")
             print(
                 f"Dask 2 workers    {rate(args.count, dask)}  ×{two / dask:.2f} of the pool"
                 f" (goal ≥ 0.9; the cluster took {ready:.1f} s more to start){_failed(failed_dask)}"
