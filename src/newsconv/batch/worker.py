@@ -54,7 +54,8 @@ def start_worker(formats: Sequence[str]) -> None:
     if not missing:
         return
     if not _started:
-        fontsubset.use_disk_cache(fontsubset.default_cache_dir())
+        with contextlib.suppress(RuntimeError):  # no home folder: subsets stay in memory
+            fontsubset.use_disk_cache(fontsubset.default_cache_dir())
     document = parse_with_diagnostics(WARM_UP, source="<warm-up>").document
     for fmt in missing:
         _started.add(fmt)
