@@ -105,7 +105,10 @@ class _Plan:
         self.stems = output_stems(names, list(self.suffixes.values()))
         refuse_overwriting_inputs(names, out_dir, self.stems, list(self.suffixes.values()))
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        self.fingerprints = {fmt: options.fingerprint(fmt, __version__, epoch) for fmt in formats}
+        self.fingerprints = {
+            fmt: options.fingerprint(fmt, f"{__version__}/{registry.provenance(fmt)}", epoch)
+            for fmt in formats
+        }
         self.job = JobSpec(options, formats)
 
     def tasks(self) -> Iterator[Task]:

@@ -11,7 +11,8 @@ A line is appended, in one ``write`` on a file opened for appending, as soon as 
 outputs are all on disk; a run interrupted at any moment leaves whole lines, and at worst
 a cut last line that the next run ignores. Only the inputs in flight at that moment are
 converted again. The fingerprint of an output covers its format, the writer options, the
-parsing switches and metadata, ``SOURCE_DATE_EPOCH`` and the newsconv version.
+parsing switches and metadata, ``SOURCE_DATE_EPOCH``, the newsconv version and the version
+of the writer's distribution. Images an article refers to are not tracked.
 
 An input is unchanged without being read when its size and modification time, and the size
 and modification time of each of its outputs, are those recorded; when only the times

@@ -112,6 +112,14 @@ def names() -> list[str]:
     return sorted(_entry_points())
 
 
+def provenance(name: str) -> str:
+    """The distribution and version that provide writer ``name`` (``newsconv 0.1.0``)."""
+    ep = _entry_points().get(name)
+    if ep is None or ep.dist is None:
+        return "unknown"
+    return f"{ep.dist.name} {ep.dist.version}"
+
+
 def _distribution(ep: EntryPoint) -> str:
     return ep.dist.name if ep.dist is not None else "unknown distribution"
 
