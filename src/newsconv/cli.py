@@ -15,22 +15,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from .api import explain as explain_roles
-from .batch import ConvertJob, InputError, Outcome, err, load_document, read_input
-from .diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
-from .dump import tree
-from .serialize import dumps
+from .diagnostics import NewsconvError, ParseError
 from .version import __version__
-from .writers import options as writer_options
 from .writers import registry
+
+if TYPE_CHECKING:  # the rest is imported by the commands that need it: --help stays fast
+    from rich.console import Console
+
+    from .batch.job import Outcome
+    from .writers.options import WriterOption
 
 log = logging.getLogger("newsconv")
 
 EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
+
+
+def _err() -> Console:
+    """The console for messages on standard error (rich is imported on first use)."""
+    from .batch.job import err
+
+    return err
 
 
 def parse_meta_pairs(pairs: Sequence[str], meta_file: str | None) -> dict[str, str]:
@@ -53,6 +58,8 @@ def key_value_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
 
 def _read_meta_file(name: str) -> dict[str, str]:
     try:
+        from .batch.job import read_input
+
         data = json.loads(read_input(name).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.BadParameter(
@@ -72,6 +79,8 @@ def parse_options(pairs: Sequence[str]) -> dict[str, str]:
 
 def check_writer_options(names: Sequence[str], extra: dict[str, str]) -> None:
     """A usage error for a ``-O`` key none of the chosen writers reads, or a bad value."""
+    from .writers import options as writer_options
+
     try:
         writer_options.check({name: registry.get(name) for name in names}, extra)
     except writer_options.OptionError as exc:
@@ -94,7 +103,9 @@ class DeclaredValue(_ParamType):
         self.writer = writer
         self.key = key
 
-    def declaration(self) -> writer_options.WriterOption:
+    def declaration(self) -> WriterOption:
+        from .writers import options as writer_options
+
         option = writer_options.find(registry.get(self.writer), self.key)
         if option is None:
             raise click.UsageError(f"the {self.writer} writer has no option {self.key!r}")
@@ -170,7 +181,9 @@ def _loadable_formats() -> list[str]:
 
 def say(label: str, style: str, message: str) -> None:
     """``label: message`` on standard error, the label styled; nothing is read as markup."""
-    err.print(Text.assemble((label, style), ": ", message))
+    from rich.text import Text
+
+    _err().print(Text.assemble((label, style), ": ", message))
 
 
 # ----------------------------------------------------------------------------- commands
@@ -180,8 +193,40 @@ class OutputClosedError(NewsconvError):
     """Standard output was closed (``| head``) before everything was written."""
 
 
+LAZY_COMMANDS = {
+    "syndicate": "Deliver article versions to partner wire feeds, each exactly once.",
+    "partner": "Check the partner file, or test a partner's transport.",
+}
+"""Commands of ``newsconv.syndication.cli``, imported only when one of them runs."""
+
+
 class _Commands(click.Group):
-    """The command group; a closed standard output ends any command with a clear error."""
+    """The command group; a closed standard output ends any command with a clear error, and
+    the syndication commands load on first use (``--help`` lists them without importing)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            from .syndication import cli as syndication_cli
+
+            command: click.Command = getattr(syndication_cli, cmd_name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_COMMANDS[name]))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -252,11 +297,30 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, 1024),
     default=1,
     show_default=True,
-    help="Worker processes for a batch written with --out-dir.",
+    help="Worker processes for a batch written with --out-dir (local Dask workers too).",
 )
+@click.option(
+    "--executor",
+    "executor_kind",
+    type=click.Choice(["process", "dask"]),
+    default="process",
+    show_default=True,
+    help="Where a --out-dir batch runs: local processes, or Dask (needs newsconv[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the batch on the Dask cluster at ADDRESS, e.g. tcp://host:8786.",
+)
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Keep a manifest in --out-dir and convert only inputs, formats or options that changed.",
+)
+@click.option("--force", is_flag=True, help="With --incremental: convert everything again.")
 @click.pass_context
 def convert(
     ctx: click.Context,
@@ -274,6 +338,10 @@ def convert(
     strict: bool,
     no_infer: bool,
     jobs: int,
+    executor_kind: str,
+    scheduler: str | None,
+    incremental: bool,
+    force: bool,
 ) -> int:
     """Convert INPUTS (files, folders of *.txt files, '-' for stdin) to one or more formats."""
     inputs = expand_inputs(inputs)
@@ -295,12 +363,36 @@ def convert(
     check_writer_options(names, extra)
     meta = parse_meta_pairs(meta_pairs, meta_file)
     verbose = bool(ctx.obj.get("verbose"))
-    job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose, jobs)
+    if out_dir and not combine and "-" not in inputs:
+        from .batch.command import run_batch
+        from .batch.records import ConvertOptions
+
+        options = ConvertOptions(strict, not no_infer, meta, title, extra)
+        return run_batch(
+            inputs,
+            names,
+            out_dir,
+            options,
+            console=_err(),
+            jobs=jobs,
+            executor=executor_kind,
+            scheduler=scheduler,
+            incremental=incremental,
+            force=force,
+            verbose=verbose,
+        )
+    from .batch.job import ConvertJob
+    from .batch.plan import refuse_output_file_as_input
+
+    if output and output != "-":
+        refuse_output_file_as_input(inputs, output)
+    job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose)
     outcome = job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
     return _report(outcome)
 
 
 def _report(outcome: Outcome) -> int:
+    err = _err()
     for name, reason in outcome.failed:
         say("failed", "red", f"{name}: {reason}")
     if outcome.written:
@@ -318,6 +410,9 @@ def _report(outcome: Outcome) -> int:
 @click.pass_context
 def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: bool) -> int:
     """Print the diagnostics of INPUTS: exit 0 clean, 1 warnings (--strict), 2 errors."""
+    from .batch.job import InputError, load_document
+    from .diagnostics import Diagnostic, Severity, worst
+
     verbose = bool(ctx.obj.get("verbose"))
     inputs = expand_inputs(inputs)
     found: list[Diagnostic] = []
@@ -330,7 +425,7 @@ def check(ctx: click.Context, inputs: tuple[str, ...], strict: bool, no_infer: b
             unreadable = True
     level = worst(found)
     counts = {severity: sum(d.severity is severity for d in found) for severity in Severity}
-    err.print(
+    _err().print(
         f"checked {len(inputs)} file(s): {counts[Severity.ERROR]} error(s),"
         f" {counts[Severity.WARNING]} warning(s)"
     )
@@ -359,6 +454,11 @@ def inspect(
     explain: bool,
 ) -> int:
     """Show the document tree of INPUT (or its JSON model, or why each line got its role)."""
+    from .api import explain as explain_roles
+    from .batch.job import load_document, read_input
+    from .dump import tree
+    from .serialize import dumps
+
     meta = parse_meta_pairs(meta_pairs, None)
     if explain:
         source = "<stdin>" if input_name == "-" else input_name
@@ -374,9 +474,13 @@ def inspect(
 @click.option("--options", "with_options", is_flag=True, help="List each writer's -O options.")
 def formats(with_options: bool) -> int:
     """List the output formats (built-in and installed plugins)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     if with_options:
         return _list_options()
-    infos, broken = registry.describe()
+    infos, broken = registry.describe(import_builtins=False)
     table = Table(title="newsconv output formats", show_lines=False)
     for column in ("format", "extension", "media type", "kind", "description", "from"):
         table.add_column(column)
@@ -391,6 +495,11 @@ def formats(with_options: bool) -> int:
 
 
 def _list_options() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .writers import options as writer_options
+
     infos, _broken = registry.describe()
     table = Table(title="newsconv writer options (-O key=value)", show_lines=False)
     for column in ("format", "option", "type", "default", "description"):
@@ -398,7 +507,7 @@ def _list_options() -> int:
     writers = [(info.name, registry.get(info.name)) for info in infos]
     for name, option in writer_options.listing(writers):
         table.add_row(name, option.name, option.describe_type(), option.default, option.help)
-    Console(width=160, highlight=False).print(table)
+    Console(width=160, highlight=False, markup=False, emoji=False).print(table)
     return EXIT_OK
 
 
@@ -418,18 +527,8 @@ def validate(files: tuple[str, ...]) -> int:
         else:
             click.echo(f"{name}: valid")
     if failed:
-        err.print(f"{failed} of {len(files)} file(s) invalid")
+        _err().print(f"{failed} of {len(files)} file(s) invalid")
     return EXIT_ERRORS if failed else EXIT_OK
-
-
-def _add_syndication_commands() -> None:
-    from .syndication.cli import partner, syndicate
-
-    cli.add_command(syndicate)
-    cli.add_command(partner)
-
-
-_add_syndication_commands()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

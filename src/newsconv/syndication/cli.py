@@ -18,7 +18,7 @@ from types import FrameType
 import click
 from rich.console import Console
 
-from ..batch import InputError, read_input
+from ..batch.job import InputError, read_input
 from ..diagnostics import NewsconvError
 from .config import PartnerFileError, SyndicationConfig, load_config
 from .ledger import Ledger
@@ -27,7 +27,7 @@ from .runner import Runner, RunStats, due_left, watch_folder
 from .status import print_status, status_report
 
 EXIT_OK, EXIT_PENDING, EXIT_USAGE = 0, 1, 2
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 _config_option = click.option(
     "-c",
     "--config",
@@ -229,7 +229,7 @@ def status(ctx: click.Context, as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print_status(report, Console(width=160, highlight=False))
+        print_status(report, Console(width=160, highlight=False, markup=False, emoji=False))
     totals = report["totals"]
     return EXIT_PENDING if totals["failed"] or totals["retrying"] else EXIT_OK
 

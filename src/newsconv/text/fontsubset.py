@@ -10,13 +10,18 @@ every group are added one by one.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -116,6 +121,19 @@ def subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor = "t
 
 @lru_cache(maxsize=64)
 def _subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor) -> bytes:
+    if _disk_cache_dir is None:
+        return _make_subset(file_name, charset, flavor)
+    path = _disk_cache_dir / _subset_key(file_name, charset, flavor)
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = _make_subset(file_name, charset, flavor)
+    _store(path, data)
+    return data
+
+
+def _make_subset(file_name: str, charset: frozenset[int], flavor: FontFlavor) -> bytes:
     font = TTFont(io.BytesIO(font_bytes(file_name)), recalcTimestamp=False)
     options = subset.Options()
     options.notdef_outline = True
@@ -137,5 +155,47 @@ def uses_script(used: frozenset[int], script: frozenset[int]) -> bool:
 
 
 def subset_cache_clear() -> None:
-    """Forget every cached subset (benchmarks use it to time cold runs)."""
+    """Forget every subset cached in memory (benchmarks use it to time cold runs)."""
     _subset_font.cache_clear()
+
+
+# ------------------------------------------------------------------- the on-disk cache
+
+log = logging.getLogger(__name__)
+_disk_cache_dir: Path | None = None
+
+
+def default_cache_dir() -> Path:
+    """``$NEWSCONV_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsconv``, else ``~/.cache/newsconv``."""
+    explicit = os.environ.get("NEWSCONV_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsconv"
+
+
+def use_disk_cache(folder: Path | None) -> None:
+    """Keep subsets in ``folder/fontsubsets`` too (None: memory only), shared by every
+    process that uses the same folder. A file is named by the hash of everything its bytes
+    depend on — the font's own bytes, the characters, the flavor, the fontTools version —
+    and appears whole or not at all (written beside, then renamed), so processes that
+    build the same subset at once are harmless."""
+    global _disk_cache_dir
+    _disk_cache_dir = None if folder is None else folder / "fontsubsets"
+    _subset_font.cache_clear()
+
+
+def _subset_key(file_name: str, charset: frozenset[int], flavor: FontFlavor) -> str:
+    digest = hashlib.sha256(font_bytes(file_name))
+    digest.update(f"|{flavor}|{fontTools.version}|".encode())
+    digest.update(",".join(map(str, sorted(charset))).encode())
+    return f"{digest.hexdigest()[:40]}.{flavor}"
+
+
+def _store(path: Path, data: bytes) -> None:
+    from ..output import write_atomic  # the only file this module ever writes
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        log.info("font subset cache %s not written: %s", path.parent, exc)

@@ -6,10 +6,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from ..diagnostics import UnknownFormatError, WriterError
-from .base import MultiWriter, Writer
+
+if TYPE_CHECKING:  # imported when first needed: the command line starts faster
+    from importlib.metadata import EntryPoint
+
+    from .base import Writer
 
 ENTRY_POINT_GROUP = "newsconv.writers"
 log = logging.getLogger(__name__)
@@ -37,8 +41,66 @@ class BrokenWriter:
     error: str
 
 
+BUILTIN_INFO: dict[str, tuple[str, str, str, bool, bool]] = {
+    "newsconv.writers.json_writer:JsonWriter": (
+        "the document model as JSON (with model_version)",
+        "application/json",
+        "json",
+        False,
+        False,
+    ),
+    "newsconv.writers.html:HtmlWriter": (
+        "standalone HTML5 page",
+        "text/html",
+        "html",
+        False,
+        False,
+    ),
+    "newsconv.writers.newsml:NewsMLWriter": (
+        "IPTC NewsML-G2 2.35 newsItem (XHTML or NITF body)",
+        "application/vnd.iptc.g2.newsitem+xml",
+        "xml",
+        True,
+        False,
+    ),
+    "newsconv.writers.newsml:NewsMessageWriter": (
+        "IPTC NewsML-G2 2.35 newsMessage for wire feeds",
+        "application/vnd.iptc.g2.newsmessage+xml",
+        "xml",
+        True,
+        True,
+    ),
+    "newsconv.writers.ninjs:NinjsWriter": (
+        "IPTC ninjs 3.1 JSON (XHTML body)",
+        "application/json",
+        "json",
+        False,
+        False,
+    ),
+    "newsconv.writers.epub:EpubWriter": (
+        "EPUB 3 book: one article, or a digest of many",
+        "application/epub+zip",
+        "epub",
+        True,
+        True,
+    ),
+    "newsconv.writers.pdf:PdfWriter": (
+        "PDF document (A4 or letter), right to left done right",
+        "application/pdf",
+        "pdf",
+        True,
+        False,
+    ),
+}
+"""What ``newsconv formats`` shows of each built-in writer (description, media type,
+extension, binary, many→one), so that listing them imports none; a test keeps it equal to
+the writers' own attributes."""
+
+
 @cache
 def _entry_points() -> dict[str, EntryPoint]:
+    from importlib.metadata import entry_points
+
     found: dict[str, EntryPoint] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         found.setdefault(ep.name, ep)
@@ -50,6 +112,14 @@ def names() -> list[str]:
     return sorted(_entry_points())
 
 
+def provenance(name: str) -> str:
+    """The distribution and version that provide writer ``name`` (``newsconv 0.1.0``)."""
+    ep = _entry_points().get(name)
+    if ep is None or ep.dist is None:
+        return "unknown"
+    return f"{ep.dist.name} {ep.dist.version}"
+
+
 def _distribution(ep: EntryPoint) -> str:
     return ep.dist.name if ep.dist is not None else "unknown distribution"
 
@@ -57,6 +127,8 @@ def _distribution(ep: EntryPoint) -> str:
 @cache
 def get(name: str) -> Writer:
     """The writer registered as ``name``, imported and instantiated on first use."""
+    from .base import Writer
+
     ep = _entry_points().get(name)
     if ep is None:
         known = ", ".join(names())
@@ -72,18 +144,27 @@ def get(name: str) -> Writer:
     return writer
 
 
-def describe() -> tuple[list[WriterInfo], list[BrokenWriter]]:
-    """Load every writer: the ones that work, and the ones that failed with their reason."""
+def describe(import_builtins: bool = True) -> tuple[list[WriterInfo], list[BrokenWriter]]:
+    """Load every writer: the ones that work, and the ones that failed with their reason.
+
+    ``import_builtins=False`` describes newsconv's own writers from :data:`BUILTIN_INFO`
+    without importing them (plugins are always imported)."""
     infos: list[WriterInfo] = []
     broken: list[BrokenWriter] = []
     for name in names():
         ep = _entry_points()[name]
+        known = BUILTIN_INFO.get(ep.value) if _distribution(ep) == "newsconv" else None
+        if known is not None and not import_builtins:
+            infos.append(WriterInfo(name, *known, distribution="newsconv"))
+            continue
         try:
             writer = get(name)
         except WriterError as exc:
             log.info("%s", exc)
             broken.append(BrokenWriter(name, _distribution(ep), str(exc)))
             continue
+        from .base import MultiWriter
+
         infos.append(
             WriterInfo(
                 name=name,

@@ -1,25 +1,21 @@
-"""Running a conversion job for the command line: reading inputs, parsing, rendering,
-writing outputs atomically, and collecting what failed without stopping the batch."""
+"""Conversions the command line runs in its own process: standard input, ``-o`` files,
+standard output and digests. Batches written to ``--out-dir`` go through
+:func:`newsconv.batch.convert_many`."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
-import multiprocessing
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import Progress
 
-from .api import ParseResult, parse_with_diagnostics, render
-from .diagnostics import (
+from ..api import ParseResult, parse_with_diagnostics, render
+from ..diagnostics import (
     Diagnostic,
     MetadataError,
     NewsconvError,
@@ -28,11 +24,12 @@ from .diagnostics import (
     WriterError,
     worst,
 )
-from .model import Document
-from .output import write_atomic
-from .resources import folder_loader
-from .writers import registry
-from .writers.base import MultiWriter, WriterOptions
+from ..model import Document
+from ..output import write_atomic
+from ..resources import folder_loader
+from ..writers import registry
+from ..writers.base import MultiWriter, WriterOptions
+from .plan import output_stems
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 """Standard error for the command line; it never reads console markup in what it prints."""
@@ -101,8 +98,6 @@ class ConvertJob:
     infer: bool
     meta: dict[str, str]
     verbose: bool
-    jobs: int = 1
-    """Worker processes for a batch with ``--out-dir`` (1: convert in this process)."""
 
     def options(self, base: Path | None) -> WriterOptions:
         loader = folder_loader(base) if base is not None else WriterOptions().load_resource
@@ -122,42 +117,12 @@ class ConvertJob:
 
     def run_each(self, inputs: Sequence[str], output: str | None, out_dir: str | None) -> Outcome:
         stems = output_stems(inputs)
-        parallel = self.jobs > 1 and out_dir is not None and len(inputs) > 1 and "-" not in inputs
-        if parallel:
-            return self._run_parallel(list(zip(inputs, stems, strict=True)), out_dir)
         outcome = Outcome()
-        with _progress(len(inputs)) as advance:
-            for name, stem in zip(inputs, stems, strict=True):
-                reported = len(outcome.diagnostics)
-                self.convert_one(name, stem, output, out_dir, outcome)
-                print_diagnostics(outcome.diagnostics[reported:], self.verbose)
-                advance()
+        for name, stem in zip(inputs, stems, strict=True):
+            reported = len(outcome.diagnostics)
+            self.convert_one(name, stem, output, out_dir, outcome)
+            print_diagnostics(outcome.diagnostics[reported:], self.verbose)
         return outcome
-
-    def _run_parallel(self, work: list[tuple[str, str]], out_dir: str | None) -> Outcome:
-        """Inputs spread over ``jobs`` processes; outcomes merged in input order."""
-        results: list[Outcome | None] = [None] * len(work)
-        workers = min(self.jobs, len(work))
-        context = multiprocessing.get_context("spawn")  # no fork under the progress thread
-        with (
-            _progress(len(work)) as advance,
-            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
-        ):
-            futures = {
-                pool.submit(_convert_in_worker, self, name, stem, out_dir): index
-                for index, (name, stem) in enumerate(work)
-            }
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                advance()
-        merged = Outcome()
-        for result in results:
-            assert result is not None
-            merged.written.extend(result.written)
-            merged.failed.extend(result.failed)
-            merged.diagnostics.extend(result.diagnostics)
-            print_diagnostics(result.diagnostics, self.verbose)
-        return merged
 
     def convert_one(
         self, name: str, stem: str, output: str | None, out_dir: str | None, outcome: Outcome
@@ -239,41 +204,6 @@ class ConvertJob:
         return result.data
 
 
-def _convert_in_worker(job: ConvertJob, name: str, stem: str, out_dir: str | None) -> Outcome:
-    """Convert one input in a worker process (module level, so that it can be pickled)."""
-    outcome = Outcome()
-    job.convert_one(name, stem, None, out_dir, outcome)
-    return outcome
-
-
-@contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on an interactive terminal for batches; nothing otherwise."""
-    if total < 2 or not err.is_terminal:
-        yield lambda: None
-        return
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("converting", total=total)
-        yield lambda: progress.advance(task)
-
-
-def output_stems(inputs: Sequence[str]) -> list[str]:
-    """The file-name stem of each input's outputs: its own stem, or, where two inputs share
-    one (``ar/001.txt`` and ``fa/001.txt``), as many of their folder names as tell them
-    apart (``ar-001``, ``fa-001``), so that no output overwrites another."""
-    paths = [
-        PurePath("stdin") if name == "-" else PurePath(name).with_suffix("") for name in inputs
-    ]
-    depths = [1] * len(paths)
-    while True:
-        stems = ["-".join(path.parts[-depth:]) for path, depth in zip(paths, depths, strict=True)]
-        counts = Counter(stems)
-        clashing = [i for i, stem in enumerate(stems) if counts[stem] > 1]
-        longer = [i for i in clashing if depths[i] < len(paths[i].parts)]
-        if not longer:
-            return stems
-        for i in longer:
-            depths[i] += 1
 
 
 def _target(

@@ -1,0 +1,235 @@
+"""The worker side of a batch: read an input, convert it, write its outputs atomically.
+
+Runs in any process of any executor (a local process pool, a Dask worker on another
+machine). The first call in a process starts the worker once — writers imported, fonts
+registered, the NewsML catalog and the font subsets of ordinary text built, the on-disk
+subset cache switched on — so that no article pays for it. What goes back to the caller
+is a small :class:`~newsconv.batch.records.Result`: paths, sizes, hashes, diagnostics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..api import parse_with_diagnostics, render
+from ..diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
+from ..model import Document
+from ..output import write_atomic
+from ..resources import folder_loader
+from ..text import fontsubset
+from ..writers import registry
+from ..writers.base import WriterOptions
+from .records import JobSpec, OutputRecord, Result, Status, Target, Task
+
+log = logging.getLogger("newsconv")
+
+_started: set[str] = set()
+
+WARM_UP = """[meta]
+headline: Warm-up ترحيب
+lang: ar
+[/meta]
+نص عربي قصير مع English words, שלום, ۱۲۳ and 123.
+"""
+"""A tiny article in the three script families, converted once per worker and format so
+that fonts, subsets, schemas and caches are ready before the first real article."""
+
+
+def convert_chunk(tasks: Sequence[Task], job: JobSpec) -> list[Result]:
+    """Convert each task in this process; one result per task, never an exception."""
+    start_worker(job.formats)
+    return [convert_task(task, job) for task in tasks]
+
+
+def start_worker(formats: Sequence[str]) -> None:
+    """Everything a worker does once: idempotent, cheap after the first call."""
+    missing = [fmt for fmt in formats if fmt not in _started]
+    if not missing:
+        return
+    if not _started:
+        with contextlib.suppress(RuntimeError):  # no home folder: subsets stay in memory
+            fontsubset.use_disk_cache(fontsubset.default_cache_dir())
+    document = parse_with_diagnostics(WARM_UP, source="<warm-up>").document
+    for fmt in missing:
+        _started.add(fmt)
+        with _captured_logs("<warm-up>"), contextlib.suppress(Exception):
+            registry.get(fmt).write(document, WriterOptions())
+
+
+def convert_task(task: Task, job: JobSpec) -> Result:
+    """Read, parse and render one input; write every target that is not unchanged."""
+    started = time.perf_counter()
+    try:
+        info = os.stat(task.input)  # before reading: a later change makes it look newer
+        data = Path(task.input).read_bytes()
+    except OSError as exc:
+        return Result(task.input, error=f"cannot read: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    kept = _unchanged_outputs(task, digest)
+    todo = [target for target in task.targets if target.path not in kept]
+    outputs: list[OutputRecord] = [kept[t.path] for t in task.targets if t.path in kept]
+    diagnostics: list[Diagnostic] = []
+    error = ""
+    if todo:
+        error = _convert(task.input, data, todo, job, outputs, diagnostics)
+    return Result(
+        input=task.input,
+        outputs=tuple(outputs),
+        diagnostics=tuple(diagnostics),
+        error=error,
+        input_sha256=digest,
+        input_size=info.st_size,
+        input_mtime_ns=info.st_mtime_ns,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _convert(
+    name: str,
+    data: bytes,
+    targets: Sequence[Target],
+    job: JobSpec,
+    outputs: list[OutputRecord],
+    diagnostics: list[Diagnostic],
+) -> str:
+    """Parse and render; returns the input's error, or "" when it parsed."""
+    options = job.options
+    with _captured_logs(name) as logged:
+        try:
+            parsed = parse_with_diagnostics(
+                data, source=name, strict=options.strict, infer=options.infer, meta=options.meta
+            )
+        except ParseError as exc:
+            diagnostics.extend(exc.diagnostics)
+            return "parse failed"
+        except NewsconvError as exc:
+            return str(exc)
+        diagnostics.extend(parsed.diagnostics)
+        writer_options = WriterOptions(
+            title=options.title,
+            strict=options.strict,
+            load_resource=folder_loader(Path(name).resolve().parent),
+            extra=dict(options.writer_options),
+        )
+        for target in targets:
+            record = _render_target(parsed.document, target, writer_options, name, diagnostics)
+            outputs.append(record)
+    diagnostics.extend(logged)
+    return ""
+
+
+def _render_target(
+    document: Document,
+    target: Target,
+    options: WriterOptions,
+    name: str,
+    diagnostics: list[Diagnostic],
+) -> OutputRecord:
+    """Render and write one target; the writer's diagnostics go to ``diagnostics``, and under
+    ``--strict`` a warning fails the output."""
+
+    def failed(message: str) -> OutputRecord:
+        return OutputRecord(target.format, target.path, Status.FAILED, error=message)
+
+    try:
+        result = render(document, target.format, options)
+        diagnostics.extend(result.diagnostics)
+        level = worst(result.diagnostics)
+        if options.strict and level is not None and level >= Severity.WARNING:
+            return failed("warnings are errors under --strict")
+        data = result.data
+    except NewsconvError as exc:
+        return failed(str(exc))
+    except Exception as exc:  # a writer's bug fails this output only
+        log.info("the %s writer failed on %s", target.format, name, exc_info=True)
+        return failed(f"internal error in the {target.format} writer ({type(exc).__name__}: {exc})")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        write_atomic(Path(target.path), payload)
+        mtime = os.stat(target.path).st_mtime_ns
+    except OSError as exc:
+        return failed(f"{target.path}: cannot write: {exc.strerror or exc}")
+    return OutputRecord(
+        target.format,
+        target.path,
+        Status.WRITTEN,
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        fingerprint=target.fingerprint,
+        mtime_ns=mtime,
+    )
+
+
+def _unchanged_outputs(task: Task, digest: str) -> dict[str, OutputRecord]:
+    """Targets whose file still holds what the manifest recorded for these input bytes."""
+    if not task.known_sha256 or digest != task.known_sha256:
+        return {}
+    kept: dict[str, OutputRecord] = {}
+    for target in task.targets:
+        expected = task.known_outputs.get(target.path)
+        if not expected:
+            continue
+        try:
+            payload = Path(target.path).read_bytes()
+            mtime = os.stat(target.path).st_mtime_ns
+        except OSError:
+            continue
+        if hashlib.sha256(payload).hexdigest() == expected:
+            kept[target.path] = OutputRecord(
+                target.format,
+                target.path,
+                Status.UNCHANGED,
+                size=len(payload),
+                sha256=expected,
+                fingerprint=target.fingerprint,
+                mtime_ns=mtime,
+            )
+    return kept
+
+
+class _DiagnosticHandler(logging.Handler):
+    """Turns the log records of one conversion, in this thread, into diagnostics (values,
+    not lines on a worker's standard error that nobody reads)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(logging.WARNING)
+        self.source = source
+        self.thread = threading.get_ident()
+        self.found: list[Diagnostic] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+        self.found.append(Diagnostic(severity, "writer", record.getMessage(), self.source))
+
+
+_capturing = 0
+_capture_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _captured_logs(source: str) -> Iterator[list[Diagnostic]]:
+    """While converting, the ``newsconv`` logger's warnings become diagnostics and are not
+    also printed by the handlers above it."""
+    global _capturing
+    handler = _DiagnosticHandler(source)
+    logger = logging.getLogger("newsconv")
+    with _capture_lock:
+        _capturing += 1
+        logger.propagate = False
+        logger.addHandler(handler)
+    try:
+        yield handler.found
+    finally:
+        with _capture_lock:
+            logger.removeHandler(handler)
+            _capturing -= 1
+            logger.propagate = _capturing == 0
