@@ -12,7 +12,7 @@ from .markup import parse_document
 from .markup.meta import MetaValueError, typed_values
 from .model import Document
 from .writers import registry
-from .writers.base import DiagnosticSink, MultiWriter, WriterOptions
+from .writers.base import DiagnosticSink, MultiWriter, SideFiles, WriterOptions
 
 log = logging.getLogger("newsconv")
 
@@ -69,6 +69,8 @@ class WriteResult:
 
     data: str | bytes
     diagnostics: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Files to write beside the output, by relative path (see ``-O images=copy``)."""
 
 
 def render(
@@ -81,8 +83,10 @@ def render(
     The diagnostics go to a fresh sink, whatever ``options.diagnostics`` holds.
     """
     writer = registry.get(to)
-    sink = DiagnosticSink()
-    options = dataclasses.replace(options or WriterOptions(), diagnostics=sink)
+    sink, side_files = DiagnosticSink(), SideFiles()
+    options = dataclasses.replace(
+        options or WriterOptions(), diagnostics=sink, side_files=side_files
+    )
     many = [docs] if isinstance(docs, Document) else list(docs)
     if len(many) == 1:
         data = writer.write(many[0], options)
@@ -90,7 +94,7 @@ def render(
         data = writer.write_many(many, options)
     else:
         raise WriterError(f"the {to} writer writes one document per output; got {len(many)}")
-    return WriteResult(data, sink.diagnostics)
+    return WriteResult(data, sink.diagnostics, side_files.files)
 
 
 def convert(

@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from .api import ParseResult, parse_with_diagnostics, render
+from .api import ParseResult, WriteResult, parse_with_diagnostics, render
 from .diagnostics import (
     Diagnostic,
     MetadataError,
@@ -195,7 +195,7 @@ class ConvertJob:
         label: str,
     ) -> None:
         try:
-            data = self._rendered(fmt, docs, options, outcome)
+            result = self._rendered(fmt, docs, options, outcome)
         except NewsconvError as exc:
             click.echo(f"newsconv: error: {label}: {fmt}: {exc}", err=True)
             outcome.failed.append((label, f"{fmt}: {exc}"))
@@ -209,10 +209,13 @@ class ConvertJob:
             outcome.failed.append((label, f"{fmt}: {message}"))
             return
         if target == "-":
-            _to_stdout(data)
+            _to_stdout(result.data)
+            if result.files:
+                click.echo(f"newsconv: warning: {label}: no folder to copy images to", err=True)
             return
         try:
-            write_atomic(Path(target), data)
+            _write_side_files(Path(target).parent, result.files)
+            write_atomic(Path(target), result.data)
         except OSError as exc:
             click.echo(f"newsconv: error: {target}: cannot write: {exc.strerror or exc}", err=True)
             outcome.failed.append((label, f"{target}: {exc.strerror or exc}"))
@@ -221,7 +224,7 @@ class ConvertJob:
 
     def _rendered(
         self, fmt: str, docs: list[Document], options: WriterOptions, outcome: Outcome
-    ) -> str | bytes:
+    ) -> WriteResult:
         """The writer's output; its diagnostics go to ``outcome``, and under --strict a
         warning fails the output."""
         result = render(docs, fmt, options)
@@ -229,7 +232,16 @@ class ConvertJob:
         level = worst(result.diagnostics)
         if self.strict and level is not None and level >= Severity.WARNING:
             raise WriterError("warnings are errors under --strict")
-        return result.data
+        return result
+
+
+def _write_side_files(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """The files a writer asked for beside its output (copied images), each atomically."""
+    for relative, data in files:
+        target = (folder / relative).resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise OSError(f"{relative} is not inside {folder}")
+        write_atomic(target, data)
 
 
 def _convert_in_worker(job: ConvertJob, name: str, stem: str, out_dir: str | None) -> Outcome:
