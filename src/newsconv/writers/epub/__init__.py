@@ -18,7 +18,7 @@ from typing import ClassVar
 from lxml import etree
 
 from ...diagnostics import WriterError
-from ...model import Direction, Document
+from ...model import Direction, Document, Figure
 from ...text.fontsubset import used_code_points
 from ...text.labels import contents_label, digest_label, untitled_label
 from ..base import WriterOptions
@@ -46,6 +46,7 @@ from .metadata import (
     title_meta,
 )
 from .package import XHTML_MEDIA_TYPE, Meta, PackagePlan, Resource, build_package
+from .report import report_dropped_links, report_missing_image
 from .resources import FONT_MODES, FontMode, ImageStore, embedded_fonts
 from .style import STYLESHEET_NAME, stylesheet
 
@@ -110,13 +111,29 @@ class _BookBuilder:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
         self.images = ImageStore(options.load_resource)
-        self.style = BodyStyle(namespace=XHTML_NS, xml_lang=True, figure_src=self.images.source)
+        self.style = BodyStyle(namespace=XHTML_NS, xml_lang=True, figure_src=self._figure_source)
         self.font_mode = _font_mode(options)
+        self._current: Document | None = None
+
+    def _figure_source(self, figure: Figure) -> str | None:
+        source = self.images.source(figure)
+        if source is None and self._current is not None:
+            report_missing_image(self._current, figure, self.options)
+        return source
+
+    def _chapter(self, doc: Document, file_name: str, title: str, title_page: bool) -> Chapter:
+        """One article's chapter; what it leaves out is reported against the article."""
+        self._current = doc
+        report_dropped_links(doc, self.options)
+        try:
+            return build_chapter(doc, file_name, self.style, title, title_page=title_page)
+        finally:
+            self._current = None
 
     def single(self, doc: Document) -> bytes:
         """The book of one article."""
         title = chapter_title(doc, untitled_label(doc.lang))
-        chapter = build_chapter(doc, "article.xhtml", self.style, title, title_page=True)
+        chapter = self._chapter(doc, "article.xhtml", title, title_page=True)
         landmarks = [Landmark("bodymatter", chapter.file_name, title)]
         front = _Front(
             identifier=book_identifier([article_key(doc)]),
@@ -134,10 +151,9 @@ class _BookBuilder:
         """The book of several articles."""
         lang, dir = primary_language(docs)
         chapters = [
-            build_chapter(
+            self._chapter(
                 doc,
                 f"article-{number:03d}.xhtml",
-                self.style,
                 chapter_title(doc, f"{untitled_label(doc.lang)} {number}"),
                 title_page=False,
             )

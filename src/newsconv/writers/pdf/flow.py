@@ -325,6 +325,8 @@ class Flow:
         """The image from the resource loader, scaled to the frame; None if unavailable."""
         data = self.options.load_resource(src)
         if not data:
+            detail = f"image {src} cannot be read; left out, its alt text kept"
+            self.options.warn(self.doc, "image-unavailable", detail)
             return None
         try:
             reader = ImageReader(io.BytesIO(data))
