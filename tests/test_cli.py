@@ -400,3 +400,15 @@ def test_writer_diagnostics_reach_the_user_from_worker_processes(
     code = main(["convert", str(first), str(second), "-t", "pdf", "--out-dir", out_dir, "-j", "2"])
     assert code == 0
     assert f"{first}:2:8: warning[missing-glyph]" in capsys.readouterr().err
+
+
+def test_news_message_warns_about_two_articles_with_one_guid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "fa").mkdir()
+    one = write(tmp_path / "ar", "001.txt", "An article from the first folder, with words.\n")
+    two = write(tmp_path / "fa", "001.txt", "Another article from the second folder.\n")
+    out = tmp_path / "feed.xml"
+    assert main(["convert", str(one), str(two), "-t", "newsml-message", "-o", str(out)]) == 0
+    assert f"{two}:0:0: warning[duplicate-guid]" in capsys.readouterr().err

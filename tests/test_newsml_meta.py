@@ -276,3 +276,21 @@ def test_xhtml_body_holds_the_article_only() -> None:
 def test_unknown_body_format_is_an_error() -> None:
     with pytest.raises(WriterError, match="body format"):
         NewsMLWriter().write(rich(), WriterOptions(extra={"body": "markdown"}))
+
+
+def test_nitf_body_content_holds_blocks_only() -> None:
+    item = item_of(rich(), WriterOptions(now=NOW.now, extra={"body": "nitf"}))
+    content = item.find(".//n:body.content", {"n": "http://iptc.org/std/NITF/2006-10-18/"})
+    assert content is not None and len(content)
+    assert {etree.QName(child).localname for child in content} == {"block"}
+    docdata = item.find(".//n:docdata/n:doc-id", {"n": "http://iptc.org/std/NITF/2006-10-18/"})
+    assert docdata is not None and docdata.get("id-string") == item.get("guid")
+
+
+def test_flat_xhtml_body_is_top_level_text_only() -> None:
+    item = item_of(rich(), WriterOptions(now=NOW.now, extra={"body": "xhtml-flat"}))
+    body = item.find("g:contentSet/g:inlineXML/h:html/h:body", NS)
+    assert body is not None and len(body)
+    assert {etree.QName(child).localname for child in body} <= {"p", "h2"}
+    assert all(len(child) == 0 and child.text for child in body)
+    assert "GASTAT" in "".join(body.itertext()) and "تقرير بلا رابط" in "".join(body.itertext())

@@ -13,7 +13,7 @@ from .markup.explain import explain as explain_roles
 from .markup.meta import MetaValueError, typed_values
 from .model import Document, Position
 from .writers import registry
-from .writers.base import DiagnosticSink, MultiWriter, WriterOptions
+from .writers.base import DiagnosticSink, MultiWriter, SideFiles, WriterOptions
 
 log = logging.getLogger("newsconv")
 
@@ -90,6 +90,8 @@ class WriteResult:
 
     data: str | bytes
     diagnostics: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Files to write beside the output, by relative path (see ``-O images=copy``)."""
 
 
 def render(
@@ -102,8 +104,10 @@ def render(
     The diagnostics go to a fresh sink, whatever ``options.diagnostics`` holds.
     """
     writer = registry.get(to)
-    sink = DiagnosticSink()
-    options = dataclasses.replace(options or WriterOptions(), diagnostics=sink)
+    sink, side_files = DiagnosticSink(), SideFiles()
+    options = dataclasses.replace(
+        options or WriterOptions(), diagnostics=sink, side_files=side_files
+    )
     many = [docs] if isinstance(docs, Document) else list(docs)
     if len(many) == 1:
         data = writer.write(many[0], options)
@@ -111,7 +115,7 @@ def render(
         data = writer.write_many(many, options)
     else:
         raise WriterError(f"the {to} writer writes one document per output; got {len(many)}")
-    return WriteResult(data, sink.diagnostics)
+    return WriteResult(data, sink.diagnostics, side_files.files)
 
 
 def convert(

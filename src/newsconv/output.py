@@ -15,6 +15,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_PREFIX = ".nc-"
@@ -147,3 +148,13 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_side_files(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """The files a writer asked for beside its output (copied images), each atomically;
+    a name that would leave ``folder`` is refused."""
+    for relative, data in files:
+        target = (folder / relative).resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise OSError(f"{relative} is not inside {folder}")
+        write_atomic(target, data)

@@ -91,7 +91,7 @@ def test_console_markup_in_file_names_is_printed_as_is(tmp_path: Path, name: str
     result = run_cli(["convert", name, "-t", "html", "--strict", "--out-dir", "o"], tmp_path)
     no_traceback(result)
     assert result.returncode == 2
-    assert f"failed: {name}:" in result.stderr.decode()
+    assert f"error: {name}: parse failed" in result.stderr.decode()
 
 
 def test_console_markup_in_option_values_is_printed_as_is(tmp_path: Path) -> None:

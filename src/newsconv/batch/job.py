@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..api import ParseResult, parse_with_diagnostics, render
+from ..api import ParseResult, WriteResult, parse_with_diagnostics, render
 from ..diagnostics import (
     Diagnostic,
     MetadataError,
@@ -25,7 +25,7 @@ from ..diagnostics import (
     worst,
 )
 from ..model import Document
-from ..output import write_atomic
+from ..output import write_atomic, write_side_files
 from ..resources import folder_loader
 from ..writers import registry
 from ..writers.base import MultiWriter, WriterOptions
@@ -167,7 +167,7 @@ class ConvertJob:
         label: str,
     ) -> None:
         try:
-            data = self._rendered(fmt, docs, options, outcome)
+            result = self._rendered(fmt, docs, options, outcome)
         except NewsconvError as exc:
             click.echo(f"newsconv: error: {label}: {fmt}: {exc}", err=True)
             outcome.failed.append((label, f"{fmt}: {exc}"))
@@ -181,10 +181,13 @@ class ConvertJob:
             outcome.failed.append((label, f"{fmt}: {message}"))
             return
         if target == "-":
-            _to_stdout(data)
+            _to_stdout(result.data)
+            if result.files:
+                click.echo(f"newsconv: warning: {label}: no folder to copy images to", err=True)
             return
         try:
-            write_atomic(Path(target), data)
+            write_side_files(Path(target).parent, result.files)
+            write_atomic(Path(target), result.data)
         except OSError as exc:
             click.echo(f"newsconv: error: {target}: cannot write: {exc.strerror or exc}", err=True)
             outcome.failed.append((label, f"{target}: {exc.strerror or exc}"))
@@ -193,7 +196,7 @@ class ConvertJob:
 
     def _rendered(
         self, fmt: str, docs: list[Document], options: WriterOptions, outcome: Outcome
-    ) -> str | bytes:
+    ) -> WriteResult:
         """The writer's output; its diagnostics go to ``outcome``, and under --strict a
         warning fails the output."""
         result = render(docs, fmt, options)
@@ -201,9 +204,7 @@ class ConvertJob:
         level = worst(result.diagnostics)
         if self.strict and level is not None and level >= Severity.WARNING:
             raise WriterError("warnings are errors under --strict")
-        return result.data
-
-
+        return result
 
 
 def _target(

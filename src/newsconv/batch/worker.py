@@ -21,7 +21,7 @@ from pathlib import Path
 from ..api import parse_with_diagnostics, render
 from ..diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from ..model import Document
-from ..output import write_atomic
+from ..output import write_atomic, write_side_files
 from ..resources import folder_loader
 from ..text import fontsubset
 from ..writers import registry
@@ -144,7 +144,7 @@ def _render_target(
         level = worst(result.diagnostics)
         if options.strict and level is not None and level >= Severity.WARNING:
             return failed("warnings are errors under --strict")
-        data = result.data
+        data, side_files = result.data, result.files
     except NewsconvError as exc:
         return failed(str(exc))
     except Exception as exc:  # a writer's bug fails this output only
@@ -152,6 +152,7 @@ def _render_target(
         return failed(f"internal error in the {target.format} writer ({type(exc).__name__}: {exc})")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        write_side_files(Path(target.path).parent, side_files)
         write_atomic(Path(target.path), payload)
         mtime = os.stat(target.path).st_mtime_ns
     except OSError as exc:

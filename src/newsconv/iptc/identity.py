@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from ..model import Document
+from ..model import Document, document_text
 from ..writers.base import WriterOptions
 from ..writers.options import WriterOption
 from .text import clean_meta
@@ -119,7 +119,8 @@ def item_slug(doc: Document) -> str | None:
 def _content_slug(doc: Document) -> str:
     """A last resort that at least tells different articles apart: a digest of the body.
     It changes with any correction of the text, so the writers warn when it is used."""
-    return "item-" + hashlib.sha256(repr(doc.blocks).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(document_text(doc).encode("utf-8", "surrogatepass"))
+    return "item-" + digest.hexdigest()[:16]
 
 
 def _guid(doc: Document, provider: str, created: datetime) -> tuple[str, bool]:

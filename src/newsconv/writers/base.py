@@ -42,6 +42,25 @@ class DiagnosticSink:
         return tuple(self._found)
 
 
+class SideFiles:
+    """Files a writer asks to be written beside its output (an HTML page's copied images),
+    by path relative to the output's folder. Writers never write files themselves."""
+
+    __slots__ = ("_files",)
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def add(self, relative_path: str, data: bytes) -> None:
+        """Ask for ``data`` at ``relative_path`` (a plain relative path, ``/``-separated)."""
+        self._files[relative_path] = data
+
+    @property
+    def files(self) -> tuple[tuple[str, bytes], ...]:
+        """Every requested file, in the order first asked for."""
+        return tuple(self._files.items())
+
+
 @dataclass(frozen=True, slots=True)
 class WriterOptions:
     """Options shared by every writer, plus writer-specific ``extra`` key/value pairs.
@@ -60,6 +79,8 @@ class WriterOptions:
     """Writer-specific options, e.g. ``body=nitf`` or ``page-size=letter``."""
     diagnostics: DiagnosticSink = field(default_factory=DiagnosticSink, compare=False)
     """Where the writer reports problems (a dropped image, a missing glyph…)."""
+    side_files: SideFiles = field(default_factory=SideFiles, compare=False)
+    """Where the writer puts files that belong beside its output."""
 
     def __post_init__(self) -> None:
         if self.title is not None and XML_ILLEGAL.search(self.title):

@@ -1,4 +1,5 @@
-"""``--to html``: one standalone HTML5 page with ``lang``/``dir``, styles inline."""
+"""``--to html``: one standalone HTML5 page with ``lang``/``dir``, styles inline, figures
+embedded as ``data:`` URIs (or copied beside it, or linked: ``-O images=…``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from typing import ClassVar
 
 from lxml import etree
 
+from ..diagnostics import WriterError
 from ..model import Document
 from .base import WriterOptions
+from .html_images import IMAGE_MODES, IMAGES_OPTION, FigureSources
 from .options import WriterOption
 from .safety import safe_document
 from .xhtml import BodyRenderer, BodyStyle, header_elements
@@ -45,12 +48,15 @@ class HtmlWriter:
     media_type: ClassVar[str] = "text/html"
     extension: ClassVar[str] = "html"
     binary: ClassVar[bool] = False
-    options: ClassVar[tuple[WriterOption, ...]] = ()
+    options: ClassVar[tuple[WriterOption, ...]] = (IMAGES_OPTION,)
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The page as text, starting with ``<!DOCTYPE html>``."""
         doc = safe_document(doc)
-        style = BodyStyle(namespace=None)
+        mode = options.option(IMAGES_OPTION.name, IMAGES_OPTION.default).strip().lower()
+        if mode not in IMAGE_MODES:
+            raise WriterError(f"images={mode!r} is not one of {', '.join(IMAGE_MODES)}")
+        style = BodyStyle(namespace=None, figure_src=FigureSources(doc, options, mode))
         renderer = BodyRenderer(doc, style)
         root = renderer.element("html", lang=doc.lang, dir=doc.dir)
         head = renderer.element("head", root)

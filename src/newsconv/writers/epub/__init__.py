@@ -18,7 +18,7 @@ from typing import ClassVar
 from lxml import etree
 
 from ...diagnostics import WriterError
-from ...model import Direction, Document
+from ...model import Direction, Document, Figure
 from ...text.fontsubset import used_code_points
 from ...text.labels import contents_label, digest_label, untitled_label
 from ..base import WriterOptions
@@ -47,6 +47,7 @@ from .metadata import (
     title_meta,
 )
 from .package import XHTML_MEDIA_TYPE, Meta, PackagePlan, Resource, build_package
+from .report import report_dropped_links, report_missing_image
 from .resources import FONT_MODES, FontMode, ImageStore, embedded_fonts
 from .style import STYLESHEET_NAME, stylesheet
 
@@ -111,14 +112,29 @@ class _BookBuilder:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
         self.images = ImageStore(options.load_resource)
-        self.style = BodyStyle(namespace=XHTML_NS, xml_lang=True, figure_src=self.images.source)
+        self.style = BodyStyle(namespace=XHTML_NS, xml_lang=True, figure_src=self._figure_source)
         self.font_mode = _font_mode(options)
+        self._current: Document | None = None
+
+    def _figure_source(self, figure: Figure) -> str | None:
+        source = self.images.source(figure)
+        if source is None and self._current is not None:
+            report_missing_image(self._current, figure, self.options, self.images.refused)
+        return source
+
+    def _chapter(self, doc: Document, file_name: str, title: str, title_page: bool) -> Chapter:
+        """One article's chapter; what it leaves out is reported against the article."""
+        self._current = doc
+        report_dropped_links(doc, self.options)
+        try:
+            return build_chapter(doc, file_name, self.style, title, title_page=title_page)
+        finally:
+            self._current = None
 
     def single(self, doc: Document) -> bytes:
         """The book of one article."""
         title = chapter_title(doc, untitled_label(doc.lang))
-        self.images.document = doc.source
-        chapter = build_chapter(doc, "article.xhtml", self.style, title, title_page=True)
+        chapter = self._chapter(doc, "article.xhtml", title, title_page=True)
         landmarks = [Landmark("bodymatter", chapter.file_name, title)]
         front = _Front(
             identifier=book_identifier([article_key(doc)]),
@@ -135,7 +151,15 @@ class _BookBuilder:
     def digest(self, docs: Sequence[Document]) -> bytes:
         """The book of several articles."""
         lang, dir = primary_language(docs)
-        chapters = [self._digest_chapter(doc, number) for number, doc in enumerate(docs, 1)]
+        chapters = [
+            self._chapter(
+                doc,
+                f"article-{number:03d}.xhtml",
+                chapter_title(doc, f"{untitled_label(doc.lang)} {number}"),
+                title_page=False,
+            )
+            for number, doc in enumerate(docs, start=1)
+        ]
         date = self._digest_date(docs)
         title = (self.options.title or "").strip() or " ".join(
             part for part in (digest_label(lang), date) if part
@@ -156,16 +180,6 @@ class _BookBuilder:
             nav_after_title_page=True,
         )
         return self._package(docs, chapters, front)
-
-    def _digest_chapter(self, doc: Document, number: int) -> Chapter:
-        self.images.document = doc.source
-        return build_chapter(
-            doc,
-            f"article-{number:03d}.xhtml",
-            self.style,
-            chapter_title(doc, f"{untitled_label(doc.lang)} {number}"),
-            title_page=False,
-        )
 
     def _digest_date(self, docs: Sequence[Document]) -> str | None:
         dates = [doc.meta.date for doc in docs if doc.meta.date]

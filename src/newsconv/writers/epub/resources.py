@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-from ...images import ImageProblem, check_image, figure_warning
+from ...images import ImageProblem, check_image
 from ...model import Figure
 from ...text import fontsubset
 from ...text.fontsubset import AMIRI, DEJAVU_SANS, FontFamily
@@ -51,11 +51,12 @@ class ImageStore:
 
     load: ResourceLoader
     images: dict[str, BookImage] = field(default_factory=dict)
-    document: str = "<string>"
-    """Name of the document whose figures are being stored, for warnings."""
+    refused: ImageProblem | None = None
+    """Why the last image asked for was refused (for the writer's warning)."""
 
     def source(self, figure: Figure) -> str | None:
         """The ``src`` of ``figure`` inside the book, or None to leave the image out."""
+        self.refused = None
         if not figure.src or is_remote(figure.src):
             return None
         data = self.load(figure.src)
@@ -63,8 +64,7 @@ class ImageStore:
             return None
         checked = check_image(data, source=figure.src)
         if isinstance(checked, ImageProblem):
-            line, column = figure.pos.line, figure.pos.column
-            log.warning("%s", figure_warning(checked, self.document, line, column))
+            self.refused = checked
             return None
         media_type, extension = checked.media_type, checked.extension
         digest = hashlib.sha256(data).hexdigest()[:16]

@@ -327,6 +327,8 @@ class Flow:
         """The image from the resource loader, scaled to the frame; None if unavailable."""
         data = self.options.load_resource(src)
         if not data:
+            detail = f"image {src} cannot be read; left out, its alt text kept"
+            self.options.warn(self.doc, "image-unavailable", detail, pos)
             return None
         checked = check_image(data, source=src)
         try:
@@ -341,7 +343,7 @@ class Flow:
             if self.options.strict:
                 message = figure_warning(problem, self.doc.source, pos.line, pos.column)
                 raise WriterError(message) from None
-            self.options.warn(self.doc, "bad-image", f"{problem}", pos)
+            self.options.warn(self.doc, "unreadable-image", f"{problem}", pos)
             return None
         scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
         return ImageRow(reader, pixel_width * scale, pixel_height * scale)
