@@ -102,8 +102,9 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
     a paragraph of URLs or code alone keeps the document's language."""
     if not against(text, dir):
         return None, None  # not one letter runs the other way
-    own_dir = prose_direction(text, dir)
+    prose = prose_words(text)
+    own_dir = prose_direction(text, dir, prose)
     if own_dir == dir:
         return None, None
-    own_lang = detect_language(text) if prose_words(text) else None
+    own_lang = detect_language(text, prose) if prose else None
     return (own_lang if own_lang != lang else None), own_dir

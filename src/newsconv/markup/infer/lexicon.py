@@ -91,8 +91,14 @@ _FORMULAS = tuple(
 """Formulaic first lines of letters, speeches and statements (basmala, salutations)."""
 
 
+_FORMULA_STARTS = frozenset(phrase.split()[0] for phrase in _FORMULAS)
+
+
 def formula(text: str) -> bool:
     """Whether ``text`` opens with a formula such as the basmala (see :data:`_FORMULAS`)."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if fold_word(first.strip(_PUNCTUATION)) not in _FORMULA_STARTS:
+        return False
     folded_words = (fold_word(word.strip(_PUNCTUATION)) for word in text.split()[:6])
     folded = " ".join(folded_words)
     return folded.startswith(_FORMULAS)
