@@ -134,6 +134,20 @@ def test_headings_in_quotation_marks(lang: str, heading: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "lead_in"),
+    [
+        ("ar", "وقال رئيس البلدية:"),
+        ("ar", "وأضاف:"),
+        ("fa", "شهردار گفت:"),
+        ("en", "The mayor said:"),
+        ("en", "The notice reads:"),
+    ],
+)
+def test_a_short_lead_in_to_a_quotation_is_not_a_heading(lang: str, lead_in: str) -> None:
+    assert headings(article(lang, lead_in)) == []
+
+
+@pytest.mark.parametrize(
     ("lang", "facts"),
     [
         ("ar", ["التاريخ: 12 آذار 2024", "المكان: قاعة البلدية", "الكلفة: 20 مليون دينار"]),

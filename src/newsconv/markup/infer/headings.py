@@ -24,7 +24,14 @@ from ...model import (
     Quote,
     inline_text,
 )
-from .lexicon import BOUND_STARTS, CONTINUING_STARTS, fold_word, formula, open_ended
+from .lexicon import (
+    BOUND_STARTS,
+    CONTINUING_STARTS,
+    fold_word,
+    formula,
+    open_ended,
+    says,
+)
 from .shapes import (
     BULLET,
     CONTINUATION,
@@ -237,6 +244,8 @@ class _HeadingPass:
         parts = text.split()
         if text.endswith(":") and len(parts) >= self.tuning.lead_in_min_words and not marked:
             return f"a lead-in: {len(parts)} words ending in ':'"
+        if text.endswith(":") and says(parts):
+            return "introduces a quotation: a verb of saying and ':'"
         if not marked and len(parts) > self.tuning.max_words:
             return f"longer than {self.tuning.max_words} words"
         if CONTINUATION.match(text):

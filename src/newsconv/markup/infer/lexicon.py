@@ -55,6 +55,20 @@ def open_ended(last_word: str) -> bool:
     return folded in OPEN_ENDINGS or bool(_SUFFIXED_COMPLEMENTISER.match(folded))
 
 
+SPEECH_VERBS = _folded(
+    "قال وقال فقال يقول ويقول تقول وتقول قالت وقالت أقول وأقول نقول أضاف وأضاف أضافت وأضافت"
+    " أكد وأكد أكدت وأكدت أوضح وأوضح تابع وتابع كتب وكتب كتبت وكتبت ذكر وذكر جاء وجاء يلي"
+    " مفادها نصها ردد صرح وصرح"
+    " گفت می‌گوید میگوید افزود نوشت آمده نوشته گفته اظهار داشت"
+    " said says say saying added wrote writes told tells reads read follows following"
+)
+"""Verbs of saying: a short line ending in ':' with one of them introduces a quotation."""
+
+
+def says(words: list[str]) -> bool:
+    """Whether one of ``words`` is a verb of saying (see :data:`SPEECH_VERBS`)."""
+    return any(fold_word(word.strip(_PUNCTUATION)) in SPEECH_VERBS for word in words)
+
 FACT_LABELS = _folded(
     "التاريخ تاريخ اليوم الموعد موعد الوقت الزمان المكان مكان الموقع العنوان الأهداف الاهداف"
     " الهدافون المسجلون النتيجة الحكم الملعب الحضور الجمهور الكلفة التكلفة السعر الثمن المدة"
