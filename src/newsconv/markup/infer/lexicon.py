@@ -69,6 +69,7 @@ def says(words: list[str]) -> bool:
     """Whether one of ``words`` is a verb of saying (see :data:`SPEECH_VERBS`)."""
     return any(fold_word(word.strip(_PUNCTUATION)) in SPEECH_VERBS for word in words)
 
+
 FACT_LABELS = _folded(
     "التاريخ تاريخ اليوم الموعد موعد الوقت الزمان المكان مكان الموقع العنوان الأهداف الاهداف"
     " الهدافون المسجلون النتيجة الحكم الملعب الحضور الجمهور الكلفة التكلفة السعر الثمن المدة"
