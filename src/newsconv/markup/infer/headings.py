@@ -147,7 +147,8 @@ class _HeadingPass:
                     out.append(Heading(children, block.pos, block.lang, block.dir, True, level))
                 case Columns() | Quote() | Box():
                     inner = tuple(self.run(block.children, nested=True))
-                    out.append(dataclasses.replace(block, children=inner))
+                    same = all(a is b for a, b in zip(inner, block.children, strict=True))
+                    out.append(block if same else dataclasses.replace(block, children=inner))
                 case _:
                     out.append(block)
             self.seen_body = self.seen_body or lines[index].kind == "body"
