@@ -82,6 +82,13 @@ def test_html_headings_and_paragraphs_from_a_cms_export() -> None:
     assert newsconv.parse_with_diagnostics("<h2>الخطة</h2>").diagnostics == ()
 
 
+def test_a_paragraph_of_bold_text_alone_is_left_to_inference() -> None:
+    doc = parse("Title", EN_BODY, "<p><strong>Next steps</strong></p>", EN_BODY_2)
+    assert roles(doc)[1] == ("h1 inferred", "Next steps")
+    doc = parse("Title", EN_BODY, "<p><b>Next</b> steps</p>", EN_BODY_2)
+    assert roles(doc)[1] == ("p", "Next steps")
+
+
 def test_an_h1_line_after_body_text_or_under_a_given_headline_stays_a_heading() -> None:
     doc = parse(EN_BODY, "<h1>Section</h1>", EN_BODY_2)
     assert roles(doc)[1] == ("h1 explicit", "Section") and doc.meta.headline_derived

@@ -5,8 +5,10 @@
 * ``[p]…[/p]``: a paragraph, however short or title-like; around several lines, each line
   is one such paragraph;
 * a whole line wrapped in ``<h1>``…``<h6>`` or ``<p>`` (CMS exports): a heading (``<h1>``
-  and ``<h2>`` at level 1, ``<h3>`` at level 2, …) or a paragraph. An ``<h1>`` line before
-  any body text is the article's title: it gives the headline when the metadata has none.
+  and ``<h2>`` at level 1, ``<h3>`` at level 2, …) or a paragraph (but a ``<p>`` holding
+  only bold text is how many CMSs write a sub-heading: it is left to inference). An
+  ``<h1>`` line before any body text is the article's title: it gives the headline when
+  the metadata has none.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ MAX_LEVEL = 5
 _HTML_BLOCK_LINE = re.compile(
     r"^(\s*)<(h[1-6]|p)(?:\s[^<>]*)?>(.*)</\2\s*>\s*$", re.IGNORECASE | re.DOTALL
 )
+_ALL_BOLD = re.compile(r"^\s*<(b|strong)(?:\s[^<>]*)?>(.*)</\1\s*>\s*$", re.I | re.S)
 _NESTED_BLOCK = re.compile(r"</?(?:h[1-6]|p|blockquote|ul|ol|li)\b", re.IGNORECASE)
 
 
@@ -63,11 +66,19 @@ def html_block_line(line: Line) -> HtmlBlockLine | None:
     if match is None or _NESTED_BLOCK.search(match.group(3)):
         return None
     element = match.group(2).lower()
+    if element == "p" and _all_bold(match.group(3)):
+        return None  # how many CMSs mark a sub-heading: left to inference
     name = "p" if element == "p" else "heading"
     level = 1 if element == "p" else max(1, int(element[1]) - 1)
     start = match.start(2) - 1
     segment = Segment(line, match.start(3), match.group(3), start)
     return HtmlBlockLine(name, level, start, segment, element == "h1")
+
+
+def _all_bold(content: str) -> bool:
+    """``<b>…</b>`` or ``<strong>…</strong>`` around the whole content."""
+    match = _ALL_BOLD.match(content)
+    return match is not None and f"</{match.group(1).lower()}" not in match.group(2).lower()
 
 
 def title_heading(
