@@ -215,6 +215,21 @@ def test_the_opening_formula_of_a_quoted_letter_is_not_a_heading(lang: str, open
     assert headings(newsconv.parse(text)) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "lines", "expected"),
+    [
+        ("ar", ["بقلم سامي الخطيب", "عمّان"], []),
+        ("fa", ["به قلم مریم احمدی", "تهران"], []),
+        ("en", ["By Jane Doe", "LONDON"], []),
+        ("en", ["By the numbers"], ["By the numbers"]),
+    ],
+)
+def test_a_byline_under_the_lead_is_not_a_heading(
+    lang: str, lines: list[str], expected: list[str]
+) -> None:
+    assert headings(article(lang, *lines)) == expected
+
+
 # ----------------------------------------------------------------------------- related
 
 

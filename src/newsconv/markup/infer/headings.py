@@ -27,6 +27,7 @@ from ...model import (
 from .lexicon import (
     BOUND_STARTS,
     CONTINUING_STARTS,
+    byline,
     fold_word,
     formula,
     open_ended,
@@ -255,6 +256,8 @@ class _HeadingPass:
             return "holds a web or mail address"
         if formula(text):
             return "an opening formula (basmala, salutation)"
+        if byline(text):
+            return "a byline"
         if _vocalised(text):
             return "vocalised like verse or scripture"
         if not text.endswith(":") and open_ended(parts[-1]):

@@ -106,6 +106,17 @@ _FORMULAS = tuple(
 """Formulaic first lines of letters, speeches and statements (basmala, salutations)."""
 
 
+_BYLINE = re.compile(
+    r"^(?:By|BY|Reporting by|Written by)\s+\S*[A-Z]|^(?:بقلم|إعداد|اعداد|به قلم|نوشته)\b"
+)
+BYLINE_MAX_WORDS = 6
+
+
+def byline(text: str) -> bool:
+    """A byline: «By Jane Doe», «بقلم …», «به قلم …» (not «By the numbers»)."""
+    return len(text.split()) <= BYLINE_MAX_WORDS and _BYLINE.match(text) is not None
+
+
 _FORMULA_STARTS = frozenset(phrase.split()[0] for phrase in _FORMULAS)
 
 
