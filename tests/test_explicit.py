@@ -71,8 +71,8 @@ def test_html_headings_and_paragraphs_from_a_cms_export() -> None:
         "<p>سطر قصير</p>",
         AR_BODY_2,
     )
+    assert doc.meta.headline == "العنوان" and not doc.meta.headline_derived
     assert roles(doc) == [
-        ("h1 explicit", "العنوان"),
         ("p", AR_BODY),
         ("h1 explicit", "الخطة"),
         ("h2 explicit", "القروض الميسرة"),
@@ -80,6 +80,26 @@ def test_html_headings_and_paragraphs_from_a_cms_export() -> None:
         ("p", AR_BODY_2),
     ]
     assert newsconv.parse_with_diagnostics("<h2>الخطة</h2>").diagnostics == ()
+
+
+def test_a_paragraph_of_bold_text_alone_is_left_to_inference() -> None:
+    doc = parse("Title", EN_BODY, "<p><strong>Next steps</strong></p>", EN_BODY_2)
+    assert roles(doc)[1] == ("h1 inferred", "Next steps")
+    doc = parse("Title", EN_BODY, "<p><b>Next</b> steps</p>", EN_BODY_2)
+    assert roles(doc)[1] == ("p", "Next steps")
+
+
+def test_an_h1_line_after_body_text_or_under_a_given_headline_stays_a_heading() -> None:
+    doc = parse(EN_BODY, "<h1>Section</h1>", EN_BODY_2)
+    assert roles(doc)[1] == ("h1 explicit", "Section") and doc.meta.headline_derived
+    given = parse("[meta]", "headline: Given", "[/meta]", "<h1>Title</h1>", EN_BODY)
+    assert given.meta.headline == "Given"
+    assert roles(given)[0] == ("h1 explicit", "Title")
+
+
+def test_an_h1_title_is_the_headline_even_without_inference() -> None:
+    doc = newsconv.parse("<h1>Title</h1>\n" + EN_BODY, infer=False)
+    assert doc.meta.headline == "Title" and roles(doc) == [("p", EN_BODY)]
 
 
 def test_a_short_line_marked_as_paragraph_is_not_a_heading() -> None:

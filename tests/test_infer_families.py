@@ -134,6 +134,20 @@ def test_headings_in_quotation_marks(lang: str, heading: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "lead_in"),
+    [
+        ("ar", "وقال رئيس البلدية:"),
+        ("ar", "وأضاف:"),
+        ("fa", "شهردار گفت:"),
+        ("en", "The mayor said:"),
+        ("en", "The notice reads:"),
+    ],
+)
+def test_a_short_lead_in_to_a_quotation_is_not_a_heading(lang: str, lead_in: str) -> None:
+    assert headings(article(lang, lead_in)) == []
+
+
+@pytest.mark.parametrize(
     ("lang", "facts"),
     [
         ("ar", ["التاريخ: 12 آذار 2024", "المكان: قاعة البلدية", "الكلفة: 20 مليون دينار"]),
@@ -199,6 +213,21 @@ def test_the_opening_formula_of_a_quoted_letter_is_not_a_heading(lang: str, open
     }[lang]
     text = "\n".join([TITLE[lang], first, intro + ".", opening, second, third])
     assert headings(newsconv.parse(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "expected"),
+    [
+        ("ar", ["بقلم سامي الخطيب", "عمّان"], []),
+        ("fa", ["به قلم مریم احمدی", "تهران"], []),
+        ("en", ["By Jane Doe", "LONDON"], []),
+        ("en", ["By the numbers"], ["By the numbers"]),
+    ],
+)
+def test_a_byline_under_the_lead_is_not_a_heading(
+    lang: str, lines: list[str], expected: list[str]
+) -> None:
+    assert headings(article(lang, *lines)) == expected
 
 
 # ----------------------------------------------------------------------------- related

@@ -15,6 +15,7 @@ from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
 from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
+from .explicit import title_heading
 from .infer.headings import DEFAULT_TUNING, HeadingTuning
 from .meta import INFERENCE_RULES, apply
 from .report import Reporter
@@ -46,7 +47,7 @@ def parse_document(
     result = BlockParser(reporter).parse(lines)
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
-    blocks: list[Block] = result.blocks
+    blocks, metadata = title_heading(result.blocks, metadata, result.title)
     rules = rules_to_apply(infer, values.get("infer"))
     if notes is not None:
         notes.update(explicit_notes(result.blocks, result.explicit))

@@ -80,6 +80,8 @@ class BlockResult:
     meta: dict[str, object]
     explicit: frozenset[int] = frozenset()
     """Source offsets of the paragraphs and headings the markup marked explicitly."""
+    title: int | None = None
+    """Source offset of an ``<h1>`` line that came before any body text."""
 
 
 class BlockParser:
@@ -93,6 +95,7 @@ class BlockParser:
         self.seen_body = False
         self.html_list: _HtmlList | None = None
         self.explicit: set[int] = set()
+        self.title: int | None = None
 
     def parse(self, lines: list[Line]) -> BlockResult:
         """All blocks of the document; unclosed tags close at its end."""
@@ -114,7 +117,7 @@ class BlockParser:
                 opened.pos.column,
             )
             self._close_top()
-        return BlockResult(self.blocks, self.meta, frozenset(self.explicit))
+        return BlockResult(self.blocks, self.meta, frozenset(self.explicit), self.title)
 
     # ------------------------------------------------------------------ dispatch
 
@@ -205,6 +208,8 @@ class BlockParser:
             return
         html_block = html_block_line(line)
         if html_block is not None:
+            if html_block.title and not self.seen_body and not self.stack:
+                self.title = line.offset + html_block.start
             as_tag = Tag(html_block.name, {"level": str(html_block.level)}, False, False, 0, 0)
             self._explicit(as_tag, [html_block.segment], _pos(line, html_block.start))
             return

@@ -5,15 +5,19 @@
 * ``[p]…[/p]``: a paragraph, however short or title-like; around several lines, each line
   is one such paragraph;
 * a whole line wrapped in ``<h1>``…``<h6>`` or ``<p>`` (CMS exports): a heading (``<h1>``
-  and ``<h2>`` at level 1, ``<h3>`` at level 2, …) or a paragraph.
+  and ``<h2>`` at level 1, ``<h3>`` at level 2, …) or a paragraph (but a ``<p>`` holding
+  only bold text is how many CMSs write a sub-heading: it is left to inference). An
+  ``<h1>`` line before any body text is the article's title: it gives the headline when
+  the metadata has none.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Heading, Inline, Paragraph, Position, Text, inline_text
+from ..model import Block, Heading, Inline, Metadata, Paragraph, Position, Text, inline_text
 from .inline import InlineParser
 from .report import Reporter
 from .shortcodes import Tag
@@ -26,6 +30,7 @@ MAX_LEVEL = 5
 _HTML_BLOCK_LINE = re.compile(
     r"^(\s*)<(h[1-6]|p)(?:\s[^<>]*)?>(.*)</\2\s*>\s*$", re.IGNORECASE | re.DOTALL
 )
+_ALL_BOLD = re.compile(r"^\s*<(b|strong)(?:\s[^<>]*)?>(.*)</\1\s*>\s*$", re.I | re.S)
 _NESTED_BLOCK = re.compile(r"</?(?:h[1-6]|p|blockquote|ul|ol|li)\b", re.IGNORECASE)
 
 
@@ -50,6 +55,8 @@ class HtmlBlockLine:
     start: int
     """Index of the ``<`` of the opening tag."""
     segment: Segment
+    title: bool = False
+    """An ``<h1>`` element: the title of the document."""
 
 
 def html_block_line(line: Line) -> HtmlBlockLine | None:
@@ -59,11 +66,31 @@ def html_block_line(line: Line) -> HtmlBlockLine | None:
     if match is None or _NESTED_BLOCK.search(match.group(3)):
         return None
     element = match.group(2).lower()
+    if element == "p" and _all_bold(match.group(3)):
+        return None  # how many CMSs mark a sub-heading: left to inference
     name = "p" if element == "p" else "heading"
     level = 1 if element == "p" else max(1, int(element[1]) - 1)
     start = match.start(2) - 1
     segment = Segment(line, match.start(3), match.group(3), start)
-    return HtmlBlockLine(name, level, start, segment)
+    return HtmlBlockLine(name, level, start, segment, element == "h1")
+
+
+def _all_bold(content: str) -> bool:
+    """``<b>…</b>`` or ``<strong>…</strong>`` around the whole content."""
+    match = _ALL_BOLD.match(content)
+    return match is not None and f"</{match.group(1).lower()}" not in match.group(2).lower()
+
+
+def title_heading(
+    blocks: list[Block], meta: Metadata, title: int | None
+) -> tuple[list[Block], Metadata]:
+    """The ``<h1>`` heading at offset ``title``, first of the body, taken as the headline
+    when the metadata gives none."""
+    first = blocks[0] if blocks else None
+    if meta.headline or not isinstance(first, Heading) or first.pos.offset != title:
+        return blocks, meta
+    headline = inline_text(first.children).strip()
+    return blocks[1:], dataclasses.replace(meta, headline=headline, headline_derived=False)
 
 
 def heading_level(tag: Tag, reporter: Reporter, pos: Position) -> int:

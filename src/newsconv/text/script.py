@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -99,10 +100,13 @@ def text_direction(text: str, default: Direction = "ltr") -> Direction:
     return "rtl" if rtl > ltr else "ltr"
 
 
-def prose_direction(text: str, default: Direction = "ltr") -> Direction:
+def prose_direction(
+    text: str, default: Direction = "ltr", prose: list[str] | None = None
+) -> Direction:
     """The direction of most letters of the prose words of ``text`` (see
-    :func:`prose_words`), or of all its letters when it has no prose words."""
-    words = prose_words(text)
+    :func:`prose_words`; ``prose`` when they are known already), or of all its letters
+    when it has no prose words."""
+    words = prose_words(text) if prose is None else prose
     return text_direction(" ".join(words) if words else text, default)
 
 
@@ -174,13 +178,14 @@ def _machine_run(run: list[str]) -> bool:
     )
 
 
-def detect_language(text: str) -> str | None:
+def detect_language(text: str, prose: list[str] | None = None) -> str | None:
     """A BCP 47 language code guessed from the script and a few frequent words, or None.
 
-    Only prose words count (see :func:`prose_words`); a text without any falls back to
-    all its letters, and one without letters has no language.
+    Only prose words count (see :func:`prose_words`; ``prose`` when they are known
+    already); a text without any falls back to all its letters, and one without letters
+    has no language.
     """
-    prose = prose_words(text)
+    prose = prose_words(text) if prose is None else prose
     words = prose or [ch for ch in text if ch.isalpha()]
     scripts = _script_weights(words)
     if not scripts:
@@ -239,8 +244,11 @@ def _hebrew_script_language(letters: str) -> str:
 
 def _latin_language(words: list[str]) -> str:
     """The Latin-script language whose function words are most frequent (default en)."""
-    counts = Counter(word.lower() for word in words)
-    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _LATIN_STOPWORDS.items()}
+    counts = Counter(" ".join(words).lower().split())
+    scores = {
+        lang: sum(map(counts.get, stop, itertools.repeat(0)))
+        for lang, stop in _LATIN_STOPWORDS.items()
+    }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0 else "en"
 

@@ -24,7 +24,15 @@ from ...model import (
     Quote,
     inline_text,
 )
-from .lexicon import BOUND_STARTS, CONTINUING_STARTS, fold_word, formula, open_ended
+from .lexicon import (
+    BOUND_STARTS,
+    CONTINUING_STARTS,
+    byline,
+    fold_word,
+    formula,
+    open_ended,
+    says,
+)
 from .shapes import (
     BULLET,
     CONTINUATION,
@@ -72,6 +80,7 @@ _ADDRESS = re.compile(r"https?://|www\.|\S@\S+\.\w")
 _QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‹": "›"}
 _HARAKAT = re.compile("[\u064b-\u0652]")
 _CANDIDATES = frozenset({"short", "question"})
+_MAY_HEAD = _CANDIDATES | {"item"}
 _BEFORE_HEADING = frozenset({"body", "item", "pair", "block", "question"})
 
 
@@ -139,7 +148,8 @@ class _HeadingPass:
                     out.append(Heading(children, block.pos, block.lang, block.dir, True, level))
                 case Columns() | Quote() | Box():
                     inner = tuple(self.run(block.children, nested=True))
-                    out.append(dataclasses.replace(block, children=inner))
+                    same = all(a is b for a, b in zip(inner, block.children, strict=True))
+                    out.append(block if same else dataclasses.replace(block, children=inner))
                 case _:
                     out.append(block)
             self.seen_body = self.seen_body or lines[index].kind == "body"
@@ -155,7 +165,7 @@ class _HeadingPass:
     ) -> dict[int, int]:
         """``{index: level}`` of the heading at ``index`` (and of the sub-heading under it),
         or nothing; why is noted when notes are kept."""
-        if index in known:
+        if index in known or lines[index].kind not in _MAY_HEAD:
             return {}
         if not self.seen_body:
             if lines[index].kind in _CANDIDATES:
@@ -233,10 +243,12 @@ class _HeadingPass:
         formulas such as the basmala that open a quoted letter."""
         if _marked_question(text) or (self.interview and is_question(text)):
             return "an interview question"
-        limit = self.tuning.lead_in_min_words
-        if text.endswith(":") and words(text) >= limit and not marked:
-            return f"a lead-in: {words(text)} words ending in ':'"
-        if not marked and words(text) > self.tuning.max_words:
+        parts = text.split()
+        if text.endswith(":") and len(parts) >= self.tuning.lead_in_min_words and not marked:
+            return f"a lead-in: {len(parts)} words ending in ':'"
+        if text.endswith(":") and says(parts):
+            return "introduces a quotation: a verb of saying and ':'"
+        if not marked and len(parts) > self.tuning.max_words:
             return f"longer than {self.tuning.max_words} words"
         if CONTINUATION.match(text):
             return "goes on from the line before"
@@ -244,10 +256,12 @@ class _HeadingPass:
             return "holds a web or mail address"
         if formula(text):
             return "an opening formula (basmala, salutation)"
+        if byline(text):
+            return "a byline"
         if _vocalised(text):
             return "vocalised like verse or scripture"
-        if not text.endswith(":") and open_ended(text.split()[-1]):
-            return f"ends with «{text.split()[-1]}», which goes on in the next line"
+        if not text.endswith(":") and open_ended(parts[-1]):
+            return f"ends with «{parts[-1]}», which goes on in the next line"
         return "opens a quotation" if _opens_quotation(text) else None
 
     def _marked_heading(self, text: str) -> bool:

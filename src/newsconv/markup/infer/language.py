@@ -4,6 +4,7 @@ related title whose prose runs against it."""
 from __future__ import annotations
 
 import dataclasses
+from typing import TypeVar
 
 from ...model import (
     Block,
@@ -30,6 +31,7 @@ from ...text.script import (
     text_direction,
 )
 
+_B = TypeVar("_B", bound=Columns | Quote | Box | RelatedList | ListBlock)
 SAMPLE_MAX_CHARS = 4000
 """Enough text to tell a document's language; the rest is not read."""
 
@@ -72,15 +74,24 @@ def _mark(block: Block, lang: str, dir: Direction) -> Block:
             own_lang, own_dir = _differs(inline_text(block.children), lang, dir)
             return dataclasses.replace(block, lang=own_lang, dir=own_dir) if own_dir else block
         case Columns() | Quote() | Box():
-            return dataclasses.replace(block, children=mark_directions(block.children, lang, dir))
+            children = mark_directions(block.children, lang, dir)
+            return _unless_same(block, block.children, children, "children")
         case RelatedList():
             items = tuple(_mark_item(item, lang, dir) for item in block.items)
-            return dataclasses.replace(block, items=items)
+            return _unless_same(block, block.items, items, "items")
         case ListBlock():
             entries = tuple(_mark_entry(entry, lang, dir) for entry in block.items)
-            return dataclasses.replace(block, items=entries)
+            return _unless_same(block, block.items, entries, "items")
         case _:
             return block
+
+
+def _unless_same(block: _B, old: tuple[object, ...], new: tuple[object, ...], name: str) -> _B:
+    """``block`` with ``name`` set to ``new``, or ``block`` itself when no part of it changed
+    (``dataclasses.replace`` is costly next to the rest of the work)."""
+    if all(a is b for a, b in zip(old, new, strict=True)):
+        return block
+    return dataclasses.replace(block, **{name: new})  # type: ignore[arg-type]
 
 
 def _mark_entry(entry: ListItem, lang: str, dir: Direction) -> ListItem:
@@ -102,8 +113,9 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
     a paragraph of URLs or code alone keeps the document's language."""
     if not against(text, dir):
         return None, None  # not one letter runs the other way
-    own_dir = prose_direction(text, dir)
+    prose = prose_words(text)
+    own_dir = prose_direction(text, dir, prose)
     if own_dir == dir:
         return None, None
-    own_lang = detect_language(text) if prose_words(text) else None
+    own_lang = detect_language(text, prose) if prose else None
     return (own_lang if own_lang != lang else None), own_dir

@@ -55,6 +55,21 @@ def open_ended(last_word: str) -> bool:
     return folded in OPEN_ENDINGS or bool(_SUFFIXED_COMPLEMENTISER.match(folded))
 
 
+SPEECH_VERBS = _folded(
+    "قال وقال فقال يقول ويقول تقول وتقول قالت وقالت أقول وأقول نقول أضاف وأضاف أضافت وأضافت"
+    " أكد وأكد أكدت وأكدت أوضح وأوضح تابع وتابع كتب وكتب كتبت وكتبت ذكر وذكر جاء وجاء يلي"
+    " مفادها نصها ردد صرح وصرح"
+    " گفت می‌گوید میگوید افزود نوشت آمده نوشته گفته اظهار داشت"
+    " said says say saying added wrote writes told tells reads read follows following"
+)
+"""Verbs of saying: a short line ending in ':' with one of them introduces a quotation."""
+
+
+def says(words: list[str]) -> bool:
+    """Whether one of ``words`` is a verb of saying (see :data:`SPEECH_VERBS`)."""
+    return any(fold_word(word.strip(_PUNCTUATION)) in SPEECH_VERBS for word in words)
+
+
 FACT_LABELS = _folded(
     "التاريخ تاريخ اليوم الموعد موعد الوقت الزمان المكان مكان الموقع العنوان الأهداف الاهداف"
     " الهدافون المسجلون النتيجة الحكم الملعب الحضور الجمهور الكلفة التكلفة السعر الثمن المدة"
@@ -91,8 +106,25 @@ _FORMULAS = tuple(
 """Formulaic first lines of letters, speeches and statements (basmala, salutations)."""
 
 
+_BYLINE = re.compile(
+    r"^(?:By|BY|Reporting by|Written by)\s+\S*[A-Z]|^(?:بقلم|إعداد|اعداد|به قلم|نوشته)\b"
+)
+BYLINE_MAX_WORDS = 6
+
+
+def byline(text: str) -> bool:
+    """A byline: «By Jane Doe», «بقلم …», «به قلم …» (not «By the numbers»)."""
+    return len(text.split()) <= BYLINE_MAX_WORDS and _BYLINE.match(text) is not None
+
+
+_FORMULA_STARTS = frozenset(phrase.split()[0] for phrase in _FORMULAS)
+
+
 def formula(text: str) -> bool:
     """Whether ``text`` opens with a formula such as the basmala (see :data:`_FORMULAS`)."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if fold_word(first.strip(_PUNCTUATION)) not in _FORMULA_STARTS:
+        return False
     folded_words = (fold_word(word.strip(_PUNCTUATION)) for word in text.split()[:6])
     folded = " ".join(folded_words)
     return folded.startswith(_FORMULAS)

@@ -118,10 +118,13 @@ def after_related_label(text: str) -> str | None:
     """What follows a «Read more» label that ``text`` starts with ("" when the line is
     the label alone), or None when it starts with none. Compared case-, diacritic- and
     spelling-folded; the titles may be glued to the label."""
-    text = plain(text)
-    if _fold_initial(text[:1]) not in _LABEL_INITIALS:
+    head = plain(text[: 4 * LABEL_MAX_CHARS])  # the start is enough to rule most lines out
+    if len(head) < LABEL_MAX_CHARS and len(text) > 4 * LABEL_MAX_CHARS:
+        head = plain(text)  # the start is mostly spaces or invisible controls
+    if _fold_initial(head[:1]) not in _LABEL_INITIALS:
         return None
-    start = _fold(text[:LABEL_MAX_CHARS])
+    start = _fold(head[:LABEL_MAX_CHARS])
+    text = plain(text)
     for label in _FOLDED_LABELS:
         if start.startswith(label):
             return _fold(text)[len(label) :].strip(" :：-–—")
