@@ -15,7 +15,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 TEMP_PREFIX = ".nc-"
@@ -105,6 +105,24 @@ def clean_stale_temporaries(folder: Path, *, force: bool = False) -> list[Path]:
     for entry in entries:
         match = _TEMP_NAME.match(entry.name)
         if match is None or not _is_stale(entry, int(match.group(1)), now):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def remove_temporaries_of(folder: Path, pids: Collection[int]) -> list[Path]:
+    """Remove our temporary files in ``folder`` written by ``pids``, processes the caller
+    knows are dead (killed workers of a batch); return them."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None or int(match.group(1)) not in pids:
             continue
         with contextlib.suppress(OSError):
             os.unlink(entry.path)

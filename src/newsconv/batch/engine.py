@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures.thread import BrokenThreadPool
+from pathlib import Path
 from typing import Any
 
+from ..output import remove_temporaries_of
+from .executors import worker_pids
 from .records import JobSpec, Result, Task
 from .worker import convert_chunk
 
@@ -111,16 +114,24 @@ class Engine:
                 Result(t.input, error=f"the executor broke; {WORKER_DIED}") for t in suspects
             )
             return
-        self.executor = self.renew(self.executor)
+        self._renew(suspects)
         for task in suspects:
             yield from self._isolated(task)
+
+    def _renew(self, suspects: Sequence[Task]) -> None:
+        """A fresh executor; the temporary files the killed workers left are removed."""
+        assert self.renew is not None
+        dead = worker_pids(self.executor)
+        self.executor = self.renew(self.executor)
+        for folder in {Path(t.path).parent for task in suspects for t in task.targets}:
+            remove_temporaries_of(folder, dead)
 
     def _isolated(self, task: Task) -> Iterator[Result]:
         assert self.renew is not None
         try:
             results = self.executor.submit(convert_chunk, [task], self.job).result()
         except _Broken:
-            self.executor = self.renew(self.executor)
+            self._renew([task])
             results = [Result(task.input, error=WORKER_DIED)]
         except Exception as exc:
             results = [Result(task.input, error=_lost(exc))]

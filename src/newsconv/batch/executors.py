@@ -55,6 +55,12 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def worker_pids(executor: Executor) -> frozenset[int]:
+    """The pids of a process pool's workers (empty for other executors)."""
+    workers = dict(getattr(executor, "_processes", None) or {})  # no public way before 3.14
+    return frozenset(pid for pid in workers if isinstance(pid, int))
+
+
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop at once: queued work is cancelled and running workers are killed."""
     workers = dict(getattr(pool, "_processes", None) or {})  # no public way before 3.14
