@@ -32,10 +32,11 @@ from ..model import (
     RelatedList,
     Span,
     Text,
+    inline_text,
 )
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
-from ..text.script import direction_runs, foreign_or
+from ..text.script import detect_language, direction_runs, foreign_or, language_direction
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -60,6 +61,9 @@ class BodyStyle:
     """Also write ``xml:lang`` next to ``lang`` (EPUB and NewsML-G2 want both)."""
     isolate_runs: bool = True
     """Wrap runs against the paragraph's direction in ``<span dir>``."""
+    accessible: bool = False
+    """Add what assistive technology needs (HTML and EPUB): the ``lang`` of every run in
+    another script, ARIA roles and labels that keep asides distinct."""
     figure_src: FigureSource = _original_src
     heading_level: int = 2
 
@@ -156,6 +160,10 @@ class BodyRenderer:
 
     def _box(self, parent: etree._Element, block: Box, dir: Direction) -> None:
         box = self.element("aside", parent, **{"class": "nc-box"})
+        if self.style.accessible:  # a note, not one more landmark: landmarks must be unique
+            box.set("role", "note")
+            if block.title:
+                box.set("aria-label", _clean(block.title))
         if block.title:
             title = self.element("p", box, **{"class": "nc-box-title"})
             self.element("b", title).text = _clean(block.title)
@@ -181,12 +189,15 @@ class BodyRenderer:
             self._textual(items, "li", entry.children, entry.lang, entry.dir, dir)
 
     def _related(self, parent: etree._Element, block: RelatedList, dir: Direction) -> None:
+        label = _clean(block.title or related_label(self.doc.lang))
         aside = self.element("aside", parent, **{"class": "nc-related"})
+        if self.style.accessible:
+            aside.set("aria-label", label)
         title = self.element("p", aside, **{"class": "nc-related-title"})
         if block.title:
             self._text(self.element("b", title), block.title, dir)
         else:
-            self.element("b", title).text = related_label(self.doc.lang)
+            self.element("b", title).text = label
         items = self.element("ul", aside)
         for item in block.items:
             li = self.element("li", items)
@@ -212,6 +223,8 @@ class BodyRenderer:
                 self.render_inlines(self.element("b", parent), node.children, dir)
             case Italic():
                 self.render_inlines(self.element("i", parent), node.children, dir)
+            case Link() if not inline_text(node.children).strip():
+                self.render_inlines(parent, node.children, dir)  # nothing to name the link by
             case Link():
                 self.render_inlines(self.element("a", parent, href=node.url), node.children, dir)
             case LineBreak():
@@ -233,7 +246,31 @@ class BodyRenderer:
             if run_dir == dir:
                 _append_text(parent, run)
             else:
-                etree.SubElement(parent, self._prefix + "span", dir=run_dir).text = run
+                span = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
+                span.text = run
+                if self.style.accessible and (lang := self._run_language(run, run_dir)):
+                    self.set_lang_dir(span, lang, None)
+
+    def _run_language(self, run: str, run_dir: Direction) -> str | None:
+        """The language of a run written against its paragraph: the document's own when the
+        run is in the document's script, else the one its script and words suggest."""
+        guess = detect_language(run)
+        own = self.doc.lang
+        if (
+            guess
+            and run_dir == language_direction(own)
+            and _script_family(guess) == (_script_family(own))
+        ):
+            return own
+        return guess
+
+
+def _script_family(lang: str) -> str:
+    primary = lang.split("-")[0].lower()
+    return "arabic" if primary in _ARABIC_SCRIPT_LANGUAGES else primary
+
+
+_ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
 
 
 def _clean(text: str) -> str:
