@@ -37,6 +37,7 @@ from ..model import (
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
 from ..text.script import detect_language, direction_runs, foreign_or, language_direction
+from ..text.script_mix import second_script_runs
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -237,19 +238,36 @@ class BodyRenderer:
                 assert_never(node)
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
-        if not len(parent) and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None:
+        if (
+            not len(parent)
+            and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None
+            and not (self.style.accessible and second_script_runs(text))
+        ):
             parent.text = (parent.text or "") + text  # the common case: clean, one direction
             return
         text = _clean(text)
         runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
         for run, run_dir in runs:
             if run_dir == dir:
-                _append_text(parent, run)
+                self._append_run(parent, run)
             else:
                 span = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
                 span.text = run
                 if self.style.accessible and (lang := self._run_language(run, run_dir)):
                     self.set_lang_dir(span, lang, None)
+
+    def _append_run(self, parent: etree._Element, run: str) -> None:
+        """Text in its parent's direction; words of a second script of that direction
+        (Hebrew amid Arabic) get a ``span lang`` when the style is accessible."""
+        pieces = second_script_runs(run) if self.style.accessible else None
+        for piece, other in pieces or [(run, False)]:
+            lang = detect_language(piece) if other else None
+            if lang:
+                span = etree.SubElement(parent, self._prefix + "span")
+                span.text = piece
+                self.set_lang_dir(span, lang, None)
+            else:
+                _append_text(parent, piece)
 
     def _run_language(self, run: str, run_dir: Direction) -> str | None:
         """The language of a run written against its paragraph: the document's own when the
