@@ -58,7 +58,7 @@ async function main() {
     for (const book of books) {
       try {
         const [, report] = await ace(path.resolve(book), {
-          cwd: process.cwd(), outdir: undefined, silent: true, jobId: book,
+          cwd: process.cwd(), outdir: undefined, initLogger: true, silent: true, jobId: book,
         }, browser);
         results[book] = violations(report);
       } catch (err) {
