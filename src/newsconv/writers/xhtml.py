@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import assert_never
 
 from lxml import etree
@@ -261,7 +262,7 @@ class BodyRenderer:
         (Hebrew amid Arabic) get a ``span lang`` when the style is accessible."""
         pieces = second_script_runs(run) if self.style.accessible else None
         for piece, other in pieces or [(run, False)]:
-            lang = detect_language(piece) if other else None
+            lang = _run_guess(piece) if other else None
             if lang:
                 span = etree.SubElement(parent, self._prefix + "span")
                 span.text = piece
@@ -272,7 +273,7 @@ class BodyRenderer:
     def _run_language(self, run: str, run_dir: Direction) -> str | None:
         """The language of a run written against its paragraph: the document's own when the
         run is in the document's script, else the one its script and words suggest."""
-        guess = detect_language(run)
+        guess = _run_guess(run)
         own = self.doc.lang
         if (
             guess
@@ -281,6 +282,12 @@ class BodyRenderer:
         ):
             return own
         return guess
+
+
+@lru_cache(maxsize=4096)
+def _run_guess(run: str) -> str | None:
+    """The language of a run: names and terms come back often within and across articles."""
+    return detect_language(run)
 
 
 def _script_family(lang: str) -> str:
