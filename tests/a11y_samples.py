@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import newsconv
+from newsconv.model import Document
+
+LANGUAGES = ("ar", "fa", "ur", "he", "en", "mixed")
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -153,3 +158,10 @@ def mixed_article() -> str:
     """An Arabic article with an English paragraph and a Hebrew word: the ``mixed`` case."""
     ar, en = SAMPLES["ar"], SAMPLES["en"]
     return article(ar).replace(ar.body + "\n[two-column]", f"{en.lead}\n{en.body}\n[two-column]")
+
+
+def sample_docs() -> dict[str, Document]:
+    """Every block type, one article per language (``mixed``: Arabic with English)."""
+    texts = {lang: article(SAMPLES[lang]) for lang in LANGUAGES if lang != "mixed"}
+    texts["mixed"] = mixed_article()
+    return {lang: newsconv.parse(text, source=f"{lang}.txt") for lang, text in texts.items()}
