@@ -275,13 +275,8 @@ class BodyRenderer:
         run is in the document's script, else the one its script and words suggest."""
         guess = _run_guess(run)
         own = self.doc.lang
-        if (
-            guess
-            and run_dir == language_direction(own)
-            and _script_family(guess) == (_script_family(own))
-        ):
-            return own
-        return guess
+        same_script = guess is not None and _script_family(guess) == _script_family(own)
+        return own if same_script and run_dir == language_direction(own) else guess
 
 
 @lru_cache(maxsize=4096)
