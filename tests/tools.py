@@ -41,3 +41,28 @@ def executable(name: str, package: str) -> str:
         missing(f"{name} (Debian package {package})")
     assert found is not None
     return found
+
+
+A11Y = Path(__file__).resolve().parent / "a11y"
+"""The npm project of the accessibility checkers (``npm ci`` installs it; tasks.py does)."""
+
+
+def chromium() -> str:
+    """Chromium for Puppeteer: ``PUPPETEER_EXECUTABLE_PATH``, else ``chromium`` on PATH."""
+    found = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    if not found or not Path(found).exists():
+        missing("chromium (Debian package chromium, or PUPPETEER_EXECUTABLE_PATH)")
+    assert found is not None
+    return found
+
+
+def node_script(script: str, module: str) -> tuple[list[str], dict[str, str]]:
+    """The command running ``tests/a11y/<script>`` with Node, and its environment.
+
+    Needs ``node``, Chromium and the npm package ``module`` installed in ``tests/a11y``.
+    """
+    node = executable("node", "nodejs")
+    if not (A11Y / "node_modules" / module / "package.json").exists():
+        missing(f"the npm package {module} (cd tests/a11y && npm ci --ignore-scripts)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium()}
+    return [node, str(A11Y / script)], env

@@ -85,7 +85,8 @@ def _block(block: Block, depth: int) -> list[str]:
         case Figure():
             head = f"{pad}Figure {_at(block.pos)} src={block.src!r} alt={block.alt!r}"
             credit = f" credit={block.credit!r}" if block.credit else ""
-            return [head + credit, *_inlines(block.caption, depth + 1)]
+            decorative = " decorative" if block.decorative else ""
+            return [head + credit + decorative, *_inlines(block.caption, depth + 1)]
         case RelatedList():
             mark = " inferred" if block.inferred else ""
             title = f" title={block.title!r}" if block.title else ""

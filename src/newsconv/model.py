@@ -159,6 +159,9 @@ class Figure:
     credit: str | None = None
     caption: tuple[Inline, ...] = ()
     pos: Position = NOWHERE
+    decorative: bool = False
+    """The author marked the image as decoration (``[image … decorative]``): it gets an
+    empty text alternative and assistive technology skips it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -358,7 +358,15 @@ class BlockParser:
         if caption_attr and not inline_text(caption).strip():
             caption = (Text(caption_attr, pos),)
         alt = tag.attr("alt") or img.get("alt") or img.get("title") or ""
-        return Figure(src, alt, tag.attr("credit"), caption, pos)
+        decorative = tag.attr("decorative") is not None
+        if src and not alt.strip() and not decorative:
+            self.reporter.warn(
+                "figure-no-alt",
+                f'[{tag.name}] has no alt text: describe the image with alt="…", '
+                "or mark it decorative",
+                *_lc(pos),
+            )
+        return Figure(src, "" if decorative else alt, tag.attr("credit"), caption, pos, decorative)
 
     # ------------------------------------------------------------------ related, meta
 

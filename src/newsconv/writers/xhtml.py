@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import assert_never
 
 from lxml import etree
@@ -32,10 +33,12 @@ from ..model import (
     RelatedList,
     Span,
     Text,
+    inline_text,
 )
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 from ..text.labels import related_label
-from ..text.script import direction_runs, foreign_or
+from ..text.script import detect_language, direction_runs, foreign_or, language_direction
+from ..text.script_mix import second_script_runs
 from ..text.urls import safe_url
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -61,6 +64,9 @@ class BodyStyle:
     """Also write ``xml:lang`` next to ``lang`` (EPUB and NewsML-G2 want both)."""
     isolate_runs: bool = True
     """Wrap runs against the paragraph's direction in ``<span dir>``."""
+    accessible: bool = False
+    """Add what assistive technology needs (HTML and EPUB): the ``lang`` of every run in
+    another script, ARIA roles and labels that keep asides distinct."""
     figure_src: FigureSource = _original_src
     heading_level: int = 2
 
@@ -157,6 +163,10 @@ class BodyRenderer:
 
     def _box(self, parent: etree._Element, block: Box, dir: Direction) -> None:
         box = self.element("aside", parent, **{"class": "nc-box"})
+        if self.style.accessible:  # a note, not one more landmark: landmarks must be unique
+            box.set("role", "note")
+            if block.title:
+                box.set("aria-label", _clean(block.title))
         if block.title:
             title = self.element("p", box, **{"class": "nc-box-title"})
             self.element("b", title).text = _clean(block.title)
@@ -182,12 +192,15 @@ class BodyRenderer:
             self._textual(items, "li", entry.children, entry.lang, entry.dir, dir)
 
     def _related(self, parent: etree._Element, block: RelatedList, dir: Direction) -> None:
+        label = _clean(block.title or related_label(self.doc.lang))
         aside = self.element("aside", parent, **{"class": "nc-related"})
+        if self.style.accessible:
+            aside.set("aria-label", label)
         title = self.element("p", aside, **{"class": "nc-related-title"})
         if block.title:
             self._text(self.element("b", title), block.title, dir)
         else:
-            self.element("b", title).text = related_label(self.doc.lang)
+            self.element("b", title).text = label
         items = self.element("ul", aside)
         for item in block.items:
             li = self.element("li", items)
@@ -214,6 +227,8 @@ class BodyRenderer:
                 self.render_inlines(self.element("b", parent), node.children, dir)
             case Italic():
                 self.render_inlines(self.element("i", parent), node.children, dir)
+            case Link() if not inline_text(node.children).strip():
+                self.render_inlines(parent, node.children, dir)  # nothing to name the link by
             case Link():
                 href = safe_url(node.url)
                 target = self.element("a", parent, href=href) if href else parent
@@ -228,16 +243,58 @@ class BodyRenderer:
                 assert_never(node)
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
-        if not len(parent) and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None:
+        if (
+            not len(parent)
+            and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None
+            and not (self.style.accessible and second_script_runs(text))
+        ):
             parent.text = (parent.text or "") + text  # the common case: clean, one direction
             return
         text = _clean(text)
         runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
         for run, run_dir in runs:
             if run_dir == dir:
-                _append_text(parent, run)
+                self._append_run(parent, run)
             else:
-                etree.SubElement(parent, self._prefix + "span", dir=run_dir).text = run
+                span = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
+                span.text = run
+                if self.style.accessible and (lang := self._run_language(run, run_dir)):
+                    self.set_lang_dir(span, lang, None)
+
+    def _append_run(self, parent: etree._Element, run: str) -> None:
+        """Text in its parent's direction; words of a second script of that direction
+        (Hebrew amid Arabic) get a ``span lang`` when the style is accessible."""
+        pieces = second_script_runs(run) if self.style.accessible else None
+        for piece, other in pieces or [(run, False)]:
+            lang = _run_guess(piece) if other else None
+            if lang:
+                span = etree.SubElement(parent, self._prefix + "span")
+                span.text = piece
+                self.set_lang_dir(span, lang, None)
+            else:
+                _append_text(parent, piece)
+
+    def _run_language(self, run: str, run_dir: Direction) -> str | None:
+        """The language of a run written against its paragraph: the document's own when the
+        run is in the document's script, else the one its script and words suggest."""
+        guess = _run_guess(run)
+        own = self.doc.lang
+        same_script = guess is not None and _script_family(guess) == _script_family(own)
+        return own if same_script and run_dir == language_direction(own) else guess
+
+
+@lru_cache(maxsize=4096)
+def _run_guess(run: str) -> str | None:
+    """The language of a run: names and terms come back often within and across articles."""
+    return detect_language(run)
+
+
+def _script_family(lang: str) -> str:
+    primary = lang.split("-")[0].lower()
+    return "arabic" if primary in _ARABIC_SCRIPT_LANGUAGES else primary
+
+
+_ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
 
 
 def _clean(text: str) -> str:

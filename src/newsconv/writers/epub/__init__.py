@@ -36,6 +36,7 @@ from .documents import (
     serialize,
 )
 from .metadata import (
+    ImageCount,
     accessibility_metadata,
     article_key,
     article_metadata,
@@ -112,7 +113,9 @@ class _BookBuilder:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
         self.images = ImageStore(options.load_resource)
-        self.style = BodyStyle(namespace=XHTML_NS, xml_lang=True, figure_src=self._figure_source)
+        self.style = BodyStyle(
+            namespace=XHTML_NS, xml_lang=True, accessible=True, figure_src=self._figure_source
+        )
         self.font_mode = _font_mode(options)
         self._current: Document | None = None
 
@@ -209,7 +212,7 @@ class _BookBuilder:
             languages=languages(docs, front.lang),
             direction=front.dir,
             modified=modified_time(docs, self.options.timestamp()),
-            metadata=(*front.metadata, *accessibility_metadata(bool(self.images.images))),
+            metadata=(*front.metadata, *self._accessibility(docs)),
             documents=tuple(documents),
             nav=Resource(NAV_FILE, XHTML_MEDIA_TYPE, serialize(front.nav)),
             nav_after_title_page=front.nav_after_title_page,
@@ -217,6 +220,24 @@ class _BookBuilder:
             resources=tuple(resources),
         )
         return build_package(plan)
+
+    def _accessibility(self, docs: Sequence[Document]) -> list[Meta]:
+        images = ImageCount(self.images.shown, self.images.undescribed)
+        return accessibility_metadata(images, _certifier(self.options, docs))
+
+
+def _certifier(options: WriterOptions, docs: Sequence[Document]) -> str | None:
+    """Who certified the book's accessibility: the ``certified-by`` writer option, else the
+    ``certified-by`` metadata key when the articles that have one agree on it."""
+    given = options.option("certified-by", "").strip()
+    if given:
+        return given
+    named = {value.strip() for doc in docs for key, value in doc.meta.extra if key == _CERTIFIER}
+    named.discard("")
+    return named.pop() if len(named) == 1 else None
+
+
+_CERTIFIER = "certified_by"
 
 
 def _font_mode(options: WriterOptions) -> FontMode:

@@ -85,10 +85,15 @@ def chapter_title(doc: Document, fallback: str) -> str:
 def build_chapter(
     doc: Document, file_name: str, style: BodyStyle, title: str, *, title_page: bool
 ) -> Chapter:
-    """One article: its header (a title page of its own when ``title_page``) and body."""
+    """One article: its header (a title page of its own when ``title_page``) and body.
+
+    The article is a ``section`` (``epub:type="chapter"`` with its matching ARIA role
+    ``doc-chapter``, which HTML allows on ``section`` but not on ``article``).
+    """
     root, body = new_document(title, doc.lang, doc.dir)
-    article = etree.SubElement(body, _H + "article", {"class": "nc-article"})
+    article = etree.SubElement(body, _H + "section", {"class": "nc-article"})
     article.set(EPUB_TYPE, "chapter")
+    article.set("role", "doc-chapter")
     header_elements(doc, article, style)
     header = article[0]
     if title_page:

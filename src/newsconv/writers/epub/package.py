@@ -69,7 +69,7 @@ class PackagePlan:
 def build_package(plan: PackagePlan) -> bytes:
     """The EPUB bytes for ``plan``: same plan, same bytes."""
     book = _book(plan)
-    writer = _ReproducibleWriter(book, plan.modified)
+    writer = _ReproducibleWriter(book, plan.modified, plan.languages[0], plan.direction)
     writer.process()
     writer.write()
     return writer.buffer.getvalue()
@@ -165,10 +165,13 @@ class _StampedZip:
 
 
 class _ReproducibleWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer with a fixed ``dcterms:modified`` and zip timestamps."""
+    """ebooklib's writer with a fixed ``dcterms:modified`` and zip timestamps, and the
+    book's language and direction on the package element."""
 
-    def __init__(self, book: Any, modified: datetime) -> None:
+    def __init__(self, book: Any, modified: datetime, lang: str, direction: Direction) -> None:
         self.buffer = io.BytesIO()
+        self._lang = lang
+        self._direction = direction
         moment = modified.astimezone(UTC).replace(tzinfo=None)
         super().__init__(self.buffer, book, {"mtime": moment, "epub2_guide": False})
         self._stamp = zip_time(modified)
@@ -185,4 +188,8 @@ class _ReproducibleWriter(epub.EpubWriter):  # type: ignore[misc]
     def _write_opf_file(self, root: Any) -> None:
         # EPUB 3 reserves the rendition prefix; declaring it again only draws a warning.
         root.attrib.pop("prefix", None)
+        # The package's own language and direction: reading systems and checkers (Ace's
+        # epub-lang) take the default language of the metadata from here.
+        root.set(XML_LANG, self._lang)
+        root.set("dir", self._direction)
         super()._write_opf_file(root)

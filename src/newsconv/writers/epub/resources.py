@@ -53,6 +53,10 @@ class ImageStore:
     images: dict[str, BookImage] = field(default_factory=dict)
     refused: ImageProblem | None = None
     """Why the last image asked for was refused (for the writer's warning)."""
+    shown: int = 0
+    """Figures shown with their image (the same image shown twice counts twice)."""
+    undescribed: int = 0
+    """Of those, the ones with no alt text that are not marked decorative."""
 
     def source(self, figure: Figure) -> str | None:
         """The ``src`` of ``figure`` inside the book, or None to leave the image out."""
@@ -70,6 +74,9 @@ class ImageStore:
         digest = hashlib.sha256(data).hexdigest()[:16]
         file_name = f"images/img-{digest}.{extension}"
         self.images.setdefault(file_name, BookImage(file_name, media_type, data))
+        self.shown += 1
+        if not figure.alt.strip() and not figure.decorative:
+            self.undescribed += 1
         return file_name
 
 
