@@ -228,29 +228,44 @@ class BodyRenderer:
                 assert_never(node)
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
-        if not len(parent) and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None:
+        last = last_child(parent)
+        if last is None and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None:
             parent.text = (parent.text or "") + text  # the common case: clean, one direction
             return
         text = _clean(text)
         runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
+        pending: list[str] = []  # text in the paragraph's direction, joined once (linear)
         for run, run_dir in runs:
             if run_dir == dir:
-                _append_text(parent, run)
-            else:
-                etree.SubElement(parent, self._prefix + "span", dir=run_dir).text = run
+                pending.append(run)
+                continue
+            _add_after(parent, last, "".join(pending))
+            pending.clear()
+            last = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
+            last.text = run
+        _add_after(parent, last, "".join(pending))
 
 
 def _clean(text: str) -> str:
     return strip_xml_illegal(text) if XML_ILLEGAL.search(text) else text
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
-    """Add text after the last child of ``parent`` (or as its text when it has none)."""
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+def last_child(parent: etree._Element) -> etree._Element | None:
+    """The last child of ``parent``, found from the end (``len()`` would count them all)."""
+    try:
+        return parent[-1]
+    except IndexError:
+        return None
+
+
+def _add_after(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Add text after ``last`` (the last child of ``parent``), or as its text when None."""
+    if not text:
+        return
+    if last is None:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def body_element(doc: Document, style: BodyStyle = BodyStyle(), tag: str = "div") -> etree._Element:
