@@ -8,6 +8,7 @@ glyph is ever ``.notdef``; a character no bundled font has is reported, not draw
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,7 +63,8 @@ class Face:
     def ink(self, ch: str) -> Ink | None:
         """The bounds of ``ch``'s outline (1/1000 em), None when it has no outline."""
         if ch not in self._ink:
-            self._ink[ch] = _glyph_bounds(self.filename, ord(ch))
+            with REPORTLAB_LOCK:  # fontTools glyphs compute their bounds in place
+                self._ink[ch] = _glyph_bounds(self.filename, ord(ch))
         return self._ink[ch]
 
     def advance(self, glyphs: str) -> float:
@@ -122,14 +124,23 @@ def _real_glyph(code: int, widths: dict[int, float]) -> bool:
     return unicodedata.category(chr(code))[0] in "MCZ"
 
 
+REPORTLAB_LOCK = threading.RLock()
+"""Held by whatever changes reportlab's shared state: registering a font, and drawing and
+saving a PDF (a registered font reads its file through one shared cursor while it makes
+a subset, and ``rl_config`` is process-wide). Layout runs outside it, in parallel."""
+
+_faces: dict[tuple[str, bool], Face] = {}
+
+
 def face(family: str, bold: bool = False) -> Face:
     """The bundled face ``family`` (``amiri`` or ``dejavu``), loaded and registered once."""
-    return _cached_face(family, bold)
-
-
-@cache
-def _cached_face(family: str, bold: bool) -> Face:
-    return _load_face(family, bold)
+    found = _faces.get((family, bold))
+    if found is not None:
+        return found
+    with REPORTLAB_LOCK:
+        if (family, bold) not in _faces:
+            _faces[(family, bold)] = _load_face(family, bold)
+        return _faces[(family, bold)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...model import Document, document_text
 from ...text.controls import strip_bidi_controls
-from ...text.fonts import Face, face
+from ...text.fonts import REPORTLAB_LOCK, Face, face
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from ..safety import safe_document
@@ -57,7 +57,7 @@ class PdfWriter:
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
-        with _binary_streams():
+        with REPORTLAB_LOCK, _binary_streams():
             self._draw(buffer, doc, options, geometry, pages, theme.footer, primary)
         return buffer.getvalue()
 
@@ -92,7 +92,8 @@ def _binary_streams() -> Iterator[None]:
     """Write streams as binary (Flate only), not ASCII85 on top: a fifth smaller and faster.
 
     reportlab reads this choice from its global configuration only, so it is set for the
-    time of one document and restored.
+    time of one document and restored, under :data:`REPORTLAB_LOCK` (no other document
+    sees it changed, and a document drawn in parallel cannot restore the wrong value).
     """
     saved = rl_config.useA85
     rl_config.useA85 = 0
