@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import zipfile
@@ -16,8 +17,11 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+import newsconv
+from newsconv.text.controls import BIDI_CONTROLS, XML_ILLEGAL
 from newsconv.writers import registry
 
+from ..textcheck import model_text, strip_markup
 from .harness import hostile_cases, no_traceback, run_cli, unsafe_urls
 
 EXTENSIONS = {
@@ -195,3 +199,33 @@ def test_odd_file_names(tmp_path: Path) -> None:
     made = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert made == sorted(name.removesuffix(".txt") + ".html" for name in ODD_NAMES)
     shutil.rmtree(tmp_path / "out")
+
+
+# ----------------------------------------------------------------------------- text kept
+
+TEXT_ORACLE_CASES = [
+    case
+    for case in hostile_cases()
+    if case.name not in ("deep-blocks", "script-links", "script-meta")  # tags or URLs kept
+]
+
+
+@pytest.mark.parametrize("case", TEXT_ORACLE_CASES, ids=lambda case: case.name)
+def test_every_body_character_is_kept_or_reported(case: object) -> None:
+    data: bytes = case.data  # type: ignore[attr-defined]
+    result = newsconv.parse_with_diagnostics(data, source="case.txt", infer=False)
+    source = data.decode("utf-8", "replace")
+    assert model_text(result.document) == strip_markup(source)
+    removed = {
+        ord(ch)
+        for line in source.splitlines()
+        for ch in line
+        if XML_ILLEGAL.match(ch) or ch in BIDI_CONTROLS
+    } - {ord(ch) for ch in model_text(result.document)}
+    reported = {
+        int(code, 16)
+        for d in result.diagnostics
+        if d.code in ("control-char", "bidi-unbalanced")
+        for code in re.findall(r"U\+([0-9A-F]{4,6})", d.message)
+    }
+    assert removed <= reported
