@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,9 +115,14 @@ def subset_font(file_name: str, charset: frozenset[int], flavor: FontFlavor = "t
     """The shipped font ``file_name`` cut down to ``charset``, as TrueType or WOFF bytes.
 
     OpenType layout (the Arabic joining forms, ligatures, mark positioning) is kept for
-    every glyph that remains, so shaped text renders as with the full font. Cached.
+    every glyph that remains, so shaped text renders as with the full font. Cached; threads
+    asking for the same subset wait for one computation instead of each making it.
     """
-    return _subset_font(file_name, charset & font_charset(file_name), flavor)
+    with _SUBSET_LOCK:
+        return _subset_font(file_name, charset & font_charset(file_name), flavor)
+
+
+_SUBSET_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=64)

@@ -36,7 +36,7 @@ from ..model import (
 from ..text.controls import strip_xml_illegal
 from ..text.labels import related_label
 from ..text.urls import safe_url
-from .xhtml import XML_LANG
+from .xhtml import XML_LANG, last_child
 
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 NITF_MEDIA_TYPE = "application/nitf+xml"
@@ -243,8 +243,8 @@ def _inline(parent: etree._Element, node: Inline) -> None:
 
 def _append_text(parent: etree._Element, text: str) -> None:
     text = strip_xml_illegal(text)
-    if len(parent):
-        last = parent[-1]
+    last = last_child(parent)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

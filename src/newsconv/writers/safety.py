@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterator
+from typing import assert_never
 
 from ..model import (
     MAX_BLOCK_DEPTH,
@@ -92,7 +93,8 @@ def _block_needs_repair(block: Block, depth: int) -> bool:
             return any(item.url and safe_url(item.url) is None for item in block.items)
         case ListBlock():
             return any(_inlines_need_repair(item.children) for item in block.items)
-    return False
+        case _:
+            assert_never(block)
 
 
 def _inlines_need_repair(nodes: tuple[Inline, ...]) -> bool:
@@ -164,7 +166,8 @@ def _block(block: Block, depth: int) -> Block:
                 for item in block.items
             )
             return dataclasses.replace(block, items=entries)
-    return block
+        case _:
+            assert_never(block)
 
 
 def _inlines(nodes: tuple[Inline, ...], depth: int) -> tuple[Inline, ...]:

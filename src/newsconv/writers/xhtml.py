@@ -243,8 +243,9 @@ class BodyRenderer:
                 assert_never(node)
 
     def _text(self, parent: etree._Element, text: str, dir: Direction) -> None:
+        last = last_child(parent)
         if (
-            not len(parent)
+            last is None
             and foreign_or(dir, _ILLEGAL_CLASS).search(text) is None
             and not (self.style.accessible and second_script_runs(text))
         ):
@@ -252,27 +253,35 @@ class BodyRenderer:
             return
         text = _clean(text)
         runs = direction_runs(text, dir) if self.style.isolate_runs else [(text, dir)]
+        pending: list[str] = []  # text in the paragraph's direction, joined once (linear)
         for run, run_dir in runs:
             if run_dir == dir:
-                self._append_run(parent, run)
-            else:
-                span = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
-                span.text = run
-                if self.style.accessible and (lang := self._run_language(run, run_dir)):
-                    self.set_lang_dir(span, lang, None)
+                pending.append(run)
+                continue
+            last = self._append_run(parent, last, "".join(pending))
+            pending.clear()
+            last = etree.SubElement(parent, self._prefix + "span", dir=run_dir)
+            last.text = run
+            if self.style.accessible and (lang := self._run_language(run, run_dir)):
+                self.set_lang_dir(last, lang, None)
+        self._append_run(parent, last, "".join(pending))
 
-    def _append_run(self, parent: etree._Element, run: str) -> None:
-        """Text in its parent's direction; words of a second script of that direction
-        (Hebrew amid Arabic) get a ``span lang`` when the style is accessible."""
-        pieces = second_script_runs(run) if self.style.accessible else None
+    def _append_run(
+        self, parent: etree._Element, last: etree._Element | None, run: str
+    ) -> etree._Element | None:
+        """Text in its parent's direction after ``last``; words of a second script of that
+        direction (Hebrew amid Arabic) get a ``span lang`` when the style is accessible.
+        Returns the parent's last child afterwards."""
+        pieces = second_script_runs(run) if self.style.accessible and run else None
         for piece, other in pieces or [(run, False)]:
             lang = _run_guess(piece) if other else None
             if lang:
-                span = etree.SubElement(parent, self._prefix + "span")
-                span.text = piece
-                self.set_lang_dir(span, lang, None)
+                last = etree.SubElement(parent, self._prefix + "span")
+                last.text = piece
+                self.set_lang_dir(last, lang, None)
             else:
-                _append_text(parent, piece)
+                _add_after(parent, last, piece)
+        return last
 
     def _run_language(self, run: str, run_dir: Direction) -> str | None:
         """The language of a run written against its paragraph: the document's own when the
@@ -301,13 +310,22 @@ def _clean(text: str) -> str:
     return strip_xml_illegal(text) if XML_ILLEGAL.search(text) else text
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
-    """Add text after the last child of ``parent`` (or as its text when it has none)."""
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+def last_child(parent: etree._Element) -> etree._Element | None:
+    """The last child of ``parent``, found from the end (``len()`` would count them all)."""
+    try:
+        return parent[-1]
+    except IndexError:
+        return None
+
+
+def _add_after(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Add text after ``last`` (the last child of ``parent``), or as its text when None."""
+    if not text:
+        return
+    if last is None:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def body_element(doc: Document, style: BodyStyle = BodyStyle(), tag: str = "div") -> etree._Element:

@@ -37,13 +37,14 @@ def infer_headline(
 
 def _title_like(text: str) -> bool:
     text = plain(text)
-    return 0 < words(text) <= HEADLINE_MAX_WORDS and last_char(text) not in ".;؛,،"
+    count = len(text.split(maxsplit=HEADLINE_MAX_WORDS))  # no list of every word
+    return 0 < count <= HEADLINE_MAX_WORDS and last_char(text) not in ".;؛,،"
 
 
 def derive_headline(lead: str) -> str:
     """A short headline from the lead: its first sentence, cut to a dozen words."""
     sentence = re.split(r"(?<=[.!؟?])\s", INVISIBLE.sub("", lead).strip(), maxsplit=1)[0]
-    parts = sentence.split()
+    parts = sentence.split(maxsplit=DERIVED_HEADLINE_WORDS)
     if len(parts) <= DERIVED_HEADLINE_WORDS:
         return sentence.rstrip(".")
     return " ".join(parts[:DERIVED_HEADLINE_WORDS]).rstrip("،,;؛:") + "…"

@@ -34,6 +34,8 @@ from ...text.script import (
 _B = TypeVar("_B", bound=Columns | Quote | Box | RelatedList | ListBlock)
 SAMPLE_MAX_CHARS = 4000
 """Enough text to tell a document's language; the rest is not read."""
+PARAGRAPH_SAMPLE_CHARS = 20000
+"""Enough of one paragraph to tell its direction (a huge single line is not read whole)."""
 
 
 def document_language(
@@ -50,14 +52,18 @@ def document_language(
 
 
 def _sample_texts(blocks: list[Block], meta: Metadata) -> list[str]:
+    """The headline and leading paragraphs, cut at :data:`SAMPLE_MAX_CHARS` characters in
+    all (a word past the limit is kept whole), so that one huge line is not read whole."""
     texts = [meta.headline or ""]
-    length = len(texts[0])
+    room = SAMPLE_MAX_CHARS - len(texts[0])
     for block in walk_blocks(tuple(blocks)):
-        if isinstance(block, Paragraph | Heading):
-            texts.append(inline_text(block.children))
-            length += len(texts[-1])
-        if length > SAMPLE_MAX_CHARS:
+        if room <= 0:
             break
+        if isinstance(block, Paragraph | Heading):
+            text = inline_text(block.children)
+            cut = text.find(" ", room)
+            texts.append(text if cut < 0 else text[:cut])
+            room -= len(texts[-1])
     return texts
 
 
@@ -110,9 +116,13 @@ def _mark_item(item: RelatedItem, lang: str, dir: Direction) -> RelatedItem:
 
 def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Direction | None]:
     """The language and direction of a paragraph whose prose runs against the document;
-    a paragraph of URLs or code alone keeps the document's language."""
+    a paragraph of URLs or code alone keeps the document's language. A paragraph longer
+    than :data:`PARAGRAPH_SAMPLE_CHARS` is judged by its beginning."""
     if not against(text, dir):
         return None, None  # not one letter runs the other way
+    if len(text) > PARAGRAPH_SAMPLE_CHARS:
+        cut = text.find(" ", PARAGRAPH_SAMPLE_CHARS)
+        text = text if cut < 0 else text[:cut]
     prose = prose_words(text)
     own_dir = prose_direction(text, dir, prose)
     if own_dir == dir:

@@ -53,14 +53,31 @@ CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z][a-z'’-]*\s)")
 («iPhone 15 review» is not one)."""
 
 
+_UNEVEN_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+"""Whitespace that :func:`plain` changes: at an end, doubled, or other than a space."""
+
+
 def plain(text: str) -> str:
-    """``text`` without bidi controls and BOMs, whitespace collapsed."""
-    return " ".join(INVISIBLE.sub("", text).split())
+    """``text`` without bidi controls and BOMs, whitespace collapsed.
+
+    Text that needs no change is returned as it is: a huge line is not split into a
+    list of words (which would take ten times its size in memory).
+    """
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
+    if _UNEVEN_SPACE.search(text) is None:
+        return text
+    return " ".join(text.split())
+
+
+_WORD = re.compile(r"\S+")
 
 
 def words(text: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(text.split())
+    """Number of whitespace-separated words (a long text is counted without a list)."""
+    if len(text) <= SHORT_MAX_CHARS * 8:
+        return len(text.split())
+    return sum(1 for _word in _WORD.finditer(text))
 
 
 def shape(text: str) -> Shape:

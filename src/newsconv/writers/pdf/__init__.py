@@ -26,7 +26,7 @@ from ..base import WriterOptions
 from ..options import WriterOption
 from ..safety import safe_document
 from .flow import Flow
-from .fonts import face
+from .fonts import REPORTLAB_LOCK, face
 from .options import PDF_OPTIONS
 from .paginate import Paginator
 from .render import PageRenderer
@@ -61,7 +61,7 @@ class PdfWriter:
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
-        with _binary_streams():
+        with REPORTLAB_LOCK, _binary_streams():
             self._draw(buffer, doc, options, geometry, pages, theme.footer, primary)
         return buffer.getvalue()
 
@@ -96,7 +96,8 @@ def _binary_streams() -> Iterator[None]:
     """Write streams as binary (Flate only), not ASCII85 on top: a fifth smaller and faster.
 
     reportlab reads this choice from its global configuration only, so it is set for the
-    time of one document and restored.
+    time of one document and restored, under :data:`REPORTLAB_LOCK` (no other document
+    sees it changed, and a document drawn in parallel cannot restore the wrong value).
     """
     saved = rl_config.useA85
     rl_config.useA85 = 0

@@ -6,6 +6,7 @@ curly quotes and Latin; DejaVu Sans covers Hebrew, Latin and most symbols.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from functools import cache, partial
 from importlib import resources
@@ -16,6 +17,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...text.fonts import Face, FontChain, Ink
+
+REPORTLAB_LOCK = threading.RLock()
+"""Held by whatever changes reportlab's shared state: registering a font, and drawing and
+saving a PDF (a registered font reads its file through one shared cursor while it makes
+a subset, and ``rl_config`` is process-wide). Layout runs outside it, in parallel."""
 
 _FILES = {
     ("amiri", False): "Amiri-Regular.ttf",
@@ -54,12 +60,13 @@ def _outlines(filename: str) -> tuple[Any, dict[int, str], float]:
 
 
 def _glyph_bounds(filename: str, code: int) -> Ink | None:
-    glyf, cmap, units = _outlines(filename)
-    name = cmap.get(code)
-    if name is None:
-        return None
-    glyph = glyf[name]
-    glyph.recalcBounds(glyf)
+    with REPORTLAB_LOCK:  # fontTools loads the table and computes glyph bounds in place
+        glyf, cmap, units = _outlines(filename)
+        name = cmap.get(code)
+        if name is None:
+            return None
+        glyph = glyf[name]
+        glyph.recalcBounds(glyf)
     if not hasattr(glyph, "xMin") or glyph.numberOfContours == 0:
         return None
     scale = 1000 / units
@@ -76,7 +83,8 @@ def _real_glyph(code: int, widths: dict[int, float]) -> bool:
 
 def face(family: str, bold: bool = False) -> Face:
     """The bundled face ``family`` (``amiri`` or ``dejavu``), loaded and registered once."""
-    return _cached_face(family, bold)
+    with REPORTLAB_LOCK:
+        return _cached_face(family, bold)
 
 
 @cache

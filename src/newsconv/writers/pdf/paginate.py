@@ -150,6 +150,11 @@ class Paginator:
                     continue
                 columns = fill(rows, block.count, room)
             placed = sum(len(column) for column in columns)
+            if placed == 0 and self.at_top and isinstance(rows[0], ColumnsRow):
+                rows = [*rows[0].rows, *rows[1:]]  # nested columns taller than a page: flatten
+                continue
+            if placed == 0 and self.at_top:  # taller than an empty column: draw it anyway
+                columns, placed = [rows[:1], *([] for _ in range(block.count - 1))], 1
             if placed == 0:
                 self.new_page()
                 continue
