@@ -26,11 +26,11 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectionError,
     HTTPClientError,
     NoCredentialsError,
     PartialCredentialsError,
 )
+from botocore.exceptions import ConnectionError as NetworkError
 
 from . import spec as keys
 from .base import (
@@ -221,6 +221,6 @@ def _classify(action: str, exc: ClientError) -> TransportError:
 def _unreachable(action: str, exc: BaseException) -> TransportError:
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
         return AuthError(f"{action}: no usable credentials")
-    if isinstance(exc, ConnectionError | HTTPClientError | OSError):
+    if isinstance(exc, NetworkError | HTTPClientError | OSError):
         return TransportError(f"{action}: connection failed ({type(exc).__name__})")
     return PermanentError(f"{action}: {type(exc).__name__}")
