@@ -205,3 +205,39 @@ transport = { kind = "directory", path = "drop/sport" }
         counts[slug] = enqueue(ledger, config, path.read_bytes(), str(path)).deliveries
     assert counts == {"match": 1, "too-low": 0, "other-topic": 0}
     ledger.close()
+
+
+def test_rendered_once_at_enqueue_and_identical_when_rendered_again(
+    tmp_path: Path, ledger_table: str
+) -> None:
+    partners = TWO_PARTNERS.replace(
+        'formats = ["newsml", "ninjs"]',
+        'formats = ["newsml", "ninjs"]\noptions = { newsml = { body = "nitf" } }',
+    )
+    config, ledger = open_all(partner_file(tmp_path, ledger_table, partners))
+    path = article(tmp_path / "in", "twice", lang="ar", extra="subjects: medtop:04000000")
+    enqueue(ledger, config, path.read_bytes(), str(path))
+    enqueue(ledger, config, path.read_bytes(), str(path), action="correction", note="Fixed.")
+    variants = sorted(str(v) for (v,) in ledger.db.rows("SELECT DISTINCT variant FROM renditions"))
+    assert variants == ["newsml", "newsml;body=nitf", "ninjs"]
+    stored = {
+        (int(r), str(v)): bytes(d)
+        for r, v, d in ledger.db.rows("SELECT release_id, variant, data FROM renditions")
+    }
+    with ledger.db.transaction():
+        ledger.db.execute("DELETE FROM renditions")
+    runner = Runner(config, ledger)
+    claims = ledger.db.rows("SELECT id, partner FROM deliveries ORDER BY id")
+    from newsconv.syndication.claims import claim
+
+    for partner_id in ("wire", "arabic"):
+        for held in claim(ledger, config.partners[partner_id], runner.name, 4e9, 10):
+            payload = runner.payload(config.partners[partner_id], held)
+            variant = (
+                "newsml;body=nitf"
+                if held.format == "newsml" and partner_id == "wire"
+                else held.format
+            )
+            assert payload.data == stored[(held.release_id, variant)]
+    assert len(claims) == 6
+    ledger.close()

@@ -139,10 +139,6 @@ def test_two_concurrent_runners_never_send_the_same_delivery(
     watcher.stop()
     assert codes == [0, 0], [log.read_text() for log in logs]
     check_exactly_once(tmp_path, config, watcher)
-    _config, ledger = open_all(config)
-    runners_used = ledger.db.rows("SELECT COUNT(DISTINCT runner) FROM attempts")[0][0]
-    assert runners_used >= 1
-    ledger.close()
 
 
 def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, ledger_table: str) -> None:

@@ -169,7 +169,7 @@ def run(ctx: click.Context, once: bool, watch_dir: str | None, interval: float, 
             while True:
                 if watch_dir:
                     _enqueue_dropped(ledger, config, Path(watch_dir), seen)
-                runner.run_once(stop)
+                runner.run_once(stop, wait=once)
                 if once or stop():
                     break
                 time.sleep(interval)

@@ -176,6 +176,28 @@ class Ledger:
                 (state, note, delivery),
             )
 
+    # ------------------------------------------------------------------ renditions
+
+    def rendition(self, release: int, variant: str) -> tuple[bytes, str, str] | None:
+        """(data, media type, extension) of a stored rendition, or None."""
+        rows = self.db.rows(
+            "SELECT data, media_type, extension FROM renditions"
+            " WHERE release_id = ? AND variant = ?",
+            (release, variant),
+        )
+        return (bytes(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def store_renditions(self, items: Sequence[tuple[int, str, bytes, str, str]]) -> None:
+        """Keep (release, variant, data, media type, extension) rows; the first one wins
+        (a rendition of a release is the same bytes whoever renders it)."""
+        with self.db.transaction():
+            for release, variant, data, media_type, extension in items:
+                self.db.execute(
+                    "INSERT INTO renditions (release_id, variant, media_type, extension, data)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (release, variant, media_type, extension, data),
+                )
+
     # ------------------------------------------------------------------ partners
 
     def ensure_partners(self, partners: Sequence[str]) -> None:

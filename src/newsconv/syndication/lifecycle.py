@@ -27,7 +27,8 @@ from ..writers.newsml.identity import identity_of, item_slug
 from .config import SyndicationConfig
 from .db import lock_name
 from .ledger import KILL_PRIORITY, NORMAL_PRIORITY, Ledger, Release
-from .profile import Partner, ReleaseFacts
+from .profile import FEED_FORMATS, Partner, ReleaseFacts
+from .render import render, variant_key, with_release_meta
 
 ACTIONS = ("publish", "update", "correction", "kill", "withhold")
 _PUBSTATUS = {"kill": "canceled", "withhold": "withheld"}
@@ -102,10 +103,14 @@ def enqueue(
         release = _store_release(
             ledger, doc, source, name, guid, version, action, note, user_meta, digest, now
         )
-        count = sum(_plan(ledger, partner, release, now) for partner in config.partners.values())
-    return EnqueueResult(
-        guid, version, action, True, count, renumbered and action not in _PUBSTATUS
-    )
+        planned = [
+            (partner, fmt)
+            for partner in config.partners.values()
+            for fmt in _plan(ledger, partner, release, now)
+        ]
+    _render_variants(ledger, doc, release, user_meta, planned)
+    count = len(planned)
+    return EnqueueResult(guid, version, action, True, count, renumbered and action == "publish")
 
 
 def _content_hash(source: bytes, meta: Mapping[str, str], action: str, note: str | None) -> str:
@@ -168,9 +173,9 @@ def _default_note(action: str, version: int) -> str | None:
     }.get(action)
 
 
-def _plan(ledger: Ledger, partner: Partner, release: Release, now: float) -> int:
-    """Add the deliveries of ``release`` to ``partner``; returns how many."""
-    added = 0
+def _plan(ledger: Ledger, partner: Partner, release: Release, now: float) -> list[str]:
+    """Add the deliveries of ``release`` to ``partner``; returns their formats."""
+    added: list[str] = []
     for fmt in partner.formats:
         history = ledger.history(release.guid, partner.id, fmt)
         open_older = [
@@ -198,8 +203,35 @@ def _plan(ledger: Ledger, partner: Partner, release: Release, now: float) -> int
         ledger.insert_delivery(
             release.id, partner.id, release.guid, release.version, fmt, priority, due, now, key
         )
-        added += 1
+        added.append(fmt)
     return added
+
+
+def _render_variants(
+    ledger: Ledger,
+    doc: Document,
+    release: Release,
+    user_meta: dict[str, str],
+    planned: list[tuple[Partner, str]],
+) -> None:
+    """Render each (format, options) variant the new deliveries need, once, and keep it.
+
+    A variant that fails to render here is left to the runner, whose attempt then records
+    why (rendering is deterministic, so the runner gets the same bytes when it succeeds).
+    """
+    release_doc = with_release_meta(doc, release, user_meta)
+    variants: dict[str, tuple[int, str, bytes, str, str]] = {}
+    for partner, fmt in planned:
+        key = variant_key(partner, fmt)
+        if fmt in FEED_FORMATS or key in variants:
+            continue
+        try:
+            rendered = render(release_doc, release, partner, fmt)
+        except NewsconvError:
+            continue
+        variants[key] = (release.id, key, rendered.data, rendered.media_type, rendered.extension)
+    if variants:
+        ledger.store_renditions(list(variants.values()))
 
 
 def _received(history: list[tuple[int, str, int, int]]) -> bool:

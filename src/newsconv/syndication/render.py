@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..api import parse_with_diagnostics
+from ..markup.meta import apply, typed_values
 from ..model import Document
 from ..writers import registry
 from ..writers.base import WriterOptions
@@ -60,6 +61,19 @@ def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rende
     output = writer.write(doc, release_options(release, partner, fmt))
     data = output.encode("utf-8") if isinstance(output, str) else output
     return Rendered(data, writer.media_type, writer.extension)
+
+
+def variant_key(partner: Partner, fmt: str) -> str:
+    """Names a rendition: the format and the partner's writer options for it."""
+    options = sorted(partner.options.get(fmt, {}).items())
+    return fmt + "".join(f";{key}={value}" for key, value in options)
+
+
+def with_release_meta(doc: Document, release: Release, user_meta: dict[str, str]) -> Document:
+    """``doc`` (parsed with ``user_meta``) carrying the release's own identity and signals,
+    without parsing it again (those keys do not change what inference finds)."""
+    extra = {k: v for k, v in release.meta.items() if k not in user_meta}
+    return replace(doc, meta=apply(doc.meta, typed_values(extra)))
 
 
 def remote_name(partner: Partner, release: Release, fmt: str, extension: str, seq: int) -> str:

@@ -8,10 +8,12 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol, runtime_checkable
 
 from ..diagnostics import NewsconvError
 from .claims import Outcome, claim, finish, reclaim_expired
@@ -20,9 +22,9 @@ from .feeds import MEDIA_TYPES, build_feed, feed_entries, feed_name
 from .ledger import Claim, Ledger, Release
 from .names import NameTemplateError
 from .profile import FEED_FORMATS, Partner
-from .render import DocumentCache, remote_name, render
+from .render import DocumentCache, remote_name, render, variant_key
 from .transports import transport_module
-from .transports.base import ConfigError, Payload, Transport, TransportError
+from .transports.base import ConfigError, Payload, Receipt, Transport, TransportError
 
 log = logging.getLogger("newsconv.syndication")
 
@@ -89,18 +91,22 @@ class Runner:
                 log.warning("closing a transport failed: %s", exc)
         self._transports.clear()
 
-    def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> RunStats:
+    def run_once(
+        self, should_stop: Callable[[], bool] = lambda: False, *, wait: bool = False
+    ) -> RunStats:
         """Deliver everything that is due now, then return.
 
-        Deliveries other runners hold are waited for (they may unblock newer versions) until
-        they end or their lease runs out and they can be taken back.
+        With ``wait``, deliveries other runners hold are waited for (they may unblock newer
+        versions of the same article) until they end, or until their lease runs out and they
+        are taken back; the wait is at most one lease and a little more.
         """
+        deadline = time.monotonic() + self.ledger.lease + 2.0
         while not should_stop():
             self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
             busy = True
             while busy and not should_stop():
                 busy = self._pass(should_stop)
-            if not self._in_flight_elsewhere():
+            if not wait or time.monotonic() > deadline or not self._in_flight_elsewhere():
                 break
             time.sleep(self.poll)
         return self.stats
@@ -121,13 +127,10 @@ class Runner:
         return bool(rows[0][0])
 
     def _process(self, partner: Partner, claims: list[Claim]) -> None:
-        outcomes: list[Outcome] = []
-        for index, item in enumerate(claims):
-            result = self._attempt(partner, item)
-            outcomes.append(result)
-            if not result.delivered and (partner.ordered or result.disables_partner):
-                outcomes.extend(Outcome(rest, False, "released") for rest in claims[index + 1 :])
-                break
+        if not partner.ordered and len(claims) > 1:
+            outcomes = self._attempt_batch(partner, claims)
+        else:
+            outcomes = self._attempt_each(partner, claims)
         finish(self.ledger, partner, self.name, self.clock(), outcomes)
         for result in outcomes:
             if result.outcome == "delivered":
@@ -140,42 +143,54 @@ class Runner:
         if self.on_progress is not None:
             self.on_progress(self.stats)
 
-    def _attempt(self, partner: Partner, item: Claim) -> Outcome:
-        try:
-            payload = self.payload(partner, item)
-            transport = self.transport(partner)
-            if (
-                item.is_resend
-                and item.format not in FEED_FORMATS
-                and transport.exists(payload.name)
-            ):
-                return Outcome(item, True, "found", remote=payload.name)
-            receipt = transport.deliver(payload)
-        except TransportError as exc:
-            return _error_outcome(item, exc)
-        except ConfigError as exc:
-            return Outcome(
-                item,
-                False,
-                "error",
-                error_class="ConfigError",
-                message=str(exc),
-                retryable=False,
-                disables_partner=True,
-            )
-        except (NameTemplateError, NewsconvError) as exc:
-            return Outcome(
-                item,
-                False,
-                "error",
-                error_class=type(exc).__name__,
-                message=str(exc),
-                retryable=False,
-            )
-        except Exception as exc:  # a bug: keep the delivery and try again later
-            log.exception("unexpected error delivering %s to %s", item.guid, partner.id)
-            return Outcome(item, False, "error", error_class=type(exc).__name__, message=str(exc))
+    def _attempt_each(self, partner: Partner, claims: list[Claim]) -> list[Outcome]:
+        """One after the other; an ordered partner stops at the first failure."""
+        outcomes: list[Outcome] = []
+        for index, item in enumerate(claims):
+            result = guarded(item, partner, partial(self._send_one, partner, item))
+            outcomes.append(result)
+            unreachable = partner.id not in self._transports  # connecting failed
+            if not result.delivered and (partner.ordered or result.disables_partner or unreachable):
+                outcomes.extend(Outcome(rest, False, "released") for rest in claims[index + 1 :])
+                break
+        return outcomes
+
+    def _send_one(self, partner: Partner, item: Claim) -> Outcome:
+        payload = self.payload(partner, item)
+        transport = self.transport(partner)
+        if self._already_there(transport, item, payload):
+            return Outcome(item, True, "found", remote=payload.name)
+        receipt = transport.deliver(payload)
         return Outcome(item, True, "delivered", remote=payload.name, status=receipt.status)
+
+    def _already_there(self, transport: Transport, item: Claim, payload: Payload) -> bool:
+        """A resend first asks whether the file already arrived (feeds are always rewritten)."""
+        return item.is_resend and item.format not in FEED_FORMATS and transport.exists(payload.name)
+
+    def _attempt_batch(self, partner: Partner, claims: list[Claim]) -> list[Outcome]:
+        """Through the transport's ``deliver_many`` when it has one (the directory transport
+        flushes a batch's files together), else one by one."""
+        transport = self.transport_or_none(partner)
+        if not isinstance(transport, BatchDelivery):
+            return self._attempt_each(partner, claims)
+        outcomes: dict[int, Outcome] = {}
+        ready: list[tuple[Claim, Payload]] = []
+        for item in claims:
+
+            def prepare(item: Claim = item) -> Outcome:
+                payload = self.payload(partner, item)
+                if self._already_there(transport, item, payload):
+                    return Outcome(item, True, "found", remote=payload.name)
+                ready.append((item, payload))
+                return Outcome(item, False, "staged")
+
+            result = guarded(item, partner, prepare)
+            if result.outcome != "staged":
+                outcomes[item.id] = result
+        if ready:
+            results = guarded_many(ready, partner, transport)
+            outcomes.update((out.claim.id, out) for out in results)
+        return [outcomes[item.id] for item in claims]
 
     def payload(self, partner: Partner, item: Claim) -> Payload:
         """The file one delivery sends."""
@@ -186,9 +201,15 @@ class Runner:
             data = build_feed(partner, item.format, entries)
             name = feed_name(partner, item.format)
             return Payload(name, data, MEDIA_TYPES[item.format], item.idempotency_key, headers)
-        rendered = render(self.cache.get(release), release, partner, item.format)
-        name = remote_name(partner, release, item.format, rendered.extension, item.id)
-        return Payload(name, rendered.data, rendered.media_type, item.idempotency_key, headers)
+        variant = variant_key(partner, item.format)
+        stored = self.ledger.rendition(release.id, variant)
+        if stored is None:
+            rendered = render(self.cache.get(release), release, partner, item.format)
+            stored = (rendered.data, rendered.media_type, rendered.extension)
+            self.ledger.store_renditions([(release.id, variant, *stored)])
+        data, media_type, extension = stored
+        name = remote_name(partner, release, item.format, extension, item.id)
+        return Payload(name, data, media_type, item.idempotency_key, headers)
 
     def _release(self, release_id: int) -> Release:
         release = self._releases.get(release_id)
@@ -197,6 +218,14 @@ class Runner:
                 self._releases.clear()
             release = self._releases[release_id] = self.ledger.release(release_id)
         return release
+
+    def transport_or_none(self, partner: Partner) -> Transport | None:
+        """The partner's transport, or None when connecting fails (each delivery then
+        records why)."""
+        try:
+            return self.transport(partner)
+        except (TransportError, ConfigError):
+            return None
 
     def transport(self, partner: Partner) -> Transport:
         """The (cached) connection to ``partner``'s receiving end."""
@@ -208,6 +237,61 @@ class Runner:
             )
             self._transports[partner.id] = transport
         return transport
+
+
+@runtime_checkable
+class BatchDelivery(Protocol):
+    """A transport that can deliver several payloads in one go (each atomically)."""
+
+    def deliver_many(self, payloads: Sequence[Payload]) -> list[Receipt | TransportError]: ...
+
+
+def guarded(item: Claim, partner: Partner, action: Callable[[], Outcome]) -> Outcome:
+    """Run one delivery step, turning every failure into the outcome the ledger records."""
+    try:
+        return action()
+    except TransportError as exc:
+        return _error_outcome(item, exc)
+    except ConfigError as exc:  # e.g. a secret's variable is not set: the partner stops
+        return Outcome(
+            item,
+            False,
+            "error",
+            error_class="ConfigError",
+            message=str(exc),
+            retryable=False,
+            disables_partner=True,
+        )
+    except (NameTemplateError, NewsconvError) as exc:  # this payload cannot be made
+        return Outcome(
+            item, False, "error", error_class=type(exc).__name__, message=str(exc), retryable=False
+        )
+    except Exception as exc:  # a bug: keep the delivery and try again later
+        log.exception("unexpected error delivering %s to %s", item.guid, partner.id)
+        return Outcome(item, False, "error", error_class=type(exc).__name__, message=str(exc))
+
+
+def guarded_many(
+    ready: list[tuple[Claim, Payload]], partner: Partner, transport: BatchDelivery
+) -> list[Outcome]:
+    """Deliver a staged batch; each payload gets its own outcome."""
+    try:
+        results = transport.deliver_many([payload for _item, payload in ready])
+    except Exception as exc:
+        log.exception("unexpected error delivering a batch to %s", partner.id)
+        return [
+            Outcome(item, False, "error", error_class=type(exc).__name__, message=str(exc))
+            for item, _payload in ready
+        ]
+    outcomes = []
+    for (item, payload), result in zip(ready, results, strict=True):
+        if isinstance(result, TransportError):
+            outcomes.append(_error_outcome(item, result))
+        else:
+            outcomes.append(
+                Outcome(item, True, "delivered", remote=payload.name, status=result.status)
+            )
+    return outcomes
 
 
 def _error_outcome(item: Claim, exc: TransportError) -> Outcome:

@@ -3,6 +3,8 @@
 ``releases``: every version of every article that was enqueued, with its source text.
 ``deliveries``: one row per (partner, guid, version, format), the unit that is sent once.
 ``attempts``: append-only log of every attempt and its outcome.
+``renditions``: the bytes of a release in one format with one set of writer options, rendered
+once (when enqueued) and shared by every partner that gets that variant.
 ``partner_state``: each partner's breaker (disabled, paused) shared by all runners.
 """
 
@@ -64,6 +66,14 @@ STATEMENTS = (
         message TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS attempts_delivery ON attempts (delivery_id)",
+    """CREATE TABLE IF NOT EXISTS renditions (
+        release_id INTEGER NOT NULL REFERENCES releases (id),
+        variant TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        extension TEXT NOT NULL,
+        data {blob} NOT NULL,
+        PRIMARY KEY (release_id, variant)
+    )""",
     """CREATE TABLE IF NOT EXISTS partner_state (
         partner TEXT PRIMARY KEY,
         disabled INTEGER NOT NULL DEFAULT 0,

@@ -4,6 +4,10 @@ A payload is written to a hidden temporary name in the destination folder itself
 disk, then renamed to its final name, so a partner polling the folder sees either nothing or
 the whole file, never a part of it. The folder's entry is flushed too, so a delivered file
 survives a power cut once the ledger says it was delivered.
+
+``deliver_many`` does the same for a batch: the temporary files are written and flushed in
+parallel (the file system then commits their flushes together, far fewer disk waits), renamed
+in order, and the folder is flushed once.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import ConfigError, Payload, Receipt, SecretLookup, TransportError
@@ -47,20 +52,56 @@ class DirectoryTransport:
 
     folder: Path
     kind: str = KIND
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     def deliver(self, payload: Payload) -> Receipt:
         """Write ``payload`` under its final name; the name is never visible half-written."""
-        target = self.folder / payload.name
-        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{payload.name}"
+        result = self.deliver_many([payload])[0]
+        if isinstance(result, TransportError):
+            raise result
+        return result
+
+    def deliver_many(self, payloads: Sequence[Payload]) -> list[Receipt | TransportError]:
+        """Deliver several payloads atomically, each one's result in order."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_synced(temp, payload.data)
-            os.replace(temp, target)
+        except OSError as exc:
+            error = TransportError(f"cannot create {self.folder}: {exc.strerror or exc}")
+            return [error for _ in payloads]
+        if len(payloads) == 1:
+            staged = [self._stage(payloads[0])]
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(8, thread_name_prefix="newsconv-directory")
+            staged = list(self._pool.map(self._stage, payloads))
+        results = [self._publish(p, s) for p, s in zip(payloads, staged, strict=True)]
+        try:
             _sync_folder(self.folder)
+        except OSError as exc:
+            error = TransportError(f"cannot flush {self.folder}: {exc.strerror or exc}")
+            return [error for _ in results]
+        return results
+
+    def _stage(self, payload: Payload) -> Path | TransportError:
+        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{payload.name}"
+        try:
+            _write_synced(temp, payload.data)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 temp.unlink()
-            raise TransportError(f"cannot write {target}: {exc.strerror or exc}") from None
+            return TransportError(f"cannot write {temp}: {exc.strerror or exc}")
+        return temp
+
+    def _publish(self, payload: Payload, staged: Path | TransportError) -> Receipt | TransportError:
+        if isinstance(staged, TransportError):
+            return staged
+        target = self.folder / payload.name
+        try:
+            os.replace(staged, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+            return TransportError(f"cannot write {target}: {exc.strerror or exc}")
         return Receipt(remote=str(target))
 
     def exists(self, name: str) -> bool:
@@ -68,7 +109,10 @@ class DirectoryTransport:
         return (self.folder / name).is_file()
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Stop the writer threads."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 def _write_synced(path: Path, data: bytes) -> None:
