@@ -5,9 +5,11 @@ once and with runners killed with SIGKILL at random moments."""
 
 from __future__ import annotations
 
+import base64
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -148,3 +150,28 @@ def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, remote: RemotePartn
     interrupted = ledger.db.rows("SELECT COUNT(*) FROM attempts WHERE outcome = 'lease-expired'")
     ledger.close()
     assert interrupted[0][0] > 0, "no runner was killed while holding a delivery"
+
+
+def test_refused_credentials_disable_every_remote_partner_and_stay_secret(
+    tmp_path: Path, remote: RemotePartners
+) -> None:
+    wrong = {name: f"wrong-{name}-Secret-7e1" for name in SECRETS}
+    wrong["HOOK_SECRET"] = "whsec_" + base64.b64encode(b"wrong-hook-Secret-7e1").decode()
+    config_path = prepare(tmp_path, remote, 2)
+    config, ledger = open_all(config_path)
+    runner = Runner(config, ledger, secret=wrong.__getitem__)
+    remote.s3.require_auth(True)
+    try:
+        stats = runner.run_once()
+    finally:
+        remote.s3.require_auth(False)
+        runner.close()
+    disabled = dict(ledger.db.rows("SELECT partner, disabled FROM partner_state"))
+    ledger.close()
+    assert stats.delivered == 0
+    assert disabled == {"ftp": 1, "sftp": 1, "hooks": 1, "bucket": 1}
+    assert remote.arrivals() == 0 and not remote.seen()["bucket"]
+    dump = "\n".join(sqlite3.connect(tmp_path / "ledger.db").iterdump())
+    assert "AuthError" in dump
+    for value in [*wrong.values(), *SECRETS.values()]:
+        assert value not in dump and value.removeprefix("whsec_") not in dump
