@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from newsconv.cli import main
 from newsconv.syndication import Runner, enqueue
 
 from ..helpers import article, open_all, partner_file
@@ -175,3 +176,35 @@ def test_refused_credentials_disable_every_remote_partner_and_stay_secret(
     assert "AuthError" in dump
     for value in [*wrong.values(), *SECRETS.values()]:
         assert value not in dump and value.removeprefix("whsec_") not in dump
+
+
+@pytest.mark.parametrize(
+    ("partner", "check"),
+    [("ftp", "present remotely"), ("sftp", "present remotely"),
+     ("hooks", "presence not checkable"), ("bucket", "present remotely")],
+)  # fmt: skip
+def test_partner_test_sends_a_canary_to_each_remote_kind(
+    tmp_path: Path,
+    remote: RemotePartners,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    partner: str,
+    check: str,
+) -> None:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    config = str(partner_file(tmp_path, LEDGER, remote.tables()))
+    assert main(["partner", "-c", config, "test", partner]) == 0
+    out = capsys.readouterr().out
+    assert "canary delivered" in out and check in out
+    monkeypatch.setenv("FTP_PW", "wrong")
+    monkeypatch.setenv("SFTP_PW", "wrong")
+    monkeypatch.setenv("HOOK_SECRET", "wrong")
+    monkeypatch.setenv("S3_KEY", "wrong")
+    remote.s3.require_auth(True)
+    try:
+        assert main(["partner", "-c", config, "test", partner]) == 1
+    finally:
+        remote.s3.require_auth(False)
+    out = capsys.readouterr().out
+    assert "AuthError" in out and "wrong" not in out
