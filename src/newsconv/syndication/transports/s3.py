@@ -98,15 +98,21 @@ def connect(spec: Mapping[str, object], *, base_dir: Path, secret: SecretLookup)
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
-    with _SESSION_LOCK:
-        client = _session().client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name=keys.text(spec, "region"),
-            aws_access_key_id=secret(access_env) if access_env else None,
-            aws_secret_access_key=secret(secret_env) if secret_env else None,
-            config=config,
-        )
+    access_key = secret(access_env) if access_env else None
+    secret_key = secret(secret_env) if secret_env else None
+    try:
+        with _SESSION_LOCK:
+            client = _session().client(
+                "s3",
+                endpoint_url=endpoint,
+                region_name=keys.text(spec, "region"),
+                aws_access_key_id=access_key,
+                aws_secret_access_key=secret_key,
+                config=config,
+            )
+    except (BotoCoreError, ValueError) as exc:
+        message = f"cannot set up the S3 client ({type(exc).__name__}); check 'region'"
+        raise ConfigError(message, key="region") from None
     return S3Transport(client, keys.required_text(spec, "bucket"), _prefix(spec))
 
 
