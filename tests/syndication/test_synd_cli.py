@@ -97,3 +97,11 @@ def test_watch_picks_up_dropped_articles(tmp_path: Path) -> None:
         os.utime(path, (old, old))
     assert run("syndicate", "-c", config, "run", "--once", "--watch", str(inbox)) == 0
     assert len(visible_files(tmp_path / "drop" / "gulfwire")) == 2
+
+
+def test_help_needs_no_partner_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "absent.toml")
+    for command in ("enqueue", "run", "status", "resend", "retry", "cancel"):
+        assert run("syndicate", "-c", missing, command, "--help") == 0
+        assert "Usage:" in capsys.readouterr().out
+    assert run("partner", "-c", missing, "test", "--help") == 0

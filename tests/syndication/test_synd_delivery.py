@@ -238,3 +238,17 @@ def test_cancel_drops_pending(tmp_path: Path, ledger_table: str) -> None:
     assert by_state(ledger) == {"canceled": 2}
     assert visible_files(tmp_path / "drop" / "p") == []
     ledger.close()
+
+
+def test_renewed_lease_is_not_taken_back(tmp_path: Path, ledger_table: str) -> None:
+    from newsconv.syndication.claims import reclaim_expired, renew_leases
+
+    config, ledger = open_all(partner_file(tmp_path, ledger_table, ONE))
+    enqueue_some(ledger, config, tmp_path, 2, 1.8e9)
+    ledger.ensure_partners(["p"])
+    held = claim(ledger, config.partners["p"], "r1", 1.8e9, 2)
+    renew_leases(ledger, "r1", [held[1].id], 1.8e9 + 4)  # lease 5 s: now until 1.8e9 + 9
+    renew_leases(ledger, "someone-else", [held[0].id], 1.8e9 + 4)  # not theirs: no effect
+    assert reclaim_expired(ledger, "r2", 1.8e9 + 6) == 1
+    assert by_state(ledger) == {"retrying": 1, "in_progress": 1}
+    ledger.close()

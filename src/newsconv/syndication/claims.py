@@ -84,11 +84,12 @@ def claim(ledger: Ledger, partner: Partner, runner: str, now: float, limit: int)
                 _DUE.format(columns=_CLAIM_COLUMNS) + db.lock_clause, (partner.id, now, limit)
             )
         claims = [Claim(*row[:12]) for row in rows]  # type: ignore[arg-type]
-        for item in claims:
+        if claims:
+            marks = ", ".join("?" for _ in claims)
             db.execute(
                 "UPDATE deliveries SET state = 'in_progress', lease_owner = ?, lease_until = ?,"
-                " claims = claims + 1 WHERE id = ?",
-                (runner, now + ledger.lease, item.id),
+                f" claims = claims + 1 WHERE id IN ({marks})",
+                (runner, now + ledger.lease, *(item.id for item in claims)),
             )
     return [
         Claim(
@@ -111,6 +112,17 @@ def claim(ledger: Ledger, partner: Partner, runner: str, now: float, limit: int)
     ]
 
 
+def renew_leases(ledger: Ledger, runner: str, ids: Sequence[int], now: float) -> None:
+    """Extend the leases this runner still holds (a long batch must not look abandoned)."""
+    with ledger.db.transaction():
+        for delivery in ids:
+            ledger.db.execute(
+                "UPDATE deliveries SET lease_until = ? WHERE id = ? AND state = 'in_progress'"
+                " AND lease_owner = ?",
+                (now + ledger.lease, delivery, runner),
+            )
+
+
 def _ordered_head(ledger: Ledger, partner: str, now: float, limit: int) -> list[tuple[object, ...]]:
     db = ledger.db
     busy = db.rows(
@@ -131,29 +143,30 @@ def finish(
 ) -> None:
     """Record a batch of attempts in one transaction, and update the partner's breaker."""
     db = ledger.db
+    attempted = [o for o in outcomes if o.outcome != "released"]
+    delivered = [o for o in attempted if o.delivered]
+    failed = [o for o in attempted if not o.delivered]
     with db.transaction():
-        failures = 0
-        succeeded = False
         for result in outcomes:
             if result.outcome == "released":
                 _release(ledger, result.claim)
-                continue
-            ledger.log_attempt(
-                result.claim.id,
-                now,
-                runner,
-                result.outcome,
-                result.status,
-                result.error_class,
-                result.message,
-            )
-            if result.delivered:
-                succeeded = True
-                _delivered(ledger, result, runner, now)
-            else:
-                failures += 1
-                _failed(ledger, partner, result, runner, now)
-        _breaker(ledger, partner, now, failures, succeeded, outcomes)
+        db.execute_many(
+            "INSERT INTO attempts (delivery_id, at, runner, outcome, status, error_class, message)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (o.claim.id, now, runner, o.outcome, o.status, o.error_class, o.message)
+                for o in attempted
+            ],
+        )
+        db.execute_many(
+            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1,"
+            " delivered_at = ?, remote_name = ?, lease_owner = NULL, last_error = NULL,"
+            " force = 0 WHERE id = ? AND state IN ('in_progress', 'retrying')",
+            [(now, o.remote, o.claim.id) for o in delivered],
+        )
+        for result in failed:
+            _failed(ledger, partner, result, runner, now)
+        _breaker(ledger, partner, now, len(failed), bool(delivered), outcomes)
 
 
 def _release(ledger: Ledger, item: Claim) -> None:
@@ -161,15 +174,6 @@ def _release(ledger: Ledger, item: Claim) -> None:
         "UPDATE deliveries SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE 'retrying' END,"
         " lease_owner = NULL WHERE id = ? AND state = 'in_progress'",
         (item.id,),
-    )
-
-
-def _delivered(ledger: Ledger, result: Outcome, runner: str, now: float) -> None:
-    ledger.db.execute(
-        "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,"
-        " remote_name = ?, lease_owner = NULL, last_error = NULL, force = 0"
-        " WHERE id = ? AND state IN ('in_progress', 'retrying')",
-        (now, result.remote, result.claim.id),
     )
 
 

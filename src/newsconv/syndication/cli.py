@@ -66,7 +66,15 @@ def _ledger(config: SyndicationConfig) -> Iterator[Ledger]:
 def syndicate(ctx: click.Context, config_path: str) -> None:
     """Deliver article versions to partner wire feeds, each exactly once."""
     ctx.ensure_object(dict)
-    ctx.obj["config"] = _load(config_path)
+    ctx.obj["config_path"] = config_path
+
+
+def _config(ctx: click.Context) -> SyndicationConfig:
+    """The partner file, read when a command runs (so that --help works without one)."""
+    if "config" not in ctx.obj:
+        ctx.obj["config"] = _load(ctx.obj["config_path"])
+    config: SyndicationConfig = ctx.obj["config"]
+    return config
 
 
 @syndicate.command()
@@ -90,7 +98,7 @@ def enqueue(
     """Record a release of each article in INPUTS (files or folders of *.txt)."""
     from ..cli import expand_inputs, key_value_pairs
 
-    config: SyndicationConfig = ctx.obj["config"]
+    config = _config(ctx)
     meta = key_value_pairs(meta_pairs, "--meta")
     failed = 0
     with _ledger(config) as ledger:
@@ -158,7 +166,7 @@ class _StopFlag:
 @click.pass_context
 def run(ctx: click.Context, once: bool, watch_dir: str | None, interval: float, batch: int) -> int:
     """Deliver due deliveries (several runners may share one ledger)."""
-    config: SyndicationConfig = ctx.obj["config"]
+    config = _config(ctx)
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop.handle)
     signal.signal(signal.SIGINT, stop.handle)
@@ -215,7 +223,7 @@ def _enqueue_dropped(
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> int:
     """Deliveries per partner and state."""
-    config: SyndicationConfig = ctx.obj["config"]
+    config = _config(ctx)
     with _ledger(config) as ledger:
         report = status_report(config, ledger)
     if as_json:
@@ -263,7 +271,7 @@ def _requeue(
     *,
     force: bool,
 ) -> int:
-    config: SyndicationConfig = ctx.obj["config"]
+    config = _config(ctx)
     with _ledger(config) as ledger, ledger.db.transaction():
         chosen = _select(ledger, partner, guid, states)
         ledger.requeue([d for d, _p in chosen], time.time(), force=force)
@@ -278,7 +286,7 @@ def _requeue(
 @click.pass_context
 def cancel(ctx: click.Context, partner: str | None, guid: str | None) -> int:
     """Never send these pending, retrying or failed deliveries."""
-    config: SyndicationConfig = ctx.obj["config"]
+    config = _config(ctx)
     with _ledger(config) as ledger, ledger.db.transaction():
         chosen = _select(ledger, partner, guid, ("pending", "retrying", "failed"))
         ledger.set_state([d for d, _p in chosen], "canceled", "canceled by hand")

@@ -63,6 +63,16 @@ class Database:
         cursor: Cursor = self._conn.execute(self.sql(text), tuple(params))
         return cursor
 
+    def execute_many(self, text: str, params: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each parameter tuple (one round trip where the driver can)."""
+        if not params:
+            return
+        if self.dialect == "sqlite":
+            self._conn.executemany(self.sql(text), [tuple(p) for p in params])
+        else:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(self.sql(text), [tuple(p) for p in params])
+
     def rows(self, text: str, params: Sequence[Any] = ()) -> list[Row]:
         """All result rows of a query, as tuples."""
         return [tuple(row) for row in self.execute(text, params).fetchall()]

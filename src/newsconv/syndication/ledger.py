@@ -114,6 +114,16 @@ class Ledger:
         rows = self.db.rows(f"SELECT {_RELEASE_COLUMNS} FROM releases WHERE id = ?", (release_id,))
         return Release.from_row(rows[0])
 
+    def releases(self, ids: Sequence[int]) -> dict[int, Release]:
+        """Several releases by id, in one query."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.rows(
+            f"SELECT {_RELEASE_COLUMNS} FROM releases WHERE id IN ({marks})", list(ids)
+        )
+        return {int(row[0]): Release.from_row(row) for row in rows}
+
     def insert_release(self, values: dict[str, Any]) -> int:
         """Store a release (inside the caller's transaction); returns its id."""
         row = self.db.rows(
@@ -186,6 +196,18 @@ class Ledger:
             (release, variant),
         )
         return (bytes(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def renditions(self, ids: Sequence[int], variant: str) -> dict[int, tuple[bytes, str, str]]:
+        """Stored renditions of several releases in one variant, by release id."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.db.rows(
+            "SELECT release_id, data, media_type, extension FROM renditions"
+            f" WHERE variant = ? AND release_id IN ({marks})",
+            [variant, *ids],
+        )
+        return {int(r[0]): (bytes(r[1]), str(r[2]), str(r[3])) for r in rows}
 
     def store_renditions(self, items: Sequence[tuple[int, str, bytes, str, str]]) -> None:
         """Keep (release, variant, data, media type, extension) rows; the first one wins

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Protocol, runtime_checkable
 
 from ..diagnostics import NewsconvError
-from .claims import Outcome, claim, finish, reclaim_expired
+from .claims import Outcome, claim, finish, reclaim_expired, renew_leases
 from .config import SyndicationConfig
 from .feeds import MEDIA_TYPES, build_feed, feed_entries, feed_name
 from .ledger import Claim, Ledger, Release
@@ -79,6 +79,7 @@ class Runner:
         self.stats = RunStats()
         self.cache = DocumentCache()
         self._releases: dict[int, Release] = {}
+        self._renditions: dict[tuple[int, str], tuple[bytes, str, str]] = {}
         self._transports: dict[str, Transport] = {}
         ledger.ensure_partners(list(config.partners))
 
@@ -127,6 +128,7 @@ class Runner:
         return bool(rows[0][0])
 
     def _process(self, partner: Partner, claims: list[Claim]) -> None:
+        self._prefetch(partner, claims)
         if not partner.ordered and len(claims) > 1:
             outcomes = self._attempt_batch(partner, claims)
         else:
@@ -146,7 +148,11 @@ class Runner:
     def _attempt_each(self, partner: Partner, claims: list[Claim]) -> list[Outcome]:
         """One after the other; an ordered partner stops at the first failure."""
         outcomes: list[Outcome] = []
+        renewed = time.monotonic()
         for index, item in enumerate(claims):
+            if time.monotonic() - renewed > self.ledger.lease / 3:
+                renew_leases(self.ledger, self.name, [c.id for c in claims[index:]], self.clock())
+                renewed = time.monotonic()
             result = guarded(item, partner, partial(self._send_one, partner, item))
             outcomes.append(result)
             unreachable = partner.id not in self._transports  # connecting failed
@@ -202,7 +208,8 @@ class Runner:
             name = feed_name(partner, item.format)
             return Payload(name, data, MEDIA_TYPES[item.format], item.idempotency_key, headers)
         variant = variant_key(partner, item.format)
-        stored = self.ledger.rendition(release.id, variant)
+        stored = self._renditions.pop((release.id, variant), None)
+        stored = stored or self.ledger.rendition(release.id, variant)
         if stored is None:
             rendered = render(self.cache.get(release), release, partner, item.format)
             stored = (rendered.data, rendered.media_type, rendered.extension)
@@ -211,11 +218,22 @@ class Runner:
         name = remote_name(partner, release, item.format, extension, item.id)
         return Payload(name, data, media_type, item.idempotency_key, headers)
 
+    def _prefetch(self, partner: Partner, claims: list[Claim]) -> None:
+        """Load the batch's releases and renditions in a few queries instead of one each."""
+        missing = sorted({c.release_id for c in claims} - set(self._releases))
+        if len(self._releases) + len(missing) > 512:
+            self._releases.clear()
+            self._renditions.clear()
+        self._releases.update(self.ledger.releases(missing))
+        for fmt in {c.format for c in claims} - set(FEED_FORMATS):
+            variant = variant_key(partner, fmt)
+            ids = sorted({c.release_id for c in claims if c.format == fmt})
+            for release_id, stored in self.ledger.renditions(ids, variant).items():
+                self._renditions[(release_id, variant)] = stored
+
     def _release(self, release_id: int) -> Release:
         release = self._releases.get(release_id)
-        if release is None:
-            if len(self._releases) > 256:
-                self._releases.clear()
+        if release is None:  # not prefetched (the cache is bounded by _prefetch)
             release = self._releases[release_id] = self.ledger.release(release_id)
         return release
 
