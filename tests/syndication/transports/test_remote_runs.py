@@ -124,17 +124,22 @@ def test_two_concurrent_runners_send_each_delivery_once(
 def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, remote: RemotePartners) -> None:
     seed = int(os.environ.get("NEWSCONV_KILL_SEED", time.time_ns() % 100000))
     rng = random.Random(seed)
-    config = prepare(tmp_path, remote, 5)
+    config = prepare(tmp_path, remote, 8)
+    killed_running = 0
     for round_ in range(2):
         before = remote.arrivals()
-        runners = [
-            spawn(config, tmp_path / f"kill{round_}-{n}.log") for n in range(rng.choice((1, 2)))
-        ]
+        count = rng.choice((1, 2))
+        runners = [spawn(config, tmp_path / f"kill{round_}-{n}.log") for n in range(count)]
         started = time.monotonic()
-        while remote.arrivals() == before and time.monotonic() - started < 30:
+        while (
+            remote.arrivals() == before
+            and any(process.poll() is None for process in runners)
+            and time.monotonic() - started < 30
+        ):
             time.sleep(0.01)  # the runners are delivering: now kill them at a random moment
-        time.sleep(rng.uniform(0.0, 0.3))
+        time.sleep(rng.uniform(0.0, 0.15))
         for process in runners:
+            killed_running += process.poll() is None
             process.send_signal(signal.SIGKILL)
             process.wait()
     time.sleep(1.2)  # leases of the killed runners (1 s) run out
@@ -150,7 +155,8 @@ def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, remote: RemotePartn
     _config, ledger = open_all(config)
     interrupted = ledger.db.rows("SELECT COUNT(*) FROM attempts WHERE outcome = 'lease-expired'")
     ledger.close()
-    assert interrupted[0][0] > 0, "no runner was killed while holding a delivery"
+    if killed_running:  # a runner killed mid-run almost always holds claimed deliveries
+        assert interrupted[0][0] > 0, (seed, "no runner was killed while holding a delivery")
 
 
 def test_refused_credentials_disable_every_remote_partner_and_stay_secret(
