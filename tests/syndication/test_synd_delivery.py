@@ -252,3 +252,27 @@ def test_renewed_lease_is_not_taken_back(tmp_path: Path, ledger_table: str) -> N
     assert reclaim_expired(ledger, "r2", 1.8e9 + 6) == 1
     assert by_state(ledger) == {"retrying": 1, "in_progress": 1}
     ledger.close()
+
+
+def test_starting_runner_does_not_lock_tables_in_use(pg_server: object) -> None:
+    """A runner starting while others hold write locks must not wait for them (on
+    PostgreSQL, ``CREATE INDEX IF NOT EXISTS`` would, and could deadlock with them)."""
+    import threading
+
+    import psycopg
+
+    from .pgserver import PostgresServer
+
+    assert isinstance(pg_server, PostgresServer)
+    url = pg_server.create_database("busy_tables")
+    Ledger(url).close()
+    with psycopg.connect(url) as busy:
+        busy.execute("INSERT INTO partner_state (partner) VALUES ('x')")
+        busy.execute("LOCK TABLE deliveries IN ROW EXCLUSIVE MODE")  # held until the end
+        opened: list[Ledger] = []
+        starter = threading.Thread(target=lambda: opened.append(Ledger(url)), daemon=True)
+        starter.start()
+        starter.join(timeout=10)
+        assert opened, "opening the ledger waited for another transaction's locks"
+        opened[0].close()
+        busy.rollback()

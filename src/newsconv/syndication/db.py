@@ -63,6 +63,21 @@ class Database:
         cursor: Cursor = self._conn.execute(self.sql(text), tuple(params))
         return cursor
 
+    @property
+    def transient_errors(self) -> tuple[type[BaseException], ...]:
+        """Errors after which the same work may simply be tried again (lock timeouts,
+        deadlocks chosen as victim, serialisation failures)."""
+        if self.dialect == "sqlite":
+            return (sqlite3.OperationalError,)
+        import psycopg
+
+        return (
+            psycopg.errors.DeadlockDetected,
+            psycopg.errors.SerializationFailure,
+            psycopg.errors.LockNotAvailable,
+            psycopg.OperationalError,
+        )
+
     def execute_many(self, text: str, params: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (one round trip where the driver can)."""
         if not params:

@@ -75,6 +75,7 @@ class Runner:
         self.on_progress = on_progress
         self.name = runner_id()
         self.poll = 0.1
+        self._transient = 0
         """Seconds between looks at deliveries other runners hold."""
         self.stats = RunStats()
         self.cache = DocumentCache()
@@ -104,12 +105,15 @@ class Runner:
         deadline = time.monotonic() + self.ledger.lease + 2.0
         while not should_stop():
             self.stats.reclaimed += reclaim_expired(self.ledger, self.name, self.clock())
-            busy = True
-            while busy and not should_stop():
-                busy = self._pass(should_stop)
-            if not wait or time.monotonic() > deadline or not self._in_flight_elsewhere():
+            claimed = False
+            while not should_stop() and self._pass(should_stop):
+                claimed = True
+            if not wait or time.monotonic() > deadline:
                 break
-            time.sleep(self.poll)
+            if self._in_flight_elsewhere():
+                time.sleep(self.poll)
+            elif not claimed:
+                break  # nothing held elsewhere, nothing left to claim
         return self.stats
 
     def _pass(self, should_stop: Callable[[], bool]) -> bool:
@@ -117,10 +121,21 @@ class Runner:
         for partner in self.config.partners.values():
             if should_stop():
                 break
-            claims = claim(self.ledger, partner, self.name, self.clock(), self.batch)
-            if claims:
+            try:
+                claims = claim(self.ledger, partner, self.name, self.clock(), self.batch)
+                if claims:
+                    busy = True
+                    self._process(partner, claims)
+                self._transient = 0
+            except self.ledger.db.transient_errors as exc:
+                # rolled back: the claims return when their lease runs out, and a resend
+                # first checks whether the file arrived
+                self._transient += 1
+                if self._transient > 5:
+                    raise
+                log.warning("ledger busy (%s); trying again", exc)
+                time.sleep(self.poll * self._transient)
                 busy = True
-                self._process(partner, claims)
         return busy
 
     def _in_flight_elsewhere(self) -> bool:
@@ -133,7 +148,7 @@ class Runner:
             outcomes = self._attempt_batch(partner, claims)
         else:
             outcomes = self._attempt_each(partner, claims)
-        finish(self.ledger, partner, self.name, self.clock(), outcomes)
+        self._record(partner, outcomes)
         for result in outcomes:
             if result.outcome == "delivered":
                 self.stats.delivered += 1
@@ -144,6 +159,18 @@ class Runner:
                 self.stats.failed += 1
         if self.on_progress is not None:
             self.on_progress(self.stats)
+
+    def _record(self, partner: Partner, outcomes: list[Outcome]) -> None:
+        """Record the outcomes; the transaction is tried again if the database asks so."""
+        for tries in range(1, 6):
+            try:
+                finish(self.ledger, partner, self.name, self.clock(), outcomes)
+                return
+            except self.ledger.db.transient_errors as exc:
+                if tries == 5:
+                    raise
+                log.warning("ledger busy (%s); recording again", exc)
+                time.sleep(self.poll * tries)
 
     def _attempt_each(self, partner: Partner, claims: list[Claim]) -> list[Outcome]:
         """One after the other; an ordered partner stops at the first failure."""
@@ -327,15 +354,20 @@ def _error_outcome(item: Claim, exc: TransportError) -> Outcome:
 
 
 def due_left(ledger: Ledger, now: float) -> tuple[int, int]:
-    """(deliveries due now but not delivered, deliveries failed) in the whole ledger."""
+    """(deliveries left undone, deliveries failed) in the whole ledger.
+
+    Left undone: every ``retrying`` delivery, and every ``pending`` one due now that no
+    runner is working on (neither it nor an older version of its article is in progress:
+    those belong to a live runner, or come back when its lease runs out).
+    """
     rows = ledger.db.rows(
-        "SELECT SUM(CASE WHEN state IN ('pending', 'retrying', 'in_progress') AND next_at <= ?"
-        " THEN 1 ELSE 0 END), SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN state = 'retrying' THEN 1 ELSE 0 END) FROM deliveries",
+        "SELECT COUNT(*) FROM deliveries d WHERE d.state = 'retrying' OR (d.state = 'pending'"
+        " AND d.next_at <= ? AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.guid = d.guid"
+        " AND e.partner = d.partner AND e.format = d.format AND e.state = 'in_progress'))",
         (now,),
     )
-    due, failed, retrying = (int(v or 0) for v in rows[0])
-    return max(due, retrying), failed
+    failed = ledger.db.rows("SELECT COUNT(*) FROM deliveries WHERE state = 'failed'")
+    return int(rows[0][0]), int(failed[0][0])
 
 
 def watch_folder(

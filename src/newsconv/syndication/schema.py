@@ -84,10 +84,26 @@ STATEMENTS = (
 )
 
 
+TABLES = ("releases", "deliveries", "attempts", "renditions", "partner_state")
+
+
 def create_schema(db: Database) -> None:
-    """Create the tables if missing (several runners may start at once)."""
+    """Create the tables if missing (several runners may start at once).
+
+    On PostgreSQL nothing is run when every table exists: ``CREATE INDEX IF NOT EXISTS``
+    still locks its table, which would make a starting runner wait for (and deadlock
+    with) the runners already at work.
+    """
+    if db.dialect == "postgresql" and _all_tables_exist(db):
+        return
     with db.transaction():
         if db.dialect == "postgresql":
             db.execute("SELECT pg_advisory_xact_lock(846152)")
         for statement in STATEMENTS:
             db.execute(statement)
+
+
+def _all_tables_exist(db: Database) -> bool:
+    marks = ", ".join("to_regclass(?)" for _ in TABLES)
+    row = db.rows(f"SELECT {marks}", TABLES)[0]
+    return all(value is not None for value in row)

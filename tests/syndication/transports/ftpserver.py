@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -14,6 +15,10 @@ with warnings.catch_warnings():
     from pyftpdlib.authorizers import DummyAuthorizer
     from pyftpdlib.handlers import DTPHandler, FTPHandler, TLS_DTPHandler, TLS_FTPHandler
     from pyftpdlib.servers import FTPServer
+
+_log = logging.getLogger("pyftpdlib")
+_log.addHandler(logging.NullHandler())  # pyftpdlib would otherwise install its own on stderr
+_log.setLevel(logging.WARNING)
 
 USER = "nc"
 PASSWORD = "ftp-Secret-9f3e"

@@ -53,6 +53,17 @@ def test_signed_push_is_accepted(hook: WebhookServer, tmp_path: Path) -> None:
     assert hook.endpoint.rejected_signatures == 0
 
 
+def test_payload_headers_may_carry_any_text(hook: WebhookServer, tmp_path: Path) -> None:
+    transport = connect(hook.url, tmp_path)
+    try:
+        sent = payload(name="خبر-1.json", key="k")
+        with_headers = type(sent)(**{**sent.__dict__, "headers": {"x-newsconv-guid": "urn:خبر"}})
+        assert transport.deliver(with_headers).status == 204
+    finally:
+        transport.close()
+    assert list(hook.endpoint.received) == ["k"]
+
+
 def test_replay_of_the_same_key_is_seen_once(hook: WebhookServer, tmp_path: Path) -> None:
     transport = connect(hook.url, tmp_path)
     try:
@@ -206,6 +217,10 @@ def test_retry_after_values(value: str | None, seconds: float | None) -> None:
         ({"headers": {"x": 1}}, "headers"),
         ({"timeout": "5"}, "timeout"),
         ({"secret": "inline"}, "secret"),
+        ({"url": "http://[::1/in"}, "url"),
+        ({"url": "http://ex\x00a/in"}, "url"),
+        ({"headers": {"x-desk": "الأخبار"}}, "headers"),
+        ({"headers": {"x-desk": "a\r\nb"}}, "headers"),
     ],
 )
 def test_check_names_the_bad_key(change: dict[str, object], key: str) -> None:

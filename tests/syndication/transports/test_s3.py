@@ -159,6 +159,12 @@ def test_refused_credentials_are_an_auth_error_without_the_secret(
     assert SECRET_KEY not in messages(refused.value)
 
 
+def test_an_unusable_region_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as bad:
+        connect("http://127.0.0.1:9", "wire", tmp_path, endpoint_url=None, region="no region!")
+    assert bad.value.key == "region"
+
+
 @pytest.mark.parametrize(
     ("change", "key"),
     [

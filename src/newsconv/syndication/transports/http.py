@@ -49,17 +49,26 @@ _SECRET_PREFIX = "whsec_"
 def check(spec: Mapping[str, object]) -> None:
     """Validate an ``http`` transport table (the secret itself is not read)."""
     keys.check_keys(spec, KIND, _KEYS)
-    url = keys.required_text(spec, "url")
-    parts = urlsplit(url)
+    _check_url(keys.required_text(spec, "url"))
+    keys.text(spec, "secret_env")
+    keys.seconds(spec, "timeout", 30)
+    for name, value in keys.string_table(spec, "headers").items():
+        if not (_printable_ascii(name) and _printable_ascii(value)) or not name.strip():
+            raise ConfigError("'headers' names and values must be printable ASCII", key="headers")
+    if keys.text(spec, "method", "POST") not in _METHODS:
+        raise ConfigError("'method' must be POST or PUT", key="method")
+
+
+def _check_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL):
+        raise ConfigError("'url' is not a valid address", key="url") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError("'url' must be an http:// or https:// address", key="url")
     if parts.username or parts.password:
         raise ConfigError("'url' must not carry credentials; use 'secret_env'", key="url")
-    keys.text(spec, "secret_env")
-    keys.seconds(spec, "timeout", 30)
-    keys.string_table(spec, "headers")
-    if keys.text(spec, "method", "POST") not in _METHODS:
-        raise ConfigError("'method' must be POST or PUT", key="method")
 
 
 def connect(spec: Mapping[str, object], *, base_dir: Path, secret: SecretLookup) -> HttpTransport:
@@ -137,7 +146,8 @@ class HttpTransport:
         """Close the connection pool."""
         self._client.close()
 
-    def _headers(self, payload: Payload) -> dict[str, str]:
+    def _headers(self, payload: Payload) -> dict[bytes, bytes]:
+        """Request headers; values may be any text (sent as UTF-8)."""
         headers = {
             **payload.headers,
             "content-type": payload.media_type,
@@ -151,7 +161,11 @@ class HttpTransport:
             headers["webhook-signature"] = signature(
                 self._key, payload.idempotency_key, timestamp, payload.data
             )
-        return headers
+        return {name.encode(): value.encode() for name, value in headers.items()}
+
+
+def _printable_ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
 
 
 def _raise_for_status(response: httpx.Response, action: str, now: float) -> None:

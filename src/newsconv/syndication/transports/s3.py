@@ -26,11 +26,11 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectionError,
     HTTPClientError,
     NoCredentialsError,
     PartialCredentialsError,
 )
+from botocore.exceptions import ConnectionError as NetworkError
 
 from . import spec as keys
 from .base import (
@@ -98,15 +98,21 @@ def connect(spec: Mapping[str, object], *, base_dir: Path, secret: SecretLookup)
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
-    with _SESSION_LOCK:
-        client = _session().client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name=keys.text(spec, "region"),
-            aws_access_key_id=secret(access_env) if access_env else None,
-            aws_secret_access_key=secret(secret_env) if secret_env else None,
-            config=config,
-        )
+    access_key = secret(access_env) if access_env else None
+    secret_key = secret(secret_env) if secret_env else None
+    try:
+        with _SESSION_LOCK:
+            client = _session().client(
+                "s3",
+                endpoint_url=endpoint,
+                region_name=keys.text(spec, "region"),
+                aws_access_key_id=access_key,
+                aws_secret_access_key=secret_key,
+                config=config,
+            )
+    except (BotoCoreError, ValueError) as exc:
+        message = f"cannot set up the S3 client ({type(exc).__name__}); check 'region'"
+        raise ConfigError(message, key="region") from None
     return S3Transport(client, keys.required_text(spec, "bucket"), _prefix(spec))
 
 
@@ -221,6 +227,6 @@ def _classify(action: str, exc: ClientError) -> TransportError:
 def _unreachable(action: str, exc: BaseException) -> TransportError:
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
         return AuthError(f"{action}: no usable credentials")
-    if isinstance(exc, ConnectionError | HTTPClientError | OSError):
+    if isinstance(exc, NetworkError | HTTPClientError | OSError):
         return TransportError(f"{action}: connection failed ({type(exc).__name__})")
     return PermanentError(f"{action}: {type(exc).__name__}")

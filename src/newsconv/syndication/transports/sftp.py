@@ -6,7 +6,7 @@ AuthError before any credential is sent, and nothing is ever auto-accepted. A pa
 under a hidden temporary name in the partner's folder, its size checked, then renamed with the
 ``posix-rename`` extension (plain rename where the server lacks it), so the final name never
 shows a partial file. The temporary name depends on the idempotency key, so the next attempt of
-the same delivery removes what a dropped connection left behind.
+the same delivery overwrites what a dropped connection left behind, then renames it away.
 
 No socket is opened by :func:`connect`; the first operation connects, and any network failure
 drops the session so the next operation starts a fresh one.
@@ -172,9 +172,7 @@ class SftpTransport:
         )
         with self._failures(f"upload of {payload.name}"):
             sftp = self._session()
-            with contextlib.suppress(FileNotFoundError):
-                sftp.remove(temp)
-            with sftp.open(temp, "wb") as remote:
+            with sftp.open(temp, "wb") as remote:  # truncates a leftover of an earlier attempt
                 remote.set_pipelined(True)
                 remote.write(payload.data)
             size = sftp.stat(temp).st_size
