@@ -161,3 +161,34 @@ def test_workers_exit_when_their_parent_is_killed(plugins: Path, tmp_path: Path)
     process.communicate(timeout=30)
     assert not wait_gone(workers, 2.0)  # in the middle of a 3 s conversion
     assert len(settled(out)) < 60
+
+
+def test_sigterm_stops_a_single_conversion_with_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "a.html"
+    command = [sys.executable, "-m", "newsconv", "convert", "-", "--to", "html", "-o", str(target)]
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdin is not None
+    process.stdin.write(BODY.encode())
+    process.stdin.flush()  # standard input stays open: the command waits for the rest
+    wait_reading_stdin(process.pid)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 2, err
+    assert b"aborted" in err and b"Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def wait_reading_stdin(pid: int) -> None:
+    """Until the process blocks in ``read(0, …)`` (after its start-up)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            call = Path(f"/proc/{pid}/syscall").read_text().split()
+        except OSError:
+            call = []
+        if call[:2] == ["0", "0x0"]:
+            return
+        time.sleep(0.05)
+    pytest.skip("cannot see the process block on standard input")

@@ -381,13 +381,17 @@ def convert(
             force=force,
             verbose=verbose,
         )
+    from .batch.command import sigterm_interrupts
     from .batch.job import ConvertJob
     from .batch.plan import refuse_output_file_as_input
 
     if output and output != "-":
         refuse_output_file_as_input(inputs, output)
     job = ConvertJob(names, extra, title, strict, not no_infer, meta, verbose)
-    outcome = job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
+    with sigterm_interrupts():  # stops like Ctrl-C: exit 2, no partial file
+        outcome = (
+            job.run_combined(inputs, output) if combine else job.run_each(inputs, output, out_dir)
+        )
     return _report(outcome)
 
 

@@ -87,6 +87,8 @@ def convert_many(
     if incremental:
         refuse_output_file_as_input(names, str(plan.out_dir / MANIFEST_NAME))
     count = workers or _executor_workers(executor) or os.cpu_count() or 1
+    if executor is None:  # no more processes than inputs
+        count = max(1, min(count, len(names)))
     size = chunk_size or max(1, min(16, len(names) // (count * 8)))
     manifest = Manifest.load(plan.out_dir) if incremental else None
     return _run(plan, manifest, force, executor, count, size, window or 2 * count + 1)

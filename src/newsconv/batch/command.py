@@ -54,7 +54,7 @@ def run_batch(
             workers=workers,
         )
         try:
-            with _sigterm_interrupts(), progress(console, len(inputs)) as advance:
+            with sigterm_interrupts(), progress(console, len(inputs)) as advance:
                 for result in results:
                     _show(result, verbose)
                     tally.add(result)
@@ -101,7 +101,7 @@ def _summary(console: Console, tally: Tally, formats: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
+def sigterm_interrupts() -> Iterator[None]:
     """While the batch runs, ``SIGTERM`` raises :class:`KeyboardInterrupt` like ``SIGINT``."""
     if threading.current_thread() is not threading.main_thread():
         yield
