@@ -32,6 +32,9 @@ from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
 __all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
 
+PDF_VERSION = (1, 7)
+"""The version the file declares: it uses marked content and structure (1.4-1.5 features)."""
+
 _ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
 
 
@@ -75,6 +78,7 @@ class PdfWriter:
             pagesize=(geometry.width, geometry.height),
             invariant=1,
             pageCompression=1,
+            pdfVersion=PDF_VERSION,
             lang=doc.lang if doc.lang != "und" else None,
         )
         _set_metadata(canvas, doc, options)
