@@ -227,3 +227,23 @@ def test_strict_mode_fails_on_a_character_no_font_draws() -> None:
     with pytest.raises(WriterError, match="U\\+6C11"):
         PdfWriter().write(doc, WriterOptions(strict=True))
     assert PdfWriter().write(doc, WriterOptions()).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "مقدمة\n[two-column]\nعمود أول\n[two-column]\nنص داخلي متداخل أول\nنص داخلي متداخل ثان\n"
+        "[/two-column]\nعمود أخير\n[/two-column]",
+        '[box title="إطار"]\nقبل\n[two-column]\nنص داخل الإطار أول\nنص داخل الإطار ثان\n'
+        "[/two-column]\n[/box]",
+        "[quote]\n[two-column]\nاقتباس في عمودين\nتتمة الاقتباس\n[/two-column]\n[/quote]",
+    ],
+    ids=["columns-in-columns", "columns-in-box", "columns-in-quote"],
+)
+def test_nested_columns_keep_their_text(markup: str) -> None:
+    doc = newsconv.parse(markup)
+    pdf = render(doc)
+    text = poppler_text(pdf)
+    for word in ("متداخل", "الإطار", "الاقتباس"):
+        assert markup.count(word) == text.count(word)
+    assert failures(check(doc, pdf)) == []

@@ -202,6 +202,9 @@ class Flow:
                     outline=_outline_title(styled.text),
                 )
             case Columns():
+                if width is not None or inset != (0.0, 0.0) or decoration is not None:
+                    # inside a column, box, quote or list: the container's own frame
+                    return self._children(block.children, direction, width, inset, decoration)
                 return self._columns(block, direction)
             case Quote():
                 return self._quote(block, direction, width, inset)

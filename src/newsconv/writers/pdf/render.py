@@ -12,7 +12,7 @@ drawn over its letter would otherwise cut the word for extractors that go by pos
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -121,16 +121,19 @@ class PageRenderer:
 
     def _row(self, placed: PlacedRow) -> None:
         row = placed.row
-        if isinstance(row, LineRow):
-            self.draw_line(row, placed.left, placed.width, placed.top)
-        elif isinstance(row, ImageRow):
-            x = placed.left + (placed.width - row.width) / 2
-            y = placed.top - row.height
-            self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
-        elif isinstance(row, RuleRow):
-            y = placed.top - row.height / 2
-            self._stroke(row.color, row.thickness)
-            self.canvas.line(placed.left, y, placed.left + placed.width, y)
+        match row:
+            case LineRow():
+                self.draw_line(row, placed.left, placed.width, placed.top)
+            case ImageRow():
+                x = placed.left + (placed.width - row.width) / 2
+                y = placed.top - row.height
+                self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
+            case RuleRow():
+                y = placed.top - row.height / 2
+                self._stroke(row.color, row.thickness)
+                self.canvas.line(placed.left, y, placed.left + placed.width, y)
+            case _:
+                assert_never(row)
 
     def draw_line(self, row: LineRow, left: float, width: float, top: float) -> None:
         """One line: its runs at their x, right-aligned when right to left."""
