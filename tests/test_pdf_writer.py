@@ -247,3 +247,52 @@ def test_nested_columns_keep_their_text(markup: str) -> None:
     for word in ("متداخل", "الإطار", "الاقتباس"):
         assert markup.count(word) == text.count(word)
     assert failures(check(doc, pdf)) == []
+
+
+def _huge_png(size: int) -> bytes:
+    """A real, valid ``size`` × ``size`` white PNG, compressed as it is written."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * size
+    pixels = b"".join(packer.compress(row) for _ in range(size)) + packer.flush()
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_image_over_the_pixel_limit_is_refused_at_its_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = _huge_png(12000)
+    doc = newsconv.parse('نص\n[image src="big.png" alt="بديل"]تعليق[/image]', source="a.txt")
+    options = WriterOptions(load_resource=lambda _src: data)
+    with caplog.at_level(logging.WARNING, logger="newsconv.pdf"):
+        pdf = PdfWriter().write(doc, options)
+    (message,) = [r.getMessage() for r in caplog.records if "big.png" in r.getMessage()]
+    assert message.startswith("a.txt:2:1: warning[image]:") and "12000×12000" in message
+    assert "بديل" in poppler_text(pdf)  # the alt text stands in
+    with pytest.raises(WriterError, match="megapixels"):
+        PdfWriter().write(doc, WriterOptions(load_resource=lambda _src: data, strict=True))
+
+
+def test_image_is_embedded_at_the_size_it_is_drawn() -> None:
+    from PIL import Image
+
+    from newsconv.writers.pdf.pictures import DRAW_DPI
+
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (30, 90, 200)).save(out, "PNG")
+    data = out.getvalue()
+    doc = newsconv.parse('[image src="photo.png" alt="صورة"]تعليق[/image]')
+    pdf = PdfWriter().write(doc, WriterOptions(load_resource=lambda _src: data))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        (image,) = document.pages[0].images
+    drawn_pixels = (image["x1"] - image["x0"]) * DRAW_DPI / 72
+    assert image["srcsize"][0] <= drawn_pixels + 1 < 3000

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import assert_never
-
-from reportlab.lib.utils import ImageReader
 
 from ...diagnostics import WriterError
 from ...model import (
@@ -20,6 +17,7 @@ from ...model import (
     Inline,
     ListBlock,
     Paragraph,
+    Position,
     Quote,
     RelatedList,
     Text,
@@ -30,6 +28,7 @@ from ...text.paragraph import PLAIN, MissingGlyph, RunStyle, StyledText, layout_
 from ...text.script import text_direction
 from ..base import WriterOptions
 from .inlines import plain_text, styled_text
+from .pictures import declared_size, decode_for_drawing, pixel_limit_problem
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
 from .styles import RULE, PageGeometry, TextStyle, Theme
 
@@ -301,7 +300,7 @@ class Flow:
         of a missing image."""
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
-        image = self._image(block.src, frame)
+        image = self._image(block.src, frame, block.pos)
         if image is not None:
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
@@ -326,22 +325,29 @@ class Flow:
             image.keep_with_next = False
         return rows
 
-    def _image(self, src: str, frame: float) -> ImageRow | None:
-        """The image from the resource loader, scaled to the frame; None if unavailable."""
+    def _image(self, src: str, frame: float, pos: Position) -> ImageRow | None:
+        """The image from the resource loader, scaled to the frame and decoded at that
+        size; None if unavailable, unreadable or over the pixel limit (with a warning at
+        the ``[image]``'s line)."""
         data = self.options.load_resource(src)
         if not data:
             return None
         try:
-            reader = ImageReader(io.BytesIO(data))
-            pixel_width, pixel_height = reader.getSize()
-        except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
-            message = f"{self.doc.source}: image {src} cannot be read ({exc}); left out"
+            pixel_width, pixel_height = declared_size(data)
+            problem = pixel_limit_problem(pixel_width, pixel_height)
+            if problem is not None:
+                raise ValueError(problem)
+            scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
+            width, height = pixel_width * scale, pixel_height * scale
+            reader = decode_for_drawing(data, width, height)
+        except Exception as exc:  # PIL and reportlab raise many kinds for bad images
+            where = f"{self.doc.source}:{pos.line}:{pos.column}" if pos.line else self.doc.source
+            message = f"{where}: warning[image]: image {src} cannot be used ({exc}); left out"
             if self.options.strict:
                 raise WriterError(message) from None
             log.warning("%s", message)
             return None
-        scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
-        return ImageRow(reader, pixel_width * scale, pixel_height * scale)
+        return ImageRow(reader, width, height)
 
     def _list(
         self,
