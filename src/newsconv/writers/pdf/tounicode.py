@@ -20,6 +20,8 @@ its own ToUnicode entry.
 from __future__ import annotations
 
 import unicodedata
+import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -104,11 +106,41 @@ def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
     return "\n".join(lines)
 
 
+def _cached_subsetter(make_subset: Callable[[list[int]], bytes]) -> Callable[[Any], bytes]:
+    """``make_subset`` remembered by the codes it is given: the same subset in another
+    document is not cut again. Safe across threads (``lru_cache`` locks its table)."""
+
+    @lru_cache(maxsize=256)
+    def cached(codes: tuple[int, ...]) -> bytes:
+        return bytes(make_subset(list(codes)))
+
+    def subset(codes: Any) -> bytes:
+        return cached(tuple(codes))
+
+    return subset
+
+
+@lru_cache(maxsize=256)
+def _compressed_bytes(program: bytes) -> bytes:
+    return zlib.compress(program)
+
+
+def _compressed(make_subset: Callable[[Any], bytes], codes: tuple[int, ...]) -> bytes:
+    """The Flate-compressed font program of a subset (both steps cached)."""
+    return _compressed_bytes(make_subset(codes))
+
+
+@lru_cache(maxsize=512)
+def _cached_cmap(font_name: str, codes: tuple[int, ...]) -> str:
+    return to_unicode_cmap(font_name, list(codes))
+
+
 class LogicalTTFont(TTFont):  # type: ignore[misc]
     """reportlab's subsetting TrueType font, with logical ToUnicode maps and stand-ins."""
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
+        self.face.makeSubset = _cached_subsetter(self.face.makeSubset)
         glyphs, widths = self.face.charToGlyph, self.face.charWidths
         if STAND_IN_GLYPH in glyphs and widths.get(STAND_IN_GLYPH, 0) == 0:
             for code in _ALEF_STAND_INS:
@@ -121,13 +153,19 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
                 widths[MIRROR_STAND_INS + code] = widths.get(mirror, self.face.defaultWidth)
 
     def addObjects(self, doc: Any) -> None:
-        """reportlab's font objects, then each subset's ToUnicode map rewritten."""
+        """reportlab's font objects, then each subset's ToUnicode map rewritten and its
+        font program taken from the cache of compressed subsets."""
         state = self.state.get(doc)
-        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        subsets = [tuple(subset) for subset in state.subsets] if state is not None else []
         super().addObjects(doc)
         for number, codes in enumerate(subsets):
             base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX))
             base_name = base.decode("pdfdoc")
             stream = doc.idToObject["toUnicodeCMap:" + base_name]
             assert isinstance(stream, pdfdoc.PDFStream)
-            stream.content = to_unicode_cmap(base_name, codes)
+            stream.content = _cached_cmap(base_name, codes)
+            program = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
+            if program.filters:
+                program.content = _compressed(self.face.makeSubset, codes)
+                program.filters = None
+                program.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
