@@ -28,6 +28,7 @@ from .fonts import face
 from .paginate import Paginator
 from .render import PageRenderer
 from .rows import Page
+from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
 __all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
@@ -60,7 +61,7 @@ class PdfWriter:
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
         with _binary_streams():
-            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary)
+            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary, flow.structure)
         return buffer.getvalue()
 
     @staticmethod
@@ -72,6 +73,7 @@ class PdfWriter:
         pages: list[Page],
         footer: TextStyle,
         footer_face: Face,
+        structure: Structure,
     ) -> None:
         canvas = Canvas(
             buffer,
@@ -83,10 +85,15 @@ class PdfWriter:
         )
         _set_metadata(canvas, doc, options)
         renderer = PageRenderer(canvas, geometry)
+        page_refs = []
         for number, page in enumerate(pages, start=1):
             renderer.draw_page(page)
             renderer.footer(number, footer, footer_face)
             canvas.showPage()
+            pdf_page = canvas._doc.Pages.pages[-1]
+            mark_page(pdf_page, number - 1)
+            page_refs.append(canvas._doc.Reference(pdf_page))
+        write_tree(canvas._doc, page_refs, renderer.marked, structure.root)
         canvas.save()
 
 

@@ -30,6 +30,7 @@ from ..base import WriterOptions
 from .inlines import plain_text, styled_text
 from .pictures import declared_size, decode_for_drawing, pixel_limit_problem
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
+from .structure import Structure
 from .styles import RULE, PageGeometry, TextStyle, Theme
 
 log = logging.getLogger("newsconv.pdf")
@@ -62,6 +63,7 @@ class Flow:
         self.baseline_ratio = baseline_ratio
         """Distance from a line's top to its baseline, as a share of its leading."""
         self.rows: list[Row] = []
+        self.structure = Structure(doc.lang)
 
     # ------------------------------------------------------------------ text
 
@@ -99,20 +101,20 @@ class Flow:
             # three lines or fewer; otherwise the first line (no orphan) and the line
             # before the last (no widow). A kept block's last line holds on to its space.
             chained = keep or count <= 3 or number == 0 or number == count - 2
-            rows.append(
-                LineRow(
-                    line,
-                    style,
-                    direction,
-                    self.baseline_ratio,
-                    inset_left=inset[0],
-                    inset_right=inset[1],
-                    keep_with_next=(chained and number < count - 1) or keep,
-                    decoration=decoration,
-                    bullet=bullet and number == 0,
-                    outline=outline if number == 0 else None,
-                )
+            row = LineRow(
+                line,
+                style,
+                direction,
+                self.baseline_ratio,
+                inset_left=inset[0],
+                inset_right=inset[1],
+                keep_with_next=(chained and number < count - 1) or keep,
+                decoration=decoration,
+                bullet=bullet and number == 0,
+                outline=outline if number == 0 else None,
             )
+            row.node = self.structure.content(row)
+            rows.append(row)
         if style.space_after:
             rows.append(SpaceRow(style.space_after, keep_with_next=keep, decoration=decoration))
         return rows
@@ -134,7 +136,8 @@ class Flow:
             if value and value.strip():
                 text = plain_text(value, RunStyle(bold=style.bold))
                 own = _direction_of(value, direction)
-                self.rows.extend(self.text_rows(text, style, own, keep=True))
+                with self.structure.element("H1" if style is theme.headline else "P"):
+                    self.rows.extend(self.text_rows(text, style, own, keep=True))
                 placed = True
         if placed:
             self.rows.append(RuleRow(height=theme.body.size, color=RULE, keep_with_next=False))
@@ -172,7 +175,20 @@ class Flow:
         inset: tuple[float, float] = (0.0, 0.0),
         decoration: Decoration | None = None,
     ) -> list[Row]:
-        """The rows of one block in a frame ``width`` wide (the page frame by default)."""
+        """The rows of one block in a frame ``width`` wide (the page frame by default),
+        inside the block's structure element."""
+        tag, lang, alt = _element_of(block)
+        with self.structure.element(tag, lang, alt):
+            return self._block_rows(block, direction, width, inset, decoration)
+
+    def _block_rows(
+        self,
+        block: Block,
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+        decoration: Decoration | None,
+    ) -> list[Row]:
         theme = self.theme
         match block:
             case Paragraph():
@@ -302,6 +318,7 @@ class Flow:
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
         image = self._image(block.src, frame, block.pos)
         if image is not None:
+            image.node = self.structure.content(image)
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
         prefix = ""
@@ -311,16 +328,17 @@ class Flow:
             caption_nodes = (*caption_nodes, Text(" " + block.credit))
         if caption_nodes or prefix:
             caption = styled_text(caption_nodes, PLAIN, prefix)
-            rows.extend(
-                self.text_rows(
-                    caption,
-                    self.theme.caption,
-                    direction,
-                    width=width,
-                    inset=inset,
-                    decoration=decoration,
+            with self.structure.element("Caption"):
+                rows.extend(
+                    self.text_rows(
+                        caption,
+                        self.theme.caption,
+                        direction,
+                        width=width,
+                        inset=inset,
+                        decoration=decoration,
+                    )
                 )
-            )
         elif image is not None:
             image.keep_with_next = False
         return rows
@@ -371,16 +389,17 @@ class Flow:
                 if block.ordered
                 else entry.children
             )
-            rows.extend(
-                self.text_rows(
-                    styled_text(children),
-                    self.theme.related_item,
-                    own,
-                    width=width,
-                    inset=own_inset,
-                    bullet=not block.ordered,
+            with self.structure.element("LI", entry.lang), self.structure.element("LBody"):
+                rows.extend(
+                    self.text_rows(
+                        styled_text(children),
+                        self.theme.related_item,
+                        own,
+                        width=width,
+                        inset=own_inset,
+                        bullet=not block.ordered,
+                    )
                 )
-            )
         if rows:
             rows.append(SpaceRow(self.theme.body.space_after))
         return rows
@@ -398,21 +417,24 @@ class Flow:
         heading = block.title or related_label(self.doc.lang)
         label = plain_text(heading, RunStyle(bold=True))
         own = _direction_of(heading, direction)
-        rows.extend(self.text_rows(label, theme.related_title, own, keep=True))
-        for item in block.items:
-            own = item.dir or _direction_of(item.title, direction)
-            link = RunStyle(link=item.url) if item.url else PLAIN
-            title = plain_text(item.title, link, item.pos)
-            rows.extend(
-                self.text_rows(
-                    title,
-                    theme.related_item,
-                    own,
-                    width=width,
-                    inset=inset,
-                    bullet=True,
-                )
-            )
+        with self.structure.element("P"):
+            rows.extend(self.text_rows(label, theme.related_title, own, keep=True))
+        with self.structure.element("L"):
+            for item in block.items:
+                own = item.dir or _direction_of(item.title, direction)
+                link = RunStyle(link=item.url) if item.url else PLAIN
+                title = plain_text(item.title, link, item.pos)
+                with self.structure.element("LI", item.lang), self.structure.element("LBody"):
+                    rows.extend(
+                        self.text_rows(
+                            title,
+                            theme.related_item,
+                            own,
+                            width=width,
+                            inset=inset,
+                            bullet=True,
+                        )
+                    )
         return rows
 
 
@@ -428,6 +450,27 @@ def _runs_of_neighbours(missing: list[MissingGlyph]) -> list[list[MissingGlyph]]
         else:
             runs.append([item])
     return runs
+
+
+def _element_of(block: Block) -> tuple[str | None, str | None, str | None]:
+    """The structure element of a block: (type, language, alternate text)."""
+    match block:
+        case Paragraph():
+            return "P", block.lang, None
+        case Heading():
+            return "H2", block.lang, None
+        case Columns():
+            return None, None, None
+        case Quote():
+            return "BlockQuote", None, None
+        case Box() | RelatedList():
+            return "Aside", None, None
+        case Figure():
+            return "Figure", None, block.alt
+        case ListBlock():
+            return "L", None, None
+        case _:
+            assert_never(block)
 
 
 def _direction_of(text: str, default: Direction) -> Direction:

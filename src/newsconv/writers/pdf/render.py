@@ -21,6 +21,7 @@ from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
+from .structure import MarkedContent
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
 from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 
@@ -108,16 +109,26 @@ class PageRenderer:
         self.canvas = canvas
         self.geometry = geometry
         self.bookmarks = 0
+        self.marked = MarkedContent()
 
     def draw_page(self, page: Page) -> None:
-        """Decorations first, then rows and rules."""
-        for decoration, region in page.regions.items():
-            self._decoration(decoration, region)
+        """Decorations first, then rows and rules; lines and images as tagged content,
+        everything else as artifacts."""
+        self.marked.new_page()
+        canvas = self.canvas
+        if page.regions:
+            canvas.addLiteral("/Artifact BMC")
+            for decoration, region in page.regions.items():
+                self._decoration(decoration, region)
+            canvas.addLiteral("EMC")
         for placed in page.rows:
             self._row(placed)
-        for rule in page.rules:
-            self._stroke(rule.color, rule.thickness)
-            self.canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+        if page.rules:
+            canvas.addLiteral("/Artifact BMC")
+            for rule in page.rules:
+                self._stroke(rule.color, rule.thickness)
+                canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+            canvas.addLiteral("EMC")
 
     def _row(self, placed: PlacedRow) -> None:
         row = placed.row
@@ -127,11 +138,15 @@ class PageRenderer:
             case ImageRow():
                 x = placed.left + (placed.width - row.width) / 2
                 y = placed.top - row.height
+                self.canvas.addLiteral(self.marked.begin(row, row.node))
                 self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
+                self.canvas.addLiteral("EMC")
             case RuleRow():
                 y = placed.top - row.height / 2
+                self.canvas.addLiteral("/Artifact BMC")
                 self._stroke(row.color, row.thickness)
                 self.canvas.line(placed.left, y, placed.left + placed.width, y)
+                self.canvas.addLiteral("EMC")
             case _:
                 assert_never(row)
 
@@ -143,13 +158,15 @@ class PageRenderer:
         x0 = frame_left + frame_width - line.width if row.direction == "rtl" else frame_left
         baseline = top - row.style.leading * row.baseline_ratio
         if row.bullet:
+            self.canvas.addLiteral("/Artifact BMC")
             self._bullet(row, left, width, baseline)
+            self.canvas.addLiteral("EMC")
         if row.outline:
             self._bookmark(row.outline, top)
         if not line.runs:
             return
         canvas = self.canvas
-        ops = ["q BT"]
+        ops = [self.marked.begin(row, row.node), "q BT"]
         current_color: Color | None = None
         current_font = ""
         runs = line.runs
@@ -162,7 +179,7 @@ class PageRenderer:
             ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
             after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
             current_font = self._show(ops, run, row.style.size, current_font, after)
-        ops.append("ET Q")
+        ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
         for run in line.runs:
             if run.style.link:
@@ -317,9 +334,9 @@ class PageRenderer:
         x = (self.geometry.width - width) / 2
         y = self.geometry.frame_bottom / 2
         run = GlyphRun(0.0, width, face, (label,), PLAIN)
-        ops = ["q BT"]
+        ops = ["/Artifact <</Type /Pagination>> BDC q BT"]
         ops.append(f"{_num(style.color[0])} {_num(style.color[1])} {_num(style.color[2])} rg")
         ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
         self._show(ops, run, style.size, "")
-        ops.append("ET Q")
+        ops.append("ET Q EMC")
         self.canvas.addLiteral(" ".join(ops))
