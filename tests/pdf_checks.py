@@ -143,11 +143,18 @@ def check_roundtrip(poppler: str, paras: list[Expected], matches: list[Match]) -
     return Result("text_roundtrip", ok, detail)
 
 
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_PIECES = re.compile(rf"\d+|(?:(?=[{_RTL_LETTERS}])[^\W\d])+|(?:(?![{_RTL_LETTERS}])[^\W\d])+")
+
+
 def _words(text: str) -> list[str]:
-    """Runs of letters and runs of digits (a number is read apart from a letter joined
-    to it, as poppler may move it), harakat left out (NFKC)."""
-    text = HARAKAT.sub("", unicodedata.normalize("NFKC", text).replace("\u0640", ""))
-    return re.findall(r"\d+|[^\W\d]+", text)
+    """Runs of digits, of right-to-left letters and of other letters (a number or a Latin
+    word is read apart from a letter joined to it, as poppler may move it), harakat left
+    out (NFKC)."""
+    text = re.sub(r"(?<=\d)\u0640+(?=\d)", " ", unicodedata.normalize("NFKC", text))
+    text = HARAKAT.sub("", text.replace("\u0640", ""))  # tatweel joins letters, not digits
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # ZWNJ, marks
+    return _PIECES.findall(text)
 
 
 def check_digits(lines: list[Line], paras: list[Expected]) -> Result:

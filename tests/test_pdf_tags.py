@@ -51,11 +51,7 @@ def _elements(pdf: bytes) -> list[Element]:
 
         def walk(element: Any, depth: int) -> None:
             parent = element.P.get("/S")
-            content = [
-                (pages[kid.Pg.objgen], int(kid.MCID))
-                for kid in _kids(element)
-                if kid.get("/Type") == "/MCR"
-            ]
+            content = _content(element, pages)
             out.append(
                 Element(
                     depth,
@@ -67,10 +63,22 @@ def _elements(pdf: bytes) -> list[Element]:
                 )
             )
             for kid in _kids(element):
-                if kid.get("/Type") == "/StructElem":
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
                     walk(kid, depth + 1)
 
         walk(document.Root.StructTreeRoot.K, 0)
+    return out
+
+
+def _content(element: Any, pages: dict[Any, int]) -> list[tuple[int, int]]:
+    """(page index, MCID) of an element's own marked content: numbers on its ``/Pg``,
+    marked-content references elsewhere."""
+    out: list[tuple[int, int]] = []
+    for kid in _kids(element):
+        if isinstance(kid, int):
+            out.append((pages[element.Pg.objgen], kid))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            out.append((pages[kid.Pg.objgen], int(kid.MCID)))
     return out
 
 
@@ -88,11 +96,11 @@ def _marked_content_refs(pdf: bytes) -> list[tuple[int, int, str]]:
         pages = {page.objgen: index for index, page in enumerate(document.pages)}
 
         def walk(element: Any) -> None:
+            kind = str(element.S)[1:]
+            refs.extend((page, mcid, kind) for page, mcid in _content(element, pages))
             for kid in _kids(element):
-                if kid.get("/Type") == "/StructElem":
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
                     walk(kid)
-                elif kid.get("/Type") == "/MCR":
-                    refs.append((pages[kid.Pg.objgen], int(kid.MCID), str(element.S)[1:]))
 
         walk(document.Root.StructTreeRoot.K)
     return refs

@@ -113,9 +113,11 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
             element.dict["Lang"] = pdfdoc.PDFString(node.lang)
         if node.alt is not None:
             element.dict["Alt"] = pdfdoc.PDFString(node.alt)
-        kids = _kids(node, refs, marked, page_refs)
+        kids, page = _kids(node, refs, marked, page_refs)
         if kids:
             element.dict["K"] = pdfdoc.PDFArray(kids)
+        if page is not None:
+            element.dict["Pg"] = page
     nums: list[Any] = []
     for index, elements in enumerate(marked.pages):
         nums.extend([index, pdfdoc.PDFArray([refs[id(node)] for node in elements])])
@@ -139,8 +141,11 @@ def _walk(node: StructNode) -> Iterator[StructNode]:
 
 def _kids(
     node: StructNode, refs: dict[int, Any], marked: MarkedContent, page_refs: list[Any]
-) -> list[Any]:
+) -> tuple[list[Any], Any]:
+    """The element's kids (elements, and its content as MCIDs: plain numbers on the
+    page of its first content, which becomes its ``/Pg``, references elsewhere)."""
     kids: list[Any] = []
+    home: int | None = None
     for kid in node.kids:
         if isinstance(kid, StructNode):
             kids.append(refs[id(kid)])
@@ -149,12 +154,17 @@ def _kids(
         if place is None:
             continue  # not drawn (an empty line)
         page, mcid = place
-        kids.append(
-            pdfdoc.PDFDictionary(
-                {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}
+        if home is None:
+            home = page
+        if page == home:
+            kids.append(mcid)
+        else:
+            kids.append(
+                pdfdoc.PDFDictionary(
+                    {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}
+                )
             )
-        )
-    return kids
+    return kids, page_refs[home] if home is not None else None
 
 
 def mark_page(page: Any, number: int) -> None:
