@@ -30,7 +30,7 @@ from ..base import WriterOptions
 from .inlines import plain_text, styled_text
 from .pictures import declared_size, decode_for_drawing, pixel_limit_problem
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
-from .structure import Structure
+from .structure import Structure, element_of
 from .styles import RULE, PageGeometry, TextStyle, Theme
 
 log = logging.getLogger("newsconv.pdf")
@@ -177,7 +177,7 @@ class Flow:
     ) -> list[Row]:
         """The rows of one block in a frame ``width`` wide (the page frame by default),
         inside the block's structure element."""
-        tag, lang, alt = _element_of(block)
+        tag, lang, alt = element_of(block)
         with self.structure.element(tag, lang, alt):
             return self._block_rows(block, direction, width, inset, decoration)
 
@@ -450,27 +450,6 @@ def _runs_of_neighbours(missing: list[MissingGlyph]) -> list[list[MissingGlyph]]
         else:
             runs.append([item])
     return runs
-
-
-def _element_of(block: Block) -> tuple[str | None, str | None, str | None]:
-    """The structure element of a block: (type, language, alternate text)."""
-    match block:
-        case Paragraph():
-            return "P", block.lang, None
-        case Heading():
-            return "H2", block.lang, None
-        case Columns():
-            return None, None, None
-        case Quote():
-            return "BlockQuote", None, None
-        case Box() | RelatedList():
-            return "Aside", None, None
-        case Figure():
-            return "Figure", None, block.alt
-        case ListBlock():
-            return "L", None, None
-        case _:
-            assert_never(block)
 
 
 def _direction_of(text: str, default: Direction) -> Direction:

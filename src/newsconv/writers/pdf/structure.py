@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.pdfbase import pdfdoc
+
+from ...model import Block, Box, Columns, Figure, Heading, ListBlock, Paragraph, Quote, RelatedList
 
 ROLE_MAP = {"Aside": "Sect"}
 """Types newer than PDF 1.7 (``Aside`` is PDF 2.0) and the 1.7 type readers fall back to."""
@@ -94,6 +96,27 @@ class MarkedContent:
         page.append(node)
         self.places[id(row)] = (len(self.pages) - 1, mcid)
         return f"/{node.tag} <</MCID {mcid}>> BDC"
+
+
+def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
+    """The structure element of a block: (type, language, alternate text)."""
+    match block:
+        case Paragraph():
+            return "P", block.lang, None
+        case Heading():
+            return "H2", block.lang, None
+        case Columns():
+            return None, None, None
+        case Quote():
+            return "BlockQuote", None, None
+        case Box() | RelatedList():
+            return "Aside", None, None
+        case Figure():
+            return "Figure", None, block.alt
+        case ListBlock():
+            return "L", None, None
+        case _:
+            assert_never(block)
 
 
 def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: StructNode) -> None:
