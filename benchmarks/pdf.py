@@ -3,11 +3,15 @@
 The baseline, run in the same process on the same parsed articles, is the recipe most
 Arabic-PDF answers give: reshape and ``get_display`` each whole paragraph, then let
 platypus wrap it in a ``Paragraph`` (its lines come out bottom to top, its harakat are
-deleted, and it has no header, columns, ActualText or metadata). Also printed: the cost
-per word of one article of 1,000 to 20,000 words (linearity), peak memory, and with
-``--checks`` the table of RTL checks over the corpus (needs the test helpers).
+deleted, and it has no header, columns, ActualText or metadata). Also printed: the rate
+for the example changed each time next to Typst's warm compiler (optional ``typst``
+package, same fonts), the cost per word of one article of 1,000 to 20,000 words
+(linearity), peak memory, the word recall of five PDF text engines per language
+(``--engines``; see ``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL
+checks over the corpus (both need the test helpers). Rates are ratios measured in one
+process: absolute figures depend on the machine and its load.
 
-    python benchmarks/pdf.py [--rounds 3] [--checks]
+    python benchmarks/pdf.py [--rounds 3] [--checks] [--engines]
 """
 
 from __future__ import annotations
@@ -41,8 +45,11 @@ from newsconv.writers.pdf import PdfWriter
 
 try:
     from .common import EXAMPLE, best_of, corpus_paths
+    from .pdf_engines import recall_table, typst_comparison
 except ImportError:  # run as a script
     from common import EXAMPLE, best_of, corpus_paths  # type: ignore[no-redef]
+
+    from pdf_engines import recall_table, typst_comparison  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = ROOT / "src" / "newsconv" / "fonts" / "Amiri-Regular.ttf"
@@ -142,6 +149,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--checks", action="store_true", help="also run every check on the corpus")
+    parser.add_argument(
+        "--engines", action="store_true", help="also print the text-engine recall table"
+    )
     args = parser.parse_args()
     logging.getLogger("newsconv").setLevel(logging.ERROR)
 
@@ -161,6 +171,8 @@ def main() -> None:
         slow = rate(naive, sample * repeat, args.rounds)
         print(f"{label:28}{fast:12.1f}{slow:14.1f}{fast / slow:8.2f}")
 
+    typst_comparison(EXAMPLE.read_text(encoding="utf-8"), 30, args.rounds)
+
     sizes = [len(ours(doc)) for doc in docs]
     print(
         f"\ncorpus: {len(docs)} articles, {sum(sizes) / len(sizes) / 1024:.0f} KiB per PDF "
@@ -178,6 +190,8 @@ def main() -> None:
         f"20k-word article: {peak_memory(ours, [long_article(20000, docs)]):.1f} MiB; "
         f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
+    if args.engines:
+        recall_table(paths, EXAMPLE)
     if args.checks:
         checks_table(paths)
 

@@ -16,11 +16,17 @@ import io
 import re
 import subprocess
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdf
+from fontTools.ttLib import TTFont as FontToolsFont
+from pdfminer.converter import PDFLayoutAnalyzer
 
 from newsconv.model import (
     Block,
@@ -38,6 +44,7 @@ from newsconv.model import (
 )
 from newsconv.text.labels import related_label
 from newsconv.text.script import text_direction
+from newsconv.writers.pdf.tounicode import logical_characters
 
 from .tools import executable
 
@@ -47,6 +54,7 @@ HARAKAT = re.compile(
 BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+FONTS = Path(__file__).resolve().parent.parent / "src" / "newsconv" / "fonts"
 DIGIT_RUN = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
 PAGE_NUMBER = re.compile(r"^[0-9]+$")
 MIRROR = {
@@ -272,8 +280,8 @@ def _column_rules(page: Any, chars: list[dict[str, Any]]) -> list[tuple[float, f
     return rules
 
 
-def _page_lines(page: Any, number: int, rtl: bool) -> list[Line]:
-    chars = [dict(c, _i=i) for i, c in enumerate(page.chars) if c.get("upright", True)]
+def _page_lines(page: Any, page_chars: list[Any], number: int, rtl: bool) -> list[Line]:
+    chars = [dict(c, _i=i) for i, c in enumerate(page_chars) if c.get("upright", True)]
     rules = _column_rules(page, chars)
     plain = [c for c in chars if not any(t - 2 <= c["top"] <= b + 2 for _x, t, b in rules)]
     units: list[tuple[float, int, list[Line]]] = [
@@ -293,19 +301,101 @@ def _page_lines(page: Any, number: int, rtl: bool) -> list[Line]:
 
 
 def extract(pdf: bytes, rtl: bool) -> Extraction:
-    """Lines (columns split, footers apart), glyphs, fonts and catalog entries of ``pdf``."""
+    """Lines (columns split, footers apart), glyphs, fonts and catalog entries of ``pdf``.
+
+    Every glyph's ``text`` is the character it draws (a presentation form, a mirrored
+    bracket), its ``unicode`` what the text layer reads for it; glyphs without ink
+    (spaces, zero-width glyphs) are left out of the lines.
+    """
     lines: list[Line] = []
     footers: list[Line] = []
     all_chars: list[dict[str, Any]] = []
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
+    drawn = drawn_characters(pdf)
+    with _char_codes(), pdfplumber.open(io.BytesIO(pdf)) as document:
         size = (float(document.pages[0].width), float(document.pages[0].height))
         for number, page in enumerate(document.pages, start=1):
-            all_chars.extend(dict(c, _page=number) for c in page.chars)
-            for line in _page_lines(page, number, rtl):
+            chars = [_as_drawn(c, drawn) for c in page.chars]
+            all_chars.extend(dict(c, _page=number) for c in chars)
+            for line in _page_lines(page, [c for c in chars if c["text"]], number, rtl):
                 bottom_zone = line.top > size[1] * 0.95
                 (footers if bottom_zone and PAGE_NUMBER.match(line.visual) else lines).append(line)
     fonts, catalog = _pdf_objects(pdf)
     return Extraction(lines, all_chars, footers, fonts, catalog, size)
+
+
+@contextmanager
+def _char_codes() -> Iterator[None]:
+    """pdfminer's glyphs carry their font's code (``cid``) while this is active."""
+    original = PDFLayoutAnalyzer.render_char
+
+    def render_char(self: Any, *args: Any, **kwargs: Any) -> float:
+        width = original(self, *args, **kwargs)
+        item = self.cur_item._objs[-1]
+        cid = args[5] if len(args) > 5 else kwargs["cid"]
+        item.fontname = f"{item.fontname}#{cid}"  # the one attribute pdfplumber passes on
+        return float(width)
+
+    PDFLayoutAnalyzer.render_char = render_char
+    try:
+        yield
+    finally:
+        PDFLayoutAnalyzer.render_char = original
+
+
+def _as_drawn(c: dict[str, Any], drawn: dict[tuple[str, int], tuple[str, ...]]) -> dict[str, Any]:
+    """The glyph as drawn: of the characters with its outline, the one that reads as
+    the glyph's text, else the first (a mirrored bracket reads as its mirror image)."""
+    fontname, _, cid = str(c["fontname"]).rpartition("#")
+    candidates = drawn.get((fontname, int(cid)))
+    if candidates is None:
+        return dict(c, fontname=fontname, unicode=c["text"])
+    reading = [ch for ch in candidates if logical_characters(ord(ch)) == c["text"]]
+    text = (reading or list(candidates) or [""])[0]
+    return dict(c, fontname=fontname, unicode=c["text"], text=text)
+
+
+def _outline_key(glyf: Any, name: str) -> tuple[Any, ...]:
+    coordinates, ends, _flags = glyf[name].getCoordinates(glyf)
+    return tuple(coordinates), tuple(ends)
+
+
+@lru_cache(maxsize=8)
+def _bundled_outlines(filename: str) -> dict[tuple[Any, ...], tuple[str, ...]]:
+    """Outline -> the characters a bundled font draws with it (presentation forms first)."""
+    font = FontToolsFont(str(FONTS / filename))
+    glyf = font["glyf"]
+    index: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+    def rank(code: int) -> tuple[bool, int]:
+        letter_form = 0xFB50 <= code <= 0xFDFF or 0xFE80 <= code <= 0xFEFC
+        return (not letter_form, code)
+
+    for code, name in sorted(font.getBestCmap().items(), key=lambda item: rank(item[0])):
+        key = _outline_key(glyf, name)
+        index[key] = (*index.get(key, ()), chr(code))
+    return index
+
+
+def drawn_characters(pdf: bytes) -> dict[tuple[str, int], tuple[str, ...]]:
+    """(font name, code) -> the characters whose glyph the embedded subset draws for it,
+    found by outline in the bundled font; none for a glyph without ink."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    out: dict[tuple[str, int], tuple[str, ...]] = {}
+    for page in reader.pages:
+        for _name, ref in page.get("/Resources", {}).get("/Font", {}).items():
+            font = ref.get_object()
+            base = str(font.get("/BaseFont", "")).lstrip("/")
+            filename = base.split("+")[-1] + ".ttf"
+            descriptor = font.get("/FontDescriptor")
+            if not (FONTS / filename).exists() or descriptor is None:
+                continue
+            subset = FontToolsFont(io.BytesIO(descriptor.get_object()["/FontFile2"].get_data()))
+            index = _bundled_outlines(filename)
+            glyf = subset["glyf"]
+            for code, name in subset["cmap"].tables[0].cmap.items():
+                key = _outline_key(glyf, name)
+                out[(base, code & 0xFF)] = index.get(key, ()) if key[0] else ()
+    return out
 
 
 def _pdf_objects(pdf: bytes) -> tuple[dict[str, bool], dict[str, str]]:

@@ -48,7 +48,7 @@ def test_example_is_searchable_with_poppler(example_pdf: bytes) -> None:
     text = poppler_text(example_pdf)
     assert text.count("كازاخستان") == 9  # no normalisation: real letters, logical order
     assert "\ufe8d" not in text and "ﻻ" not in text  # no presentation forms
-    assert "واصفًا" in text  # no split at the diacritic
+    assert "الاتحاد" in text and "ملاحقة" in text  # lam-alef read as lam then alef
 
 
 def test_brackets_come_out_unmirrored() -> None:
@@ -174,7 +174,7 @@ def test_missing_glyph_is_a_diagnostic_with_its_position() -> None:
     assert "U+6C11" in result.diagnostics[0].message
     pdf = result.data
     assert isinstance(pdf, bytes)
-    assert "民" in poppler_text(pdf)  # kept in the text layer
+    assert "A word in Chinese." in poppler_text(pdf)  # the rest of the line reads on
     assert failures(check(doc, pdf)) == []
 
 
@@ -229,3 +229,70 @@ def test_strict_mode_fails_on_a_character_no_font_draws() -> None:
     with pytest.raises(WriterError, match="U\\+6C11"):
         PdfWriter().write(doc, WriterOptions(strict=True))
     assert PdfWriter().write(doc, WriterOptions()).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "مقدمة\n[two-column]\nعمود أول\n[two-column]\nنص داخلي متداخل أول\nنص داخلي متداخل ثان\n"
+        "[/two-column]\nعمود أخير\n[/two-column]",
+        '[box title="إطار"]\nقبل\n[two-column]\nنص داخل الإطار أول\nنص داخل الإطار ثان\n'
+        "[/two-column]\n[/box]",
+        "[quote]\n[two-column]\nاقتباس في عمودين\nتتمة الاقتباس\n[/two-column]\n[/quote]",
+    ],
+    ids=["columns-in-columns", "columns-in-box", "columns-in-quote"],
+)
+def test_nested_columns_keep_their_text(markup: str) -> None:
+    doc = newsconv.parse(markup)
+    pdf = render(doc)
+    text = poppler_text(pdf)
+    for word in ("متداخل", "الإطار", "الاقتباس"):
+        assert markup.count(word) == text.count(word)
+    assert failures(check(doc, pdf)) == []
+
+
+def _huge_png(size: int) -> bytes:
+    """A real, valid ``size`` × ``size`` white PNG, compressed as it is written."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * size
+    pixels = b"".join(packer.compress(row) for _ in range(size)) + packer.flush()
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_image_over_the_pixel_limit_is_refused_at_its_line() -> None:
+    data = _huge_png(12000)
+    doc = newsconv.parse('نص\n[image src="big.png" alt="بديل"]تعليق[/image]', source="a.txt")
+    options = WriterOptions(load_resource=lambda _src: data)
+    result = newsconv.render(doc, "pdf", options)
+    (message,) = [str(d) for d in result.diagnostics if "big.png" in d.message]
+    assert message.startswith("a.txt:2:1: warning[unreadable-image]:") and "12000" in message
+    assert isinstance(result.data, bytes)
+    assert "بديل" in poppler_text(result.data)  # the alt text stands in
+    with pytest.raises(WriterError, match="megapixels"):
+        PdfWriter().write(doc, WriterOptions(load_resource=lambda _src: data, strict=True))
+
+
+def test_image_is_embedded_at_the_size_it_is_drawn() -> None:
+    from PIL import Image
+
+    from newsconv.writers.pdf.pictures import DRAW_DPI
+
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (30, 90, 200)).save(out, "PNG")
+    data = out.getvalue()
+    doc = newsconv.parse('[image src="photo.png" alt="صورة"]تعليق[/image]')
+    pdf = PdfWriter().write(doc, WriterOptions(load_resource=lambda _src: data))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        (image,) = document.pages[0].images
+    drawn_pixels = (image["x1"] - image["x0"]) * DRAW_DPI / 72
+    assert image["srcsize"][0] <= drawn_pixels + 1 < 3000

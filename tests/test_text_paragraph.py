@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from newsconv.text.bidi_lines import MIRROR_STAND_INS, mirror_of
 from newsconv.text.paragraph import (
     ParagraphSetting,
     RunStyle,
@@ -31,7 +32,12 @@ def setting(width: float = 200.0, direction: str = "rtl", justify: bool = True) 
 
 
 def drawn(line: VisualLine) -> str:
-    return "".join(run.glyphs for run in line.runs)
+    """The glyphs as they look: a mirrored character's stand-in as its mirror image."""
+    return "".join(
+        mirror_of(chr(ord(ch) - MIRROR_STAND_INS)) if ord(ch) >= MIRROR_STAND_INS else ch
+        for run in line.runs
+        for ch in run.glyphs
+    )
 
 
 def test_lines_are_consecutive_chunks_in_logical_order() -> None:
@@ -54,6 +60,8 @@ def test_digits_and_brackets_in_the_drawing() -> None:
     glyphs = drawn(lines[0])
     assert "7939" in glyphs
     assert glyphs.index("(") < glyphs.index(")")  # mirrored: the run reads right to left
+    stand_ins = [ch for run in lines[0].runs for ch in run.glyphs if ord(ch) >= MIRROR_STAND_INS]
+    assert sorted(chr(ord(ch) - MIRROR_STAND_INS) for ch in stand_ins) == ["(", ")"]
 
 
 def test_justified_lines_fill_the_width_and_the_last_does_not() -> None:

@@ -100,6 +100,24 @@ def mirrored_glyph(ch: str, level: int) -> str:
     return ch
 
 
+MIRROR_STAND_INS = 0x100000
+"""``chr(MIRROR_STAND_INS + ord(ch))`` (a private-use code point) stands for ``ch`` drawn
+as its mirror image: a renderer draws the mirror glyph and reads it back as ``ch``."""
+
+
+def mirrored_stand_in(ch: str, level: int) -> str:
+    """Like :func:`mirrored_glyph`, but a mirrored character comes back as its stand-in
+    (:data:`MIRROR_STAND_INS`), so that what it stands for is not lost."""
+    if level % 2 and unicodedata.mirrored(ch) and MIRRORED.get(ch, ch) != ch:
+        return chr(MIRROR_STAND_INS + ord(ch))
+    return ch
+
+
+def mirror_of(ch: str) -> str:
+    """The mirror image of ``ch`` (``ch`` itself when it has none)."""
+    return str(MIRRORED.get(ch, ch))
+
+
 def display(text: str, base: Direction) -> str:
     """The visual string of one line (for tests and for callers without glyph mapping)."""
     return "".join(mirrored_glyph(text[i], level) for i, level in visual_order(text, base))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Direction, Position
-from .bidi_lines import mirrored_glyph, visual_order
+from .bidi_lines import mirrored_stand_in, visual_order
 from .controls import BIDI_CONTROLS
 from .fonts import Face, FontChain
 from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines
@@ -361,7 +361,9 @@ def _runs(
             _add_mark(pieces, chars, glyph, mark, level, paragraph, index)
             chars = []
             continue
-        chars.append(mirrored_glyph(glyph, level) if level % 2 and glyph in _MIRRORABLE else glyph)
+        chars.append(
+            mirrored_stand_in(glyph, level) if level % 2 and glyph in _MIRRORABLE else glyph
+        )
         x += advances[index]
     _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
     return runs

@@ -44,6 +44,8 @@ class FigureSources:
     def __call__(self, figure: Figure) -> str | None:
         """The ``src`` to write, or None to leave the image out (its alt text stays)."""
         src = figure.src.strip()
+        if not src:
+            return None  # no image, or one the parser already refused with a warning
         scheme = _SCHEME.match(src)
         if scheme is not None:
             if scheme.group(1).lower() in _REMOTE_SCHEMES:

@@ -52,7 +52,8 @@ FigureSource = Callable[[Figure], str | None]
 
 
 def _original_src(figure: Figure) -> str | None:
-    return figure.src
+    """The ``src`` as written, when it is a safe URL."""
+    return safe_url(figure.src)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +175,7 @@ class BodyRenderer:
 
     def _figure(self, parent: etree._Element, block: Figure, dir: Direction) -> None:
         figure = self.element("figure", parent, **{"class": "nc-figure"})
-        src = safe_url(self.style.figure_src(block))
+        src = self.style.figure_src(block)  # the style's own choice: a writer may make data: URIs
         if src is not None:
             self.element("img", figure, src=src, alt=_clean(block.alt))
         if block.caption or block.credit or src is None:

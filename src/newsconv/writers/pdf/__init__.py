@@ -31,9 +31,13 @@ from .options import PDF_OPTIONS
 from .paginate import Paginator
 from .render import PageRenderer
 from .rows import Page
+from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
 __all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
+
+PDF_VERSION = (1, 7)
+"""The version the file declares: it uses marked content and structure (1.4-1.5 features)."""
 
 _ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug"})
 
@@ -62,7 +66,7 @@ class PdfWriter:
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
         with REPORTLAB_LOCK, _binary_streams():
-            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary)
+            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary, flow.structure)
         return buffer.getvalue()
 
     @staticmethod
@@ -74,20 +78,27 @@ class PdfWriter:
         pages: list[Page],
         footer: TextStyle,
         footer_face: Face,
+        structure: Structure,
     ) -> None:
         canvas = Canvas(
             buffer,
             pagesize=(geometry.width, geometry.height),
             invariant=1,
             pageCompression=1,
+            pdfVersion=PDF_VERSION,
             lang=doc.lang if doc.lang != "und" else None,
         )
         _set_metadata(canvas, doc, options)
         renderer = PageRenderer(canvas, geometry)
+        page_refs = []
         for number, page in enumerate(pages, start=1):
             renderer.draw_page(page)
             renderer.footer(number, footer, footer_face)
             canvas.showPage()
+            pdf_page = canvas._doc.Pages.pages[-1]
+            mark_page(pdf_page, number - 1)
+            page_refs.append(canvas._doc.Reference(pdf_page))
+        write_tree(canvas._doc, page_refs, renderer.marked, structure.root)
         canvas.save()
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 from typing import assert_never
-
-from reportlab.lib.utils import ImageReader
 
 from ...diagnostics import WriterError
 from ...images import ImageProblem, check_image, figure_warning
@@ -32,7 +29,9 @@ from ...text.paragraph import PLAIN, MissingGlyph, RunStyle, StyledText, layout_
 from ...text.script import text_direction
 from ..base import WriterOptions
 from .inlines import plain_text, styled_text
+from .pictures import decode_for_drawing
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
+from .structure import Structure, element_of
 from .styles import RULE, PageGeometry, TextStyle, Theme
 
 QUOTE_INSET = 16.0
@@ -63,6 +62,7 @@ class Flow:
         self.baseline_ratio = baseline_ratio
         """Distance from a line's top to its baseline, as a share of its leading."""
         self.rows: list[Row] = []
+        self.structure = Structure(doc.lang)
 
     # ------------------------------------------------------------------ text
 
@@ -100,20 +100,20 @@ class Flow:
             # three lines or fewer; otherwise the first line (no orphan) and the line
             # before the last (no widow). A kept block's last line holds on to its space.
             chained = keep or count <= 3 or number == 0 or number == count - 2
-            rows.append(
-                LineRow(
-                    line,
-                    style,
-                    direction,
-                    self.baseline_ratio,
-                    inset_left=inset[0],
-                    inset_right=inset[1],
-                    keep_with_next=(chained and number < count - 1) or keep,
-                    decoration=decoration,
-                    bullet=bullet and number == 0,
-                    outline=outline if number == 0 else None,
-                )
+            row = LineRow(
+                line,
+                style,
+                direction,
+                self.baseline_ratio,
+                inset_left=inset[0],
+                inset_right=inset[1],
+                keep_with_next=(chained and number < count - 1) or keep,
+                decoration=decoration,
+                bullet=bullet and number == 0,
+                outline=outline if number == 0 else None,
             )
+            row.node = self.structure.content(row)
+            rows.append(row)
         if style.space_after:
             rows.append(SpaceRow(style.space_after, keep_with_next=keep, decoration=decoration))
         return rows
@@ -135,7 +135,8 @@ class Flow:
             if value and value.strip():
                 text = plain_text(value, RunStyle(bold=style.bold))
                 own = _direction_of(value, direction)
-                self.rows.extend(self.text_rows(text, style, own, keep=True))
+                with self.structure.element("H1" if style is theme.headline else "P"):
+                    self.rows.extend(self.text_rows(text, style, own, keep=True))
                 placed = True
         if placed:
             self.rows.append(RuleRow(height=theme.body.size, color=RULE, keep_with_next=False))
@@ -173,7 +174,20 @@ class Flow:
         inset: tuple[float, float] = (0.0, 0.0),
         decoration: Decoration | None = None,
     ) -> list[Row]:
-        """The rows of one block in a frame ``width`` wide (the page frame by default)."""
+        """The rows of one block in a frame ``width`` wide (the page frame by default),
+        inside the block's structure element."""
+        tag, lang, alt = element_of(block)
+        with self.structure.element(tag, lang, alt):
+            return self._block_rows(block, direction, width, inset, decoration)
+
+    def _block_rows(
+        self,
+        block: Block,
+        direction: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+        decoration: Decoration | None,
+    ) -> list[Row]:
         theme = self.theme
         match block:
             case Paragraph():
@@ -202,6 +216,9 @@ class Flow:
                     outline=_outline_title(styled.text),
                 )
             case Columns():
+                if width is not None or inset != (0.0, 0.0) or decoration is not None:
+                    # inside a column, box, quote or list: the container's own frame
+                    return self._children(block.children, direction, width, inset, decoration)
                 return self._columns(block, direction)
             case Quote():
                 return self._quote(block, direction, width, inset)
@@ -300,6 +317,7 @@ class Flow:
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
         image = self._image(block.src, frame, block.pos)
         if image is not None:
+            image.node = self.structure.content(image)
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
         prefix = ""
@@ -309,22 +327,25 @@ class Flow:
             caption_nodes = (*caption_nodes, Text(" " + block.credit))
         if caption_nodes or prefix:
             caption = styled_text(caption_nodes, PLAIN, prefix)
-            rows.extend(
-                self.text_rows(
-                    caption,
-                    self.theme.caption,
-                    direction,
-                    width=width,
-                    inset=inset,
-                    decoration=decoration,
+            with self.structure.element("Caption"):
+                rows.extend(
+                    self.text_rows(
+                        caption,
+                        self.theme.caption,
+                        direction,
+                        width=width,
+                        inset=inset,
+                        decoration=decoration,
+                    )
                 )
-            )
         elif image is not None:
             image.keep_with_next = False
         return rows
 
     def _image(self, src: str, frame: float, pos: Position) -> ImageRow | None:
-        """The image from the resource loader, scaled to the frame; None if unavailable."""
+        """The image from the resource loader, scaled to the frame and decoded at that
+        size; None if unavailable, unreadable or over the pixel limit (with a warning at
+        the ``[image]``'s line)."""
         data = self.options.load_resource(src)
         if not data:
             detail = f"image {src} cannot be read; left out, its alt text kept"
@@ -334,9 +355,11 @@ class Flow:
         try:
             if isinstance(checked, ImageProblem):
                 raise ValueError(checked.reason)
-            reader = ImageReader(io.BytesIO(data))
-            pixel_width, pixel_height = reader.getSize()
-        except Exception as exc:  # reportlab raises bare Exception subclasses for bad images
+            pixel_width, pixel_height = checked.width, checked.height
+            scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
+            width, height = pixel_width * scale, pixel_height * scale
+            reader = decode_for_drawing(data, width, height)
+        except Exception as exc:  # PIL and reportlab raise many kinds for bad images
             problem = ImageProblem(src, " ".join(f"cannot be read ({exc})".split()))
             if isinstance(checked, ImageProblem):
                 problem = checked
@@ -345,8 +368,7 @@ class Flow:
                 raise WriterError(message) from None
             self.options.warn(self.doc, "unreadable-image", f"{problem}", pos)
             return None
-        scale = min(frame / pixel_width, self.frame_height * FIGURE_MAX_HEIGHT / pixel_height)
-        return ImageRow(reader, pixel_width * scale, pixel_height * scale)
+        return ImageRow(reader, width, height)
 
     def _list(
         self,
@@ -370,16 +392,17 @@ class Flow:
                 if block.ordered
                 else entry.children
             )
-            rows.extend(
-                self.text_rows(
-                    styled_text(children),
-                    self.theme.related_item,
-                    own,
-                    width=width,
-                    inset=own_inset,
-                    bullet=not block.ordered,
+            with self.structure.element("LI", entry.lang), self.structure.element("LBody"):
+                rows.extend(
+                    self.text_rows(
+                        styled_text(children),
+                        self.theme.related_item,
+                        own,
+                        width=width,
+                        inset=own_inset,
+                        bullet=not block.ordered,
+                    )
                 )
-            )
         if rows:
             rows.append(SpaceRow(self.theme.body.space_after))
         return rows
@@ -397,21 +420,24 @@ class Flow:
         heading = block.title or related_label(self.doc.lang)
         label = plain_text(heading, RunStyle(bold=True))
         own = _direction_of(heading, direction)
-        rows.extend(self.text_rows(label, theme.related_title, own, keep=True))
-        for item in block.items:
-            own = item.dir or _direction_of(item.title, direction)
-            link = RunStyle(link=item.url) if item.url else PLAIN
-            title = plain_text(item.title, link, item.pos)
-            rows.extend(
-                self.text_rows(
-                    title,
-                    theme.related_item,
-                    own,
-                    width=width,
-                    inset=inset,
-                    bullet=True,
-                )
-            )
+        with self.structure.element("P"):
+            rows.extend(self.text_rows(label, theme.related_title, own, keep=True))
+        with self.structure.element("L"):
+            for item in block.items:
+                own = item.dir or _direction_of(item.title, direction)
+                link = RunStyle(link=item.url) if item.url else PLAIN
+                title = plain_text(item.title, link, item.pos)
+                with self.structure.element("LI", item.lang), self.structure.element("LBody"):
+                    rows.extend(
+                        self.text_rows(
+                            title,
+                            theme.related_item,
+                            own,
+                            width=width,
+                            inset=inset,
+                            bullet=True,
+                        )
+                    )
         return rows
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...text.fonts import Face, FontChain, Ink
+from .tounicode import LogicalTTFont, is_stand_in
 
 REPORTLAB_LOCK = threading.RLock()
 """Held by whatever changes reportlab's shared state: registering a font, and drawing and
@@ -36,12 +36,16 @@ def _load_face(family: str, bold: bool) -> Face:
     name = "newsconv-" + filename.removesuffix(".ttf")
     path = resources.files("newsconv") / "fonts" / filename
     with resources.as_file(path) as real_path:
-        font = TTFont(name, str(real_path))
+        font = LogicalTTFont(name, str(real_path))
     pdfmetrics.registerFont(font)
     face = font.face
     return Face(
         name=name,
-        covered=frozenset(code for code in face.charToGlyph if _real_glyph(code, face.charWidths)),
+        covered=frozenset(
+            code
+            for code in face.charToGlyph
+            if _real_glyph(code, face.charWidths) and not is_stand_in(code)
+        ),
         widths=dict(face.charWidths),
         default_width=float(face.defaultWidth),
         ascent=float(face.ascent),

@@ -9,6 +9,7 @@ a page is broken row by row. Space at the top of a page or column is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import assert_never
 
 from .rows import (
     ColumnsRow,
@@ -100,19 +101,24 @@ class Paginator:
             self._place_row(row)
 
     def _place_row(self, row: Row) -> None:
-        if isinstance(row, ColumnsRow):
-            self._place_columns(row)
-            return
-        if isinstance(row, SpaceRow):
-            if not self.at_top:
-                geometry = self.geometry
-                self._mark(row.decoration, geometry.frame_left, geometry.frame_width, row.height)
+        match row:
+            case ColumnsRow():
+                self._place_columns(row)
+            case SpaceRow():
+                if not self.at_top:
+                    geometry = self.geometry
+                    self._mark(
+                        row.decoration, geometry.frame_left, geometry.frame_width, row.height
+                    )
+                    self.y -= row.height
+            case LineRow() | ImageRow() | RuleRow():
+                bottom = self.geometry.frame_bottom - _EPSILON
+                if self.y - row.height < bottom and not self.at_top:
+                    self.new_page()
+                self._put(row, self.geometry.frame_left, self.geometry.frame_width, self.y)
                 self.y -= row.height
-            return
-        if self.y - row.height < self.geometry.frame_bottom - _EPSILON and not self.at_top:
-            self.new_page()
-        self._put(row, self.geometry.frame_left, self.geometry.frame_width, self.y)
-        self.y -= row.height
+            case _:
+                assert_never(row)
 
     def _put(
         self, row: LineRow | ImageRow | RuleRow, left: float, width: float, top: float
@@ -173,14 +179,26 @@ class Paginator:
             left = geometry.frame_left + slot * (width + geometry.column_gap)
             y = top
             for row in _trim_top(column):
-                if isinstance(row, SpaceRow | ColumnsRow):
-                    y -= row.height
-                    continue
-                self._put(row, left, width, y)
-                y -= row.height
+                y = self._put_in_column(row, left, width, y)
             bottom = min(bottom, y)
         self._column_rules(block.count, width, top, bottom)
         self.y = bottom
+
+    def _put_in_column(self, row: Row, left: float, width: float, top: float) -> float:
+        """Place ``row`` in a column at ``top``; return the y below it. Columns inside a
+        column (which the flow does not make) are set one after another in it."""
+        match row:
+            case SpaceRow():
+                return top - row.height
+            case LineRow() | ImageRow() | RuleRow():
+                self._put(row, left, width, top)
+                return top - row.height
+            case ColumnsRow():
+                for inner in row.rows:
+                    top = self._put_in_column(inner, left, width, top)
+                return top
+            case _:
+                assert_never(row)
 
     def _column_rules(self, count: int, width: float, top: float, bottom: float) -> None:
         geometry = self.geometry

@@ -1,25 +1,30 @@
-"""Drawing placed rows with reportlab's canvas, each line in an ``/ActualText`` span.
+"""Drawing placed rows with reportlab's canvas, with a text layer every extractor reads.
 
-Glyph runs are drawn left to right at the x the layout computed. Every line is wrapped
-in a marked-content ``/Span`` whose ``/ActualText`` holds the logical characters in
-drawing order, unshaped and unmirrored: text extraction then yields real letters (not
-presentation forms), lam-alef as two letters, harakat in place, brackets as written.
+Glyph runs are drawn left to right at the x the layout computed, in visual order, as a
+shaping engine draws them. The text layer comes from the glyphs themselves: each maps
+through its font's ToUnicode to the logical characters it stands for (letters, not
+presentation forms; a lam-alef as a lam and the alef of an empty glyph beside it; a
+mirrored bracket as the bracket written, see :mod:`.tounicode`), and every gap between
+words is a real space glyph. Extractors then put each line in logical order with their
+own bidi rules. A word with placed harakat is also given an ``/ActualText``, as a mark
+drawn over its letter would otherwise cut the word for extractors that go by position.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...text.fonts import Face
-from ...text.paragraph import PLAIN, GlyphRun, Shifted
+from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
-from .extraction import actual_text_order, page_is_rtl
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
+from .structure import MarkedContent
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
+from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
@@ -50,7 +55,9 @@ class _Chunks:
 
 def _num(value: float) -> str:
     """A number for a content stream: two decimals, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = "%.2f" % value  # noqa: UP031 (the fastest formatting)
+    if text[-1] == "0":
+        text = text.rstrip("0").rstrip(".")
     return text if text != "-0" else "0"
 
 
@@ -59,39 +66,94 @@ def pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
+def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
+    """The run's pieces with each lam-alef ligature preceded by its alef's stand-in."""
+    if STAND_IN_GLYPH not in font.face.charToGlyph:
+        return run.pieces
+    return tuple(
+        piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece
+        for piece in run.pieces
+    )
+
+
+def _flush(ops: list[str], array: list[str]) -> None:
+    """Close the pending ``TJ`` array, if any."""
+    if array:
+        ops.append(f"[{' '.join(array)}] TJ")
+        array.clear()
+
+
+def _words_with_marks(pieces: tuple[Piece, ...]) -> dict[int, tuple[int, str]]:
+    """The words of a run that hold placed marks: first piece -> (end piece, text).
+
+    A mark stands over its letter, not after it, so an extractor that builds words from
+    glyph positions would cut the word there. Such a word is drawn inside a marked span
+    whose ``/ActualText`` gives its characters in drawing order (each glyph as the
+    ToUnicode map reads it): the extractors that honour ``/ActualText`` take the word as
+    one piece and order it with the rest of the line; the others read the glyphs.
+    """
+    words: dict[int, tuple[int, str]] = {}
+    start = 0
+    for end in range(len(pieces) + 1):
+        if end < len(pieces) and not isinstance(pieces[end], float):
+            continue
+        word = pieces[start:end]
+        if any(isinstance(piece, Shifted) for piece in word):
+            glyphs = "".join(p.glyph if isinstance(p, Shifted) else str(p) for p in word)
+            words[start] = (end, "".join(logical_characters(ord(g)) for g in glyphs))
+        start = end + 1
+    return words
+
+
 class PageRenderer:
     """Draws pages onto one canvas."""
 
     def __init__(self, canvas: Canvas, geometry: PageGeometry) -> None:
         self.canvas = canvas
         self.geometry = geometry
-        self.rtl_page = False
         self.bookmarks = 0
+        self.marked = MarkedContent()
+        self._font_operators: dict[tuple[str, int, float], str] = {}
+        """(font, subset, size) -> its ``Tf`` operator, in this document."""
 
     def draw_page(self, page: Page) -> None:
-        """Decorations first, then rows and rules."""
-        texts = [p.row.line.logical_text for p in page.rows if isinstance(p.row, LineRow)]
-        self.rtl_page = page_is_rtl(texts)
-        for decoration, region in page.regions.items():
-            self._decoration(decoration, region)
+        """Decorations first, then rows and rules; lines and images as tagged content,
+        everything else as artifacts."""
+        self.marked.new_page()
+        canvas = self.canvas
+        if page.regions:
+            canvas.addLiteral("/Artifact BMC")
+            for decoration, region in page.regions.items():
+                self._decoration(decoration, region)
+            canvas.addLiteral("EMC")
         for placed in page.rows:
             self._row(placed)
-        for rule in page.rules:
-            self._stroke(rule.color, rule.thickness)
-            self.canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+        if page.rules:
+            canvas.addLiteral("/Artifact BMC")
+            for rule in page.rules:
+                self._stroke(rule.color, rule.thickness)
+                canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+            canvas.addLiteral("EMC")
 
     def _row(self, placed: PlacedRow) -> None:
         row = placed.row
-        if isinstance(row, LineRow):
-            self.draw_line(row, placed.left, placed.width, placed.top)
-        elif isinstance(row, ImageRow):
-            x = placed.left + (placed.width - row.width) / 2
-            y = placed.top - row.height
-            self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
-        elif isinstance(row, RuleRow):
-            y = placed.top - row.height / 2
-            self._stroke(row.color, row.thickness)
-            self.canvas.line(placed.left, y, placed.left + placed.width, y)
+        match row:
+            case LineRow():
+                self.draw_line(row, placed.left, placed.width, placed.top)
+            case ImageRow():
+                x = placed.left + (placed.width - row.width) / 2
+                y = placed.top - row.height
+                self.canvas.addLiteral(self.marked.begin(row, row.node))
+                self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
+                self.canvas.addLiteral("EMC")
+            case RuleRow():
+                y = placed.top - row.height / 2
+                self.canvas.addLiteral("/Artifact BMC")
+                self._stroke(row.color, row.thickness)
+                self.canvas.line(placed.left, y, placed.left + placed.width, y)
+                self.canvas.addLiteral("EMC")
+            case _:
+                assert_never(row)
 
     def draw_line(self, row: LineRow, left: float, width: float, top: float) -> None:
         """One line: its runs at their x, right-aligned when right to left."""
@@ -101,24 +163,27 @@ class PageRenderer:
         x0 = frame_left + frame_width - line.width if row.direction == "rtl" else frame_left
         baseline = top - row.style.leading * row.baseline_ratio
         if row.bullet:
+            self.canvas.addLiteral("/Artifact BMC")
             self._bullet(row, left, width, baseline)
+            self.canvas.addLiteral("EMC")
         if row.outline:
             self._bookmark(row.outline, top)
         if not line.runs:
             return
         canvas = self.canvas
-        actual = actual_text_order(line.logical_text, self.rtl_page)
-        ops = [f"/Span <</ActualText {pdf_text_string(actual)}>> BDC q BT"]
+        ops = [self.marked.begin(row, row.node), "q BT"]
         current_color: Color | None = None
         current_font = ""
-        for run in line.runs:
+        runs = line.runs
+        for index, run in enumerate(runs):
             color = LINK if run.style.link else row.style.color
             if color != current_color:
                 ops.append(f"{_num(color[0])} {_num(color[1])} {_num(color[2])} rg")
                 current_color = color
             skew = "0.1944" if run.style.italic else "0"
             ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
-            current_font = self._show(ops, run, row.style.size, current_font)
+            after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
+            current_font = self._show(ops, run, row.style.size, current_font, after)
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
         for run in line.runs:
@@ -126,37 +191,84 @@ class PageRenderer:
                 rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
                 canvas.linkURL(href, rect, relative=0)
 
-    def _show(self, ops: list[str], run: GlyphRun, size: float, current_font: str) -> str:
+    def _show(
+        self, ops: list[str], run: GlyphRun, size: float, current_font: str, after: float = 0.0
+    ) -> str:
         """Append ``Tf`` and ``TJ`` operators for a run; return the font selected last.
 
         A bundled font is embedded as 256-glyph subsets that reportlab numbers and names,
-        so a string may need several subsets; spaces become ``TJ`` displacements.
+        so a string may need several subsets. Every gap between words is a real space
+        glyph, widened by a ``TJ`` displacement to the gap the layout gives it, so that
+        extractors find the words without guessing from positions; ``after`` is the gap
+        that follows the run (a space at a change of font or style).
         """
         font = pdfmetrics.getFont(run.face.name)
         doc = self.canvas._doc
         escape = self.canvas._escape
-        chunks = _Chunks(font.splitString(run.glyphs, doc))
+        pieces = _drawn_pieces(run, font)
+        glyphs = "".join(
+            p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
+        )
+        chunks = _Chunks(font.splitString(glyphs, doc))
         array: list[str] = []
-        for piece in run.pieces:
+        subset = -1
+        marked = _words_with_marks(pieces)
+        span_end = -1
+        for index, piece in enumerate(pieces):
+            if index in marked:
+                _flush(ops, array)
+                span_end, actual = marked[index]
+                ops.append(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
             if isinstance(piece, float):
-                array.append(_num(-piece * 1000 / size))
-                continue
-            if isinstance(piece, Shifted):
+                current_font, subset = self._space(
+                    ops, array, font, subset, size, piece, current_font
+                )
+            elif isinstance(piece, Shifted):
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
-                array = []
-                continue
-            for subset, data in chunks.take(len(piece)):
-                current_font = self._select(ops, array, font, subset, size, current_font)
-                array.append(f"({escape(data)})")
+                array.clear()
+            else:
+                for subset, data in chunks.take(len(piece)):
+                    current_font = self._select(ops, array, font, subset, size, current_font)
+                    array.append(f"({escape(data)})")
+            if index + 1 == span_end:
+                _flush(ops, array)
+                ops.append("EMC")
+        if after > 0.01:
+            current_font, subset = self._space(ops, array, font, subset, size, after, current_font)
         if array:
             ops.append(f"[{' '.join(array)}] TJ")
         return current_font
+
+    def _space(
+        self,
+        ops: list[str],
+        array: list[str],
+        font: Any,
+        subset: int,
+        size: float,
+        gap: float,
+        current: str,
+    ) -> tuple[str, int]:
+        """A space glyph (code 32, a space in every subset that reaches it) stretched to
+        ``gap`` points; return the font selected and its subset."""
+        if subset < 0 or len(font.state[self.canvas._doc].subsets[subset]) <= 32:
+            subset = 0
+        current = self._select(ops, array, font, subset, size, current)
+        array.append("( )")
+        adjust = _num(font.face.charWidths[32] - gap * 1000 / size)
+        if adjust != "0":
+            array.append(adjust)
+        return current, subset
 
     def _select(
         self, ops: list[str], array: list[str], font: Any, subset: int, size: float, current: str
     ) -> str:
         """Switch to ``subset`` of ``font`` if needed, closing the pending ``TJ`` first."""
-        name = f"{font.getSubsetInternalName(subset, self.canvas._doc)} {_num(size)} Tf"
+        key = (font.fontName, subset, size)
+        name = self._font_operators.get(key)
+        if name is None:
+            internal = font.getSubsetInternalName(subset, self.canvas._doc)
+            name = self._font_operators[key] = f"{internal} {_num(size)} Tf"
         if name != current:
             if array:
                 ops.append(f"[{' '.join(array)}] TJ")
@@ -230,7 +342,7 @@ class PageRenderer:
         x = (self.geometry.width - width) / 2
         y = self.geometry.frame_bottom / 2
         run = GlyphRun(0.0, width, face, (label,), PLAIN)
-        ops = [f"/Span <</ActualText {pdf_text_string(label)}>> BDC q BT"]
+        ops = ["/Artifact <</Type /Pagination>> BDC q BT"]
         ops.append(f"{_num(style.color[0])} {_num(style.color[1])} {_num(style.color[2])} rg")
         ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
         self._show(ops, run, style.size, "")

@@ -9,6 +9,7 @@ from reportlab.lib.utils import ImageReader
 
 from ...model import Direction
 from ...text.paragraph import VisualLine
+from .structure import StructNode
 from .styles import Color, TextStyle
 
 
@@ -37,6 +38,8 @@ class LineRow:
     """Draw a bullet on the start side, hanging outside the frame."""
     outline: str | None = None
     """Title of a bookmark (document outline entry) pointing at this line."""
+    node: StructNode | None = None
+    """The structure element the line belongs to (None: an artifact)."""
 
     @property
     def height(self) -> float:
@@ -61,6 +64,7 @@ class ImageRow:
     width: float
     height: float
     keep_with_next: bool = True
+    node: StructNode | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -1,0 +1,173 @@
+"""PDF text layer and speed against Typst: the parts of ``benchmarks/pdf.py`` that need
+the test helpers (the engines) or the optional ``typst`` package.
+
+* :func:`recall_table` prints the mean word recall (%) per engine and language over the
+  corpus, the example, the feature articles and the Hebrew and Urdu test texts (the
+  measure of ``tests/pdf_engines.py``), and how often each engine finds «كازاخستان» in
+  the example (9 occurrences).
+* :func:`typst_comparison` times the example, changed each time (a number added to its
+  first paragraph, so nothing is reused from the previous document), with newsconv and
+  with a warm Typst compiler given the same fonts, alternately in the same process.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tests import pdf_engines
+
+import newsconv
+from newsconv.model import Document, Heading, Paragraph, Quote, RelatedList, inline_text
+from newsconv.writers.base import WriterOptions
+from newsconv.writers.pdf import PdfWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "src" / "newsconv" / "fonts"
+LANGUAGES = ("example", "blocks", "ar", "fa", "ur", "he", "en", "mixed")
+ENGINES = ("poppler", "pdfium", "mupdf", "pypdf", "pdfjs")
+
+
+def _articles(corpus: Sequence[Path], example: Path) -> dict[str, list[Path]]:
+    data = ROOT / "tests" / "data"
+    out: dict[str, list[Path]] = {
+        "example": [example],
+        "blocks": [ROOT / "examples" / "features-ar.txt", ROOT / "examples" / "features-en.txt"],
+        "ur": [data / "urdu.txt"],
+        "he": [data / "hebrew.txt"],
+    }
+    for path in corpus:
+        if path != example:
+            out.setdefault(path.parent.name, []).append(path)
+    return out
+
+
+def _folder_loader(folder: Path) -> Callable[[str], bytes | None]:
+    def load(src: str) -> bytes | None:
+        path = (folder / src).resolve()
+        return path.read_bytes() if folder.resolve() in path.parents and path.is_file() else None
+
+    return load
+
+
+def recall_table(corpus: Sequence[Path], example: Path) -> None:
+    """Print mean recall per engine × language, and the raw search of the example."""
+    articles = _articles(corpus, example)
+    writer = PdfWriter()
+    with tempfile.TemporaryDirectory() as folder:
+        pdfs: dict[Path, Path] = {}
+        for language, paths in articles.items():
+            for path in paths:
+                doc = newsconv.parse(path.read_text(encoding="utf-8"), source=str(path))
+                options = WriterOptions(load_resource=_folder_loader(path.parent))
+                pdf = Path(folder) / f"{language}-{path.parent.name}-{path.stem}.pdf"
+                pdf.write_bytes(writer.write(doc, options))
+                pdfs[path] = pdf
+        texts: dict[str, dict[Path, str] | str] = {}
+        for engine in ENGINES:
+            try:
+                if engine == "pdfjs":
+                    texts[engine] = pdf_engines.pdfjs_texts(list(pdfs.values()))
+                else:
+                    read = pdf_engines.ENGINES[engine]
+                    texts[engine] = {pdf: read(pdf) for pdf in pdfs.values()}
+            except (ImportError, FileNotFoundError, OSError) as error:
+                texts[engine] = f"skipped ({error})"
+    counts = {lang: len(paths) for lang, paths in articles.items()}
+    print("\nword recall (%), mean over the articles of each language (count in brackets)")
+    header = "".join(f"{f'{lang} ({counts.get(lang, 0)})':>14}" for lang in LANGUAGES)
+    print(f"  {'engine':9}{header}{'«كازاخستان»':>14}")
+    for engine in ENGINES:
+        got = texts[engine]
+        if isinstance(got, str):
+            print(f"  {engine:9} {got}")
+            continue
+        cells = []
+        for language in LANGUAGES:
+            scores = [
+                pdf_engines.recall(
+                    pdf_engines.source_words(path.read_text(encoding="utf-8")), got[pdfs[path]]
+                )
+                for path in articles.get(language, [])
+            ]
+            cells.append(f"{statistics.fmean(scores):14.1f}" if scores else f"{'-':>14}")
+        found = got[pdfs[example]].count("كازاخستان")
+        print(f"  {engine:9}" + "".join(cells) + f"{found:>12}/9")
+
+
+# ----------------------------------------------------------------------------- Typst
+
+
+def typst_source(doc: Document) -> str:
+    """The article as Typst markup in the bundled fonts (headline, headings, paragraphs,
+    quotes, related titles), right to left when the document is."""
+    rtl = doc.dir == "rtl"
+    lines = [
+        f'#set text(font: ("Amiri", "DejaVu Sans"), lang: "{doc.lang.split("-")[0]}",'
+        f" dir: {'rtl' if rtl else 'ltr'}, size: 12pt)",
+        '#set page(paper: "a4", margin: 2cm)',
+        "#set par(justify: true)",
+    ]
+    if doc.meta.headline:
+        lines.append(f"= {_escape(doc.meta.headline)}\n")
+    for block in doc.blocks:
+        lines.extend(_typst_block(block))
+    return "\n".join(lines)
+
+
+def _typst_block(block: object) -> list[str]:
+    if isinstance(block, Heading):
+        return [f"== {_escape(inline_text(block.children))}\n"]
+    if isinstance(block, Paragraph):
+        return [_escape(inline_text(block.children)) + "\n"]
+    if isinstance(block, Quote):
+        inner = "\n\n".join(line for child in block.children for line in _typst_block(child))
+        return [f"#quote(block: true)[{inner}]\n"]
+    if isinstance(block, RelatedList):
+        return [f"- {_escape(item.title)}" for item in block.items] + [""]
+    children = getattr(block, "children", ())
+    return [line for child in children for line in _typst_block(child)]
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\#[]*_`$<>@=-+/~\"'" else ch for ch in text)
+
+
+def typst_comparison(example_text: str, count: int, rounds: int) -> None:
+    """Print both rates for ``count`` changed examples, best of ``rounds``, alternating."""
+    try:
+        import typst
+    except ImportError:
+        print("\nTypst: skipped (pip install typst)")
+        return
+    docs = [
+        newsconv.parse(example_text.replace("كازاخستان", f"كازاخستان {n}", 1)) for n in range(count)
+    ]
+    sources = [typst_source(doc).encode("utf-8") for doc in docs]
+    compiler = typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
+    writer, options = PdfWriter(), WriterOptions()
+    compiler.compile(input=sources[-1], format="pdf")  # warm both
+    writer.write(docs[-1], options)
+
+    def ours() -> None:
+        for doc in docs:
+            writer.write(doc, options)
+
+    def theirs() -> None:
+        for source in sources:
+            compiler.compile(input=source, format="pdf")
+
+    best = {"newsconv": float("inf"), "typst": float("inf")}
+    for _ in range(rounds):
+        for name, work in (("newsconv", ours), ("typst", theirs)):
+            start = time.perf_counter()
+            work()
+            best[name] = min(best[name], time.perf_counter() - start)
+    ours_rate, typst_rate = count / best["newsconv"], count / best["typst"]
+    print(f"\nexample changed each time, {count} documents, best of {rounds} (same process)")
+    print(f"  newsconv  {ours_rate:8.1f} PDFs/s")
+    print(f"  Typst     {typst_rate:8.1f} PDFs/s (warm compiler, same fonts)")
+    print(f"  ratio     {ours_rate / typst_rate:8.2f}x")

@@ -1,0 +1,197 @@
+"""Tagged PDF: the structure tree (what each piece of page content is) for screen readers.
+
+The flow opens an element for every block as it lays the document out (:class:`Structure`,
+in reading order: the document's order, whatever the pages and columns make of it) and
+stamps each line and image with its element. The renderer wraps every line and image in
+marked content with a number (``MCID``) and every other drawing (rules, box backgrounds,
+bullets, page numbers) in an ``/Artifact``; :func:`write_tree` then writes the
+``/StructTreeRoot`` with ``Document``, ``H1``/``H2``, ``P``, ``L``/``LI``/``LBody``,
+``BlockQuote``, ``Figure`` (with ``/Alt``), ``Caption`` and ``Aside`` elements, each
+pointing at its content, ``/Lang`` where a block's language differs from the
+document's, the parent tree, and ``/MarkInfo <</Marked true>>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, assert_never
+
+from reportlab.pdfbase import pdfdoc
+
+from ...model import Block, Box, Columns, Figure, Heading, ListBlock, Paragraph, Quote, RelatedList
+
+ROLE_MAP = {"Aside": "Sect"}
+"""Types newer than PDF 1.7 (``Aside`` is PDF 2.0) and the 1.7 type readers fall back to."""
+
+
+@dataclass(eq=False, slots=True)
+class StructNode:
+    """One structure element; ``kids`` are elements and content rows, in reading order."""
+
+    tag: str
+    parent: StructNode | None = None
+    lang: str | None = None
+    alt: str | None = None
+    kids: list[Any] = field(default_factory=list)
+
+
+class Structure:
+    """The tree the flow builds: elements opened and closed around the rows of a block."""
+
+    def __init__(self, lang: str) -> None:
+        self.root = StructNode("Document", lang=lang if lang != "und" else None)
+        self._stack = [self.root]
+
+    @property
+    def current(self) -> StructNode:
+        """The innermost open element."""
+        return self._stack[-1]
+
+    @contextmanager
+    def element(
+        self, tag: str | None, lang: str | None = None, alt: str | None = None
+    ) -> Iterator[StructNode]:
+        """Open a ``tag`` element inside the current one for the time of the block (no
+        element for None: the block is transparent, as a column layout is)."""
+        if tag is None:
+            yield self.current
+            return
+        own = lang if lang and lang != self.root.lang else None
+        node = StructNode(tag, self.current, own, alt)
+        self.current.kids.append(node)
+        self._stack.append(node)
+        try:
+            yield node
+        finally:
+            self._stack.pop()
+
+    def content(self, row: object) -> StructNode:
+        """Record ``row`` (a line or an image) as content of the current element."""
+        self.current.kids.append(row)
+        return self.current
+
+
+class MarkedContent:
+    """Marked-content numbers per page, handed out as the renderer draws."""
+
+    def __init__(self) -> None:
+        self.pages: list[list[StructNode]] = []
+        """Per page, the element of each MCID."""
+        self.places: dict[int, tuple[int, int]] = {}
+        """id(row) -> (page index, MCID)."""
+
+    def new_page(self) -> None:
+        """Numbers start again at 0 on each page."""
+        self.pages.append([])
+
+    def begin(self, row: object, node: StructNode | None) -> str:
+        """The operator opening ``row``'s marked content: tagged with its element's
+        type and a number, or an artifact when it has no element."""
+        if node is None:
+            return "/Artifact BMC"
+        page = self.pages[-1]
+        mcid = len(page)
+        page.append(node)
+        self.places[id(row)] = (len(self.pages) - 1, mcid)
+        return f"/{node.tag} <</MCID {mcid}>> BDC"
+
+
+def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
+    """The structure element of a block: (type, language, alternate text)."""
+    match block:
+        case Paragraph():
+            return "P", block.lang, None
+        case Heading():
+            return "H2", block.lang, None
+        case Columns():
+            return None, None, None
+        case Quote():
+            return "BlockQuote", None, None
+        case Box() | RelatedList():
+            return "Aside", None, None
+        case Figure():
+            return "Figure", None, block.alt
+        case ListBlock():
+            return "L", None, None
+        case _:
+            assert_never(block)
+
+
+def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: StructNode) -> None:
+    """Add the structure tree, the parent tree and the marking flags to ``doc``."""
+    refs: dict[int, Any] = {}
+    tree_root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
+    tree_ref = doc.Reference(tree_root, "StructTreeRoot")
+    nodes = list(_walk(root))
+    for number, node in enumerate(nodes):
+        refs[id(node)] = doc.Reference(pdfdoc.PDFDictionary(), f"StructElem{number}")
+    for node in nodes:
+        element = doc.idToObject[refs[id(node)].name]
+        element.dict["Type"] = pdfdoc.PDFName("StructElem")
+        element.dict["S"] = pdfdoc.PDFName(node.tag)
+        element.dict["P"] = refs[id(node.parent)] if node.parent else tree_ref
+        if node.lang:
+            element.dict["Lang"] = pdfdoc.PDFString(node.lang)
+        if node.alt is not None:
+            element.dict["Alt"] = pdfdoc.PDFString(node.alt)
+        kids, page = _kids(node, refs, marked, page_refs)
+        if kids:
+            element.dict["K"] = pdfdoc.PDFArray(kids)
+        if page is not None:
+            element.dict["Pg"] = page
+    nums: list[Any] = []
+    for index, elements in enumerate(marked.pages):
+        nums.extend([index, pdfdoc.PDFArray([refs[id(node)] for node in elements])])
+    tree_root.dict["K"] = refs[id(root)]
+    tree_root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)})
+    tree_root.dict["ParentTreeNextKey"] = len(marked.pages)
+    tree_root.dict["RoleMap"] = pdfdoc.PDFDictionary(
+        {tag: pdfdoc.PDFName(standard) for tag, standard in ROLE_MAP.items()}
+    )
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = tree_ref
+    catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
+
+
+def _walk(node: StructNode) -> Iterator[StructNode]:
+    yield node
+    for kid in node.kids:
+        if isinstance(kid, StructNode):
+            yield from _walk(kid)
+
+
+def _kids(
+    node: StructNode, refs: dict[int, Any], marked: MarkedContent, page_refs: list[Any]
+) -> tuple[list[Any], Any]:
+    """The element's kids (elements, and its content as MCIDs: plain numbers on the
+    page of its first content, which becomes its ``/Pg``, references elsewhere)."""
+    kids: list[Any] = []
+    home: int | None = None
+    for kid in node.kids:
+        if isinstance(kid, StructNode):
+            kids.append(refs[id(kid)])
+            continue
+        place = marked.places.get(id(kid))
+        if place is None:
+            continue  # not drawn (an empty line)
+        page, mcid = place
+        if home is None:
+            home = page
+        if page == home:
+            kids.append(mcid)
+        else:
+            kids.append(
+                pdfdoc.PDFDictionary(
+                    {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}
+                )
+            )
+    return kids, page_refs[home] if home is not None else None
+
+
+def mark_page(page: Any, number: int) -> None:
+    """Give a page its entry in the parent tree and tab order by structure."""
+    page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+    page.StructParents = number
+    page.Tabs = pdfdoc.PDFName("S")

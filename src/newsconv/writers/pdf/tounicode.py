@@ -1,0 +1,171 @@
+"""ToUnicode maps from each drawn glyph to the logical characters it stands for.
+
+The writer draws Arabic in presentation forms (one code point per contextual glyph, and
+one per lam-alef ligature). A text extractor reads a glyph's characters from the font's
+``/ToUnicode`` map, so that map gives the letters, not the forms: U+FE8E (alef, final
+form) reads as U+0627, the lam-alef ligature U+FEFB as U+0644 U+0627. Every other glyph
+reads as its own character. With real letters, extractors recognise the text as right
+to left and put it in logical order themselves, as they do for any shaped PDF.
+
+A glyph that stands for two letters cannot be put in order by an extractor: most read
+the ligature's letters as one right-to-left piece and reverse them with the line (lam-
+alef read back as alef-lam), some do not. So each of the two letters gets a glyph of its
+own: the ligature reads as the lam, and an empty, zero-width glyph drawn just left of it
+(where a separate alef would stand, right to left) reads as its alef. The empty glyph is
+the font's zero-width space, reached through a *stand-in* code point (in the last
+private-use plane, never drawn for text) per alef, so that each gets its own code and
+its own ToUnicode entry.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+from ...text.bidi_lines import MIRROR_STAND_INS, mirror_of
+
+_ALEF_STAND_INS = {
+    0x10FF22: "\u0622",  # alef with madda above
+    0x10FF23: "\u0623",  # alef with hamza above
+    0x10FF25: "\u0625",  # alef with hamza below
+    0x10FF27: "\u0627",  # alef
+}
+_LIGATURE_ALEF = {
+    chr(code): chr(0x10FF00 + ord(unicodedata.normalize("NFKC", chr(code))[1]) - 0x600)
+    for code in range(0xFEF5, 0xFEFD)
+}
+"""Each lam-alef ligature and the stand-in of its alef."""
+_MIRRORED = tuple(code for code in range(0x20, 0x3000) if mirror_of(chr(code)) != chr(code))
+"""Characters drawn as a mirror image at odd bidi levels: each has a stand-in
+(:data:`~newsconv.text.bidi_lines.MIRROR_STAND_INS`) that draws the mirror glyph and
+reads back as the character itself, as the logical text has it."""
+STAND_IN_GLYPH = 0x200B
+"""The font character whose empty, zero-width glyph the stand-ins draw."""
+SEPARATE_LETTERS = str.maketrans({lig: alef + lig for lig, alef in _LIGATURE_ALEF.items()})
+"""Glyph strings in drawing order with every lam-alef ligature preceded by its alef's
+stand-in (right to left, the alef is drawn to the left of the lam)."""
+
+
+def is_stand_in(code: int) -> bool:
+    """True for the code points that only draw stand-ins (alefs, mirrored characters)."""
+    return code in _ALEF_STAND_INS or MIRROR_STAND_INS <= code < MIRROR_STAND_INS + 0x3000
+
+
+def _is_presentation_form(code: int) -> bool:
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC
+
+
+@lru_cache(maxsize=4096)
+def logical_characters(code: int) -> str:
+    """The characters a glyph drawn for code point ``code`` stands for, in logical order.
+
+    A presentation form reads as its compatibility decomposition (the letters it joins),
+    without the space that isolated harakat forms carry; anything else as itself.
+    """
+    char = chr(code)
+    if code in _ALEF_STAND_INS:
+        return _ALEF_STAND_INS[code]
+    if is_stand_in(code):
+        return chr(code - MIRROR_STAND_INS)  # drawn mirrored, stands for itself
+    if not _is_presentation_form(code):
+        return char
+    letters = unicodedata.normalize("NFKC", char).replace(" ", "")
+    if char in _LIGATURE_ALEF:
+        return letters[0]  # the lam: the alef has its own glyph
+    return letters or char
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
+    """A ToUnicode CMap for a 256-code subset whose code ``i`` draws ``codes[i]``."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        f"/CMapName /{font_name.replace('+', '-')}-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <FF>",
+        "endcodespacerange",
+    ]
+    entries = [f"<{i:02X}> <{_utf16_hex(logical_characters(c))}>" for i, c in enumerate(codes)]
+    for start in range(0, len(entries), 100):  # at most 100 entries per block
+        block = entries[start : start + 100]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _cached_subsetter(make_subset: Callable[[list[int]], bytes]) -> Callable[[Any], bytes]:
+    """``make_subset`` remembered by the codes it is given: the same subset in another
+    document is not cut again. Safe across threads (``lru_cache`` locks its table)."""
+
+    @lru_cache(maxsize=256)
+    def cached(codes: tuple[int, ...]) -> bytes:
+        return bytes(make_subset(list(codes)))
+
+    def subset(codes: Any) -> bytes:
+        return cached(tuple(codes))
+
+    return subset
+
+
+@lru_cache(maxsize=256)
+def _compressed_bytes(program: bytes) -> bytes:
+    return zlib.compress(program)
+
+
+def _compressed(make_subset: Callable[[Any], bytes], codes: tuple[int, ...]) -> bytes:
+    """The Flate-compressed font program of a subset (both steps cached)."""
+    return _compressed_bytes(make_subset(codes))
+
+
+@lru_cache(maxsize=512)
+def _cached_cmap(font_name: str, codes: tuple[int, ...]) -> str:
+    return to_unicode_cmap(font_name, list(codes))
+
+
+class LogicalTTFont(TTFont):  # type: ignore[misc]
+    """reportlab's subsetting TrueType font, with logical ToUnicode maps and stand-ins."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self.face.makeSubset = _cached_subsetter(self.face.makeSubset)
+        glyphs, widths = self.face.charToGlyph, self.face.charWidths
+        if STAND_IN_GLYPH in glyphs and widths.get(STAND_IN_GLYPH, 0) == 0:
+            for code in _ALEF_STAND_INS:
+                glyphs[code] = glyphs[STAND_IN_GLYPH]
+                widths[code] = 0
+        for code in _MIRRORED:
+            mirror = ord(mirror_of(chr(code)))
+            if mirror in glyphs:
+                glyphs[MIRROR_STAND_INS + code] = glyphs[mirror]
+                widths[MIRROR_STAND_INS + code] = widths.get(mirror, self.face.defaultWidth)
+
+    def addObjects(self, doc: Any) -> None:
+        """reportlab's font objects, then each subset's ToUnicode map rewritten and its
+        font program taken from the cache of compressed subsets."""
+        state = self.state.get(doc)
+        subsets = [tuple(subset) for subset in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        for number, codes in enumerate(subsets):
+            base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX))
+            base_name = base.decode("pdfdoc")
+            stream = doc.idToObject["toUnicodeCMap:" + base_name]
+            assert isinstance(stream, pdfdoc.PDFStream)
+            stream.content = _cached_cmap(base_name, codes)
+            program = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
+            if program.filters:
+                program.content = _compressed(self.face.makeSubset, codes)
+                program.filters = None
+                program.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")

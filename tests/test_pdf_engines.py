@@ -1,0 +1,134 @@
+"""The text layer as the PDF engines people use read it: word recall per engine and language.
+
+Every corpus article, the example, the feature article (every block type) and the Hebrew
+and Urdu test texts are rendered once; each engine's text must hold at least the share
+of the source's words given in :data:`FLOORS` (mean over the articles of a language, see
+:mod:`tests.pdf_engines` for the measure). The floors sit just under what the writer
+reaches; before the text layer mapped glyphs to letters, pypdf read 4-8 % of Arabic and
+MuPDF about half. pdf.js runs in Node: its cases are marked slow.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from . import pdf_engines
+from .conftest import EXAMPLE, EXAMPLES, ROOT, corpus_files
+from .pdf_render import render_file
+from .tools import missing
+
+DATA = ROOT / "tests" / "data"
+
+FLOORS: dict[str, dict[str, float]] = {
+    "poppler": {"example": 96, "blocks": 90, "ar": 95.5, "fa": 94.5, "ur": 92, "he": 94,
+                "en": 99.5, "mixed": 98.5},
+    "pdfium": {"example": 96, "blocks": 95, "ar": 98, "fa": 99.5, "ur": 99.5, "he": 96,
+               "en": 99.5, "mixed": 94.5},
+    "mupdf": {"example": 96, "blocks": 90, "ar": 95.5, "fa": 94.5, "ur": 97, "he": 91,
+              "en": 99.5, "mixed": 98.5},
+    "pypdf": {"example": 97, "blocks": 92, "ar": 96, "fa": 94.5, "ur": 97, "he": 94,
+              "en": 99.5, "mixed": 99},
+    "pdfjs": {"example": 99.5, "blocks": 96, "ar": 99, "fa": 99.5, "ur": 99.5, "he": 99.5,
+              "en": 99.5, "mixed": 99},
+}  # fmt: skip
+"""Least mean recall (%) per engine and language."""
+
+LANGUAGES = ("example", "blocks", "ar", "fa", "ur", "he", "en", "mixed")
+
+
+def _articles() -> dict[str, list[Path]]:
+    by_language: dict[str, list[Path]] = {
+        "example": [EXAMPLE],
+        "blocks": [EXAMPLES / "features-ar.txt", EXAMPLES / "features-en.txt"],
+        "ur": [DATA / "urdu.txt"],
+        "he": [DATA / "hebrew.txt"],
+    }
+    for path in corpus_files():
+        by_language.setdefault(path.parent.name, []).append(path)
+    return by_language
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Path, Path]]]:
+    """Language -> (article, its PDF) for every article."""
+    folder = tmp_path_factory.mktemp("engines")
+    out: dict[str, list[tuple[Path, Path]]] = {}
+    for language, paths in _articles().items():
+        for path in paths:
+            pdf = folder / f"{language}-{path.parent.name}-{path.stem}.pdf"
+            pdf.write_bytes(render_file(path)[1])
+            out.setdefault(language, []).append((path, pdf))
+    return out
+
+
+_TEXTS: dict[str, dict[Path, str]] = {}
+
+
+def _texts(engine: str, pdfs: list[Path]) -> dict[Path, str]:
+    """Each PDF's text as ``engine`` reads it (read once per test session)."""
+    known = _TEXTS.setdefault(engine, {})
+    todo = [pdf for pdf in pdfs if pdf not in known]
+    if todo:
+        try:
+            if engine == "pdfjs":
+                known.update(pdf_engines.pdfjs_texts(todo))
+            else:
+                read: Callable[[Path], str] = pdf_engines.ENGINES[engine]
+                known.update((pdf, read(pdf)) for pdf in todo)
+        except (ImportError, FileNotFoundError) as error:
+            missing(f"the {engine} engine ({error})")
+    return {pdf: known[pdf] for pdf in pdfs}
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for engine in FLOORS:
+        marks = [pytest.mark.slow] if engine == "pdfjs" else []
+        cases.extend(
+            pytest.param(engine, language, id=f"{engine}-{language}", marks=marks)
+            for language in LANGUAGES
+        )
+    return cases
+
+
+@pytest.mark.parametrize(("engine", "language"), _cases())
+def test_engine_reads_the_words(
+    engine: str, language: str, rendered: dict[str, list[tuple[Path, Path]]]
+) -> None:
+    articles = rendered.get(language)
+    if not articles:
+        missing(f"articles in {language} (the shared corpus)")
+    texts = _texts(engine, [pdf for _, pdf in articles])
+    scores = {
+        path.name: pdf_engines.recall(
+            pdf_engines.source_words(path.read_text(encoding="utf-8")), texts[pdf]
+        )
+        for path, pdf in articles
+    }
+    mean = statistics.fmean(scores.values())
+    worst = sorted(scores.items(), key=lambda item: item[1])[:3]
+    assert mean >= FLOORS[engine][language], f"{engine} {language}: {mean:.1f} % (worst {worst})"
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [pytest.param(e, marks=[pytest.mark.slow] if e == "pdfjs" else []) for e in FLOORS],
+)
+def test_raw_search_finds_every_occurrence(
+    engine: str, rendered: dict[str, list[tuple[Path, Path]]]
+) -> None:
+    """No normalisation at all: the letters as typed, in logical order."""
+    ((_, pdf),) = rendered["example"]
+    assert _texts(engine, [pdf])[pdf].count("كازاخستان") == 9
+
+
+def test_recall_measure() -> None:
+    """The measure itself: presentation forms fold, marks are ignored, order counts."""
+    source = pdf_engines.source_words("[meta]\nlang: ar\n[/meta]\nقالَ الرئيس إن 2030 جنديًا")
+    assert source == ["قال", "الرئيس", "إن", "2030", "جنديا"]
+    assert pdf_engines.recall(source, "ﻗﺎﻝ الرئيس إن 2030 جنديا") == 100
+    assert pdf_engines.recall(source, "لاق الرئيس إن 0302 جنديا") == 60
