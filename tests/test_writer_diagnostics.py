@@ -34,7 +34,7 @@ def test_epub_digest_reports_against_each_article() -> None:
 
 def test_pdf_reports_an_image_it_cannot_read() -> None:
     assert codes('[image src="missing.png" alt="m"]C[/image]\nText.', "pdf") == [
-        "story.txt:0:0 image-unavailable"
+        "story.txt:1:1 image-unavailable"
     ]
 
 
