@@ -93,9 +93,26 @@ def prepare(tmp_path: Path, ledger_table: str, articles: int) -> Path:
     return path
 
 
-def runner_command(config: Path) -> list[str]:
-    return [sys.executable, "-m", "newsconv", "syndicate", "-c", str(config), "run", "--once",
-            "--batch", "4"]  # fmt: skip
+def runner_command(config: Path, batch: int = 4) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "newsconv",
+        "syndicate",
+        "-c",
+        str(config),
+        "run",
+        "--once",
+        "--batch",
+        str(batch),
+    ]
+
+
+def open_deliveries(config_path: Path) -> int:
+    _config, ledger = open_all(config_path)
+    rows = ledger.db.rows("SELECT COUNT(*) FROM deliveries WHERE state <> 'delivered'")
+    ledger.close()
+    return int(rows[0][0])
 
 
 def spawn(command: list[str], log: Path) -> subprocess.Popen[bytes]:
@@ -114,8 +131,11 @@ def check_exactly_once(tmp_path: Path, config_path: Path, watcher: PartnerWatche
     assert {str(r[2]) for r in rows} == {"delivered"}
     assert all(int(r[4] or 0) <= 1 for r in rows), "a delivery was sent twice"
     expected = {(str(r[1]), str(r[3])) for r in rows}
-    present = {(f.parent.name, f.name) for p in ("wire", "ordered")
-               for f in visible_files(tmp_path / "drop" / p)}  # fmt: skip
+    present = {
+        (f.parent.name, f.name)
+        for p in ("wire", "ordered")
+        for f in visible_files(tmp_path / "drop" / p)
+    }
     assert present == expected
     twice = {key: inodes for key, inodes in watcher.seen.items() if len(inodes) > 1}
     assert not twice, f"the partner saw files delivered twice: {sorted(twice)[:5]}"
@@ -144,17 +164,24 @@ def test_two_concurrent_runners_never_send_the_same_delivery(
 def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, ledger_table: str) -> None:
     seed = int(os.environ.get("NEWSCONV_KILL_SEED", time.time_ns() % 100000))
     rng = random.Random(seed)
-    config = prepare(tmp_path, ledger_table, 12)
+    config = prepare(tmp_path, ledger_table, 40)
     watcher = PartnerWatcher([tmp_path / "drop" / "wire", tmp_path / "drop" / "ordered"])
     watcher.start()
     for _round in range(4):
+        if not open_deliveries(config):
+            break
         count = rng.choice((1, 2))
         before = watcher.files()
-        runners = [spawn(runner_command(config), tmp_path / f"kill{n}.log") for n in range(count)]
+        # small batches: a runner spends most of its time holding a delivery, so the kills
+        # land mid-send or between sending and recording
+        runners = [
+            spawn(runner_command(config, batch=rng.choice((1, 2))), tmp_path / f"kill{n}.log")
+            for n in range(count)
+        ]
         started = time.monotonic()
         while watcher.files() == before and time.monotonic() - started < 20:
             time.sleep(0.01)  # the runners are delivering: now kill them at a random moment
-        time.sleep(rng.uniform(0.0, 0.4))
+        time.sleep(rng.uniform(0.0, 0.25))
         for process in runners:
             process.send_signal(signal.SIGKILL)
             process.wait()
