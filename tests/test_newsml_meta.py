@@ -183,7 +183,13 @@ def test_byline_prefix_is_not_part_of_the_creator_name() -> None:
 
 @pytest.mark.parametrize(
     ("meta", "expected"),
-    [({}, None), ({"version": "2"}, "sig:update"), ({"signal": "update"}, "sig:update")],
+    [
+        ({}, None),
+        ({"version": "2"}, "sig:update"),
+        ({"signal": "update"}, "sig:update"),
+        ({"version": "3", "pubstatus": "canceled"}, None),
+        ({"version": "3", "pubstatus": "withheld"}, None),
+    ],
 )
 def test_signal_from_version_or_metadata(meta: dict[str, str], expected: str | None) -> None:
     doc = newsconv.parse("[meta]\nheadline: H\n[/meta]\nSome body text here.", meta=meta)

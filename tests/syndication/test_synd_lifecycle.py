@@ -94,6 +94,7 @@ def test_correction_kill_and_withhold_signals(tmp_path: Path, ledger_table: str)
                          "edNote": "Toll fixed.", "guid": guid_of("quake")}  # fmt: skip
     assert got["v3"]["pubStatus"] == "stat:withheld"
     assert got["v4"]["pubStatus"] == "stat:canceled" and got["v4"]["edNote"] == "Legal."
+    assert got["v4"]["signal"] is None  # a kill is not announced as an update
     ninjs = json.loads(next((tmp_path / "drop/wire").glob("*.v4.ninjs.json")).read_text())
     assert (ninjs["pubStatus"], ninjs["version"], ninjs["edNote"]) == ("canceled", "4", "Legal.")
     for produced in visible_files(drop) + visible_files(tmp_path / "drop/wire"):

@@ -1,9 +1,11 @@
 """The ``directory`` transport: a local or mounted drop folder.
 
-A payload is written to a hidden temporary name in the destination folder itself, flushed to
-disk, then renamed to its final name, so a partner polling the folder sees either nothing or
-the whole file, never a part of it. The folder's entry is flushed too, so a delivered file
-survives a power cut once the ledger says it was delivered.
+A payload is written to a hidden temporary name (``.nc-<pid>-<hex>.tmp``, the same as every
+output newsconv writes; leftovers of a killed runner are removed by the next one) in the
+destination folder itself, flushed to disk, then renamed to its final name, so a partner
+polling the folder sees either nothing or the whole file, never a part of it. The folder's
+entry is flushed too, so a delivered file survives a power cut once the ledger says it was
+delivered.
 
 ``deliver_many`` does the same for a batch: the temporary files are written and flushed in
 parallel (the file system then commits their flushes together, far fewer disk waits), renamed
@@ -14,18 +16,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...output import clean_stale_temporaries, temp_name
 from .base import ConfigError, Payload, Receipt, SecretLookup, TransportError
 
 KIND = "directory"
 _KEYS = {"kind", "path"}
-TEMP_PREFIX = ".nc-tmp-"
-"""Temporary files start with this prefix; partners should ignore dot files."""
 
 
 def check(spec: Mapping[str, object]) -> None:
@@ -68,6 +68,7 @@ class DirectoryTransport:
         except OSError as exc:
             error = TransportError(f"cannot create {self.folder}: {exc.strerror or exc}")
             return [error for _ in payloads]
+        clean_stale_temporaries(self.folder)  # left by a runner killed mid-write (once a process)
         if len(payloads) == 1:
             staged = [self._stage(payloads[0])]
         else:
@@ -83,7 +84,7 @@ class DirectoryTransport:
         return results
 
     def _stage(self, payload: Payload) -> Path | TransportError:
-        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}-{payload.name}"
+        temp = self.folder / temp_name()  # hidden; a dead writer's leftovers are cleaned
         try:
             _write_synced(temp, payload.data)
         except OSError as exc:

@@ -106,7 +106,9 @@ class ItemBuilder:
         g2(meta_el, "generator", "newsconv", versioninfo=_package_version())
         if meta.ednote:
             g2(meta_el, "edNote", meta.ednote)
-        signal = meta.signal or ("update" if meta.version > 1 else None)
+        signal = meta.signal or (
+            "update" if meta.version > 1 and meta.pubstatus in (None, "usable") else None
+        )  # a kill or withdrawal is said by its pubStatus, not as an update
         if signal:
             g2(meta_el, "signal", qcode=f"sig:{signal}")
         url = safe_url(meta.url)
