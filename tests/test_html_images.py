@@ -81,7 +81,7 @@ def test_unreadable_or_unknown_image_is_left_out_with_a_warning() -> None:
     assert list(root.iter("img")) == []
     assert [d.split(": ")[1] for d in diagnostics] == [
         "warning[image-unavailable]",
-        "warning[image-unavailable]",
+        "warning[bad-image]",
     ]
     assert "cannot be read" in diagnostics[0] and "not a PNG" in diagnostics[1]
 

@@ -253,6 +253,10 @@ def _webp(data: bytes) -> ImageInfo:
     raise _Bad("is a damaged WebP image (unknown bitstream)")
 
 
+BAD_IMAGE = "bad-image"
+"""The diagnostic code every writer gives an image this check refused."""
+
+
 def figure_warning(problem: ImageProblem, file: str, line: int, column: int) -> str:
     """The one-line diagnostic for a refused image: ``file:line:col: warning[bad-image]: …``."""
-    return f"{file}:{line}:{column}: warning[bad-image]: {problem}"
+    return f"{file}:{line}:{column}: warning[{BAD_IMAGE}]: {problem}"

@@ -4,7 +4,6 @@ structure verified; a refused image is one warning line at its figure."""
 from __future__ import annotations
 
 import io
-import logging
 import struct
 import zipfile
 import zlib
@@ -115,30 +114,22 @@ ARTICLE = '[image src="pic.png" alt="The alt text"]A caption[/image]\nBody text 
 
 
 @pytest.mark.parametrize("data", [png_header(100_000, 100_000), b"\x89PNG\r\n\x1a\ngarbage"])
-def test_epub_leaves_out_refused_images_with_one_warning_line(
-    data: bytes, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_epub_leaves_out_refused_images_with_one_warning_line(data: bytes) -> None:
     doc = newsconv.parse(ARTICLE, source="art.txt")
-    options = WriterOptions(load_resource=lambda src: data)
-    with caplog.at_level(logging.WARNING):
-        book = newsconv.convert(doc, "epub", options)
-    assert isinstance(book, bytes)
-    names = zipfile.ZipFile(io.BytesIO(book)).namelist()
+    result = newsconv.render(doc, "epub", WriterOptions(load_resource=lambda src: data))
+    assert isinstance(result.data, bytes)
+    names = zipfile.ZipFile(io.BytesIO(result.data)).namelist()
     assert not [name for name in names if "images/" in name]
-    lines = [r.getMessage() for r in caplog.records if "bad-image" in r.getMessage()]
+    lines = [str(d) for d in result.diagnostics if d.code == "bad-image"]
     assert len(lines) == 1 and lines[0].startswith("art.txt:1:1: warning[bad-image]: image")
     assert "\n" not in lines[0]
 
 
 @pytest.mark.parametrize("data", [png_header(100_000, 100_000), b"not an image at all"])
-def test_pdf_leaves_out_refused_images_with_one_warning_line(
-    data: bytes, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_pdf_leaves_out_refused_images_with_one_warning_line(data: bytes) -> None:
     doc = newsconv.parse(ARTICLE, source="art.txt")
-    options = WriterOptions(load_resource=lambda src: data)
-    with caplog.at_level(logging.WARNING):
-        newsconv.convert(doc, "pdf", options)
-    lines = [r.getMessage() for r in caplog.records if "image" in r.getMessage()]
+    result = newsconv.render(doc, "pdf", WriterOptions(load_resource=lambda src: data))
+    lines = [str(d) for d in result.diagnostics if "image" in d.message]
     assert len(lines) == 1 and lines[0].startswith("art.txt:1:1: warning[bad-image]: image")
     assert "\n" not in lines[0] and "object at 0x" not in lines[0]
 

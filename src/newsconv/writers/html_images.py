@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..images import ImageProblem, check_image
+from ..images import BAD_IMAGE, ImageProblem, check_image
 from ..model import Document, Figure
 from .base import WriterOptions
 from .options import WriterOption
@@ -64,7 +64,7 @@ class FigureSources:
             return None
         checked = check_image(data, source=src)
         if isinstance(checked, ImageProblem):
-            self._warn(figure, "image-unavailable", f"{checked}")
+            self._warn(figure, BAD_IMAGE, f"{checked}")
             return None
         media_type, extension = checked.media_type, checked.extension
         if self.mode == "copy":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...images import ImageProblem
+from ...images import BAD_IMAGE, ImageProblem
 from ...model import (
     Bold,
     Document,
@@ -69,4 +69,5 @@ def report_missing_image(
         else f"image {figure.src[:60]!r} is not a readable local PNG, JPEG, GIF or WebP file"
     )
     message = f"{reason}; left out of the book, its alt text kept"
-    options.warn(doc, "image-unavailable", message, figure.pos)
+    code = BAD_IMAGE if problem is not None else "image-unavailable"
+    options.warn(doc, code, message, figure.pos)

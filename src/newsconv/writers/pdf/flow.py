@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from ...diagnostics import WriterError
-from ...images import ImageProblem, check_image, figure_warning
+from ...images import BAD_IMAGE, ImageProblem, check_image, figure_warning
 from ...model import (
     NOWHERE,
     Block,
@@ -366,7 +366,7 @@ class Flow:
             if self.options.strict:
                 message = figure_warning(problem, self.doc.source, pos.line, pos.column)
                 raise WriterError(message) from None
-            self.options.warn(self.doc, "unreadable-image", f"{problem}", pos)
+            self.options.warn(self.doc, BAD_IMAGE, f"{problem}", pos)
             return None
         return ImageRow(reader, width, height)
 
