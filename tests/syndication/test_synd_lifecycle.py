@@ -4,6 +4,7 @@ Each test runs on SQLite and on a real PostgreSQL server."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -241,4 +242,27 @@ def test_rendered_once_at_enqueue_and_identical_when_rendered_again(
             )
             assert payload.data == stored[(held.release_id, variant)]
     assert len(claims) == 6
+    ledger.close()
+
+
+def test_images_beside_the_article_reach_the_partner(tmp_path: Path, ledger_table: str) -> None:
+    chart = Path(__file__).parents[2] / "examples" / "images" / "riders-chart.png"
+    folder = tmp_path / "in"
+    body = '[image src="chart.png" alt="A chart"]Riders by year[/image]\nText of the story.'
+    path = article(folder, "chart", body)
+    (folder / "chart.png").write_bytes(chart.read_bytes())
+    partners = """
+[partners.books]
+formats = ["epub"]
+transport = { kind = "directory", path = "drop/books" }
+"""
+    config, ledger = open_all(partner_file(tmp_path, ledger_table, partners))
+    enqueue(ledger, config, path.read_bytes(), str(path))
+    Runner(config, ledger).run_once()
+    (book,) = visible_files(tmp_path / "drop" / "books")
+    with zipfile.ZipFile(book) as epub:
+        images = [
+            name for name in epub.namelist() if "/images/" in name or name.startswith("images/")
+        ]
+        assert [epub.read(name) for name in images] == [chart.read_bytes()]
     ledger.close()

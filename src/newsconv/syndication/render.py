@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ..api import parse_with_diagnostics
 from ..markup.meta import apply, typed_values
 from ..model import Document
+from ..resources import folder_loader
 from ..writers import registry
-from ..writers.base import WriterOptions
+from ..writers.base import ResourceLoader, WriterOptions
 from .ledger import Release
 from .names import render_name
 from .profile import Partner
@@ -48,11 +50,23 @@ class DocumentCache:
 
 
 def release_options(release: Release, partner: Partner, fmt: str) -> WriterOptions:
-    """Writer options of one delivery: the partner's options, 'now' pinned to the release."""
+    """Writer options of one delivery: the partner's options, 'now' pinned to the release,
+    and the article's images read from its own folder (when it was read from a file)."""
     return WriterOptions(
         now=datetime.fromtimestamp(release.created_at, tz=UTC).replace(microsecond=0),
         extra=dict(partner.options.get(fmt, {})),
+        load_resource=images_beside(release.source_name),
     )
+
+
+def _no_image(_src: str) -> bytes | None:
+    return None
+
+
+def images_beside(source_name: str) -> ResourceLoader:
+    """Reads an article's images from the folder of its file, and nothing outside it."""
+    source = Path(source_name)
+    return folder_loader(source.resolve().parent) if source.is_file() else _no_image
 
 
 def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rendered:
