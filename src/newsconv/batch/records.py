@@ -51,8 +51,8 @@ class ConvertOptions:
             "title": self.title,
             "options": sorted(self.writer_options.items()),
         }
-        text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]  # even lone surrogates
 
 
 @dataclass(frozen=True, slots=True)
