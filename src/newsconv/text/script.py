@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from ..model import Direction
 
@@ -133,13 +134,18 @@ def prose_words(text: str) -> list[str]:
     A leaked style sheet or script is mostly tokens with ``{};=#/`` in them, so it cannot
     outvote the article's own language.
     """
-    words = [
-        core
-        for token in text.split()
-        if (core := token.strip(_WORD_EDGES)).isalpha()
-        or (core and not _CODE_CHARS.intersection(token) and _is_word(core))
-    ]
-    latin = [word[0] in _LATIN_INITIALS for word in words]
+    tokens = text.split()
+    cores = list(map(str.strip, tokens, itertools.repeat(_WORD_EDGES)))
+    alpha = list(map(str.isalpha, cores))
+    if all(alpha):  # the common case: every token a plain word (checked without a loop)
+        words = cores
+    else:
+        words = [
+            core
+            for token, core, is_alpha in zip(tokens, cores, alpha, strict=True)
+            if is_alpha or (core and not _CODE_CHARS.intersection(token) and _is_word(core))
+        ]
+    latin = list(map(_LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
     if latin.count(True) < MACHINE_RUN_WORDS:
         return words  # too few Latin words for any run to be machine text
     return _without_machine_runs(words, latin)
@@ -164,9 +170,25 @@ def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
 
 
 def _is_word(core: str) -> bool:
-    return any(ch.isalpha() for ch in core) and all(
-        ch.isalpha() or ch in _WORD_INNER or unicodedata.category(ch) == "Mn" for ch in core
-    )
+    """Letters, with inner hyphens, apostrophes, ZWNJ, tatweel and marks (Mn) among them:
+    what is left once those that are no letters are dropped is all letters (tatweel is
+    one; marks are none)."""
+    return core.translate(_NOT_LETTERS).isalpha()
+
+
+class _NotLetters(dict[int, str | None]):
+    """``str.translate`` table, filled on demand: nonspacing marks and the characters of
+    :data:`_WORD_INNER` that are no letters deleted, anything else kept."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        inner = ch in _WORD_INNER and not ch.isalpha()
+        kept = None if inner or unicodedata.category(ch) == "Mn" else ch
+        self[code] = kept
+        return kept
+
+
+_NOT_LETTERS = _NotLetters()
 
 
 def _machine_run(run: list[str]) -> bool:
@@ -186,7 +208,7 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
     has no language.
     """
     prose = prose_words(text) if prose is None else prose
-    words = prose or [ch for ch in text if ch.isalpha()]
+    words = prose or list(filter(str.isalpha, text))
     scripts = _script_weights(words)
     if not scripts:
         return None
@@ -203,12 +225,10 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
 def _script_weights(words: list[str]) -> Counter[str]:
     """Letters per script, each word counted whole in the script of its first letter;
     scripts in the order they first occur (ties go to the first)."""
-    by_initial: defaultdict[str, int] = defaultdict(int)
-    for word in words:
-        by_initial[word[0]] += len(word)
+    scripts_of = list(map(script_of, map(itemgetter(0), words)))
     scripts: Counter[str] = Counter()
-    for initial, letters in by_initial.items():
-        scripts[script_of(initial)] += letters
+    for script in dict.fromkeys(scripts_of):  # in the order of first occurrence
+        scripts[script] = sum(map(len, itertools.compress(words, map(script.__eq__, scripts_of))))
     return scripts
 
 
@@ -229,11 +249,11 @@ def _arabic_script_language(text: str, words: list[str]) -> str:
 
 
 def _count(text: str, letters: frozenset[str]) -> int:
-    return sum(text.count(letter) for letter in letters)
+    return sum(map(text.count, letters))
 
 
 def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
-    return sum(words[word] for word in vocabulary)
+    return sum(map(words.get, vocabulary, itertools.repeat(0)))
 
 
 def _hebrew_script_language(letters: str) -> str:
