@@ -137,18 +137,24 @@ def prose_words(text: str) -> list[str]:
     tokens = text.split()
     cores = list(map(str.strip, tokens, itertools.repeat(_WORD_EDGES)))
     alpha = list(map(str.isalpha, cores))
-    if all(alpha):  # the common case: every token a plain word (checked without a loop)
-        words = cores
-    else:
-        words = [
-            core
-            for token, core, is_alpha in zip(tokens, cores, alpha, strict=True)
-            if is_alpha or (core and not _CODE_CHARS.intersection(token) and _is_word(core))
-        ]
+    words = cores if all(alpha) else list(itertools.compress(cores, _kept(tokens, cores, alpha)))
     latin = list(map(_LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
     if latin.count(True) < MACHINE_RUN_WORDS:
         return words  # too few Latin words for any run to be machine text
     return _without_machine_runs(words, latin)
+
+
+def _kept(tokens: list[str], cores: list[str], alpha: list[bool]) -> list[bool]:
+    """Which tokens are words: those whose core is all letters (``alpha``), and those that
+    hold no code character and whose core is a word (:func:`_is_word`); only the few
+    tokens that are not all letters are looked at one by one."""
+    kept = alpha.copy()
+    index = -1
+    for _ in range(alpha.count(False)):
+        index = alpha.index(False, index + 1)
+        core = cores[index]
+        kept[index] = bool(core) and not _CODE_CHARS.intersection(tokens[index]) and _is_word(core)
+    return kept
 
 
 def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
