@@ -50,6 +50,8 @@ _LATIN_STOPWORDS = {
     "it": _vocabulary("il di che della per non sono gli nel alla una anche"),
     "pt": _vocabulary("o os as do da dos das em um uma não para com por que"),
 }
+_ARABIC_SCRIPT_WORDS = _ARABIC_WORDS | _PERSIAN_WORDS | _URDU_WORDS
+"""The only words whose counts tell Arabic, Persian and Urdu apart."""
 _FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
 MACHINE_RUN_WORDS = 12
 """A Latin run this long without one function word is taken for code, not prose."""
@@ -124,6 +126,18 @@ def script_of(ch: str) -> str:
     if (ch.isalpha() and code < 0x0250) or 0x1E00 <= code <= 0x1EFF:
         return "latin"
     return "other"
+
+
+class _Scripts(dict[str, str]):
+    """:func:`script_of` by character, filled on demand (a dict lookup costs less than a
+    call through the cache)."""
+
+    def __missing__(self, ch: str) -> str:
+        script = self[ch] = script_of(ch)
+        return script
+
+
+_SCRIPTS = _Scripts()
 
 
 def prose_words(text: str) -> list[str]:
@@ -231,7 +245,7 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
 def _script_weights(words: list[str]) -> Counter[str]:
     """Letters per script, each word counted whole in the script of its first letter;
     scripts in the order they first occur (ties go to the first)."""
-    scripts_of = list(map(script_of, map(itemgetter(0), words)))
+    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
     scripts: Counter[str] = Counter()
     for script in dict.fromkeys(scripts_of):  # in the order of first occurrence
         scripts[script] = sum(map(len, itertools.compress(words, map(script.__eq__, scripts_of))))
@@ -241,7 +255,7 @@ def _script_weights(words: list[str]) -> Counter[str]:
 def _arabic_script_language(text: str, words: list[str]) -> str:
     """ar, fa or ur by letters only one of them uses, ZWNJ and frequent function words."""
     folded_text = _fold_variants(" ".join(words))
-    folded = Counter(folded_text.split())
+    folded = Counter(filter(_ARABIC_SCRIPT_WORDS.__contains__, folded_text.split()))
     definite = len(_DEFINITE.findall(" " + folded_text))
     scores = {
         "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
