@@ -284,7 +284,7 @@ def _hebrew_script_language(letters: str) -> str:
 
 def _latin_language(words: list[str]) -> str:
     """The Latin-script language whose function words are most frequent (default en)."""
-    counts = Counter(" ".join(words).lower().split())
+    counts = Counter(filter(_FUNCTION_WORDS.__contains__, " ".join(words).lower().split()))
     scores = {
         lang: sum(map(counts.get, stop, itertools.repeat(0)))
         for lang, stop in _LATIN_STOPWORDS.items()
