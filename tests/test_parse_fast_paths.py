@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsconv.markup.infer.related import _fold
-from newsconv.markup.infer.shapes import INVISIBLE, plain
+from newsconv.markup.infer.shapes import _ALNUM, INVISIBLE, plain
 from newsconv.text.controls import find_xml_illegal, may_need_cleaning, unbalanced_bidi
 from newsconv.text.script import _WORD_INNER, _is_word
 
@@ -45,3 +45,12 @@ def test_text_without_need_of_cleaning_has_nothing_to_clean_on_any_line(text: st
         for line in text.splitlines():
             assert find_xml_illegal(line) == []
             assert unbalanced_bidi(line) == []
+
+
+def test_alnum_pattern_is_isalnum_for_every_character() -> None:
+    different = [
+        code
+        for code in range(0x110000)
+        if (_ALNUM.match(chr(code)) is not None) != chr(code).isalnum()
+    ]
+    assert different == []

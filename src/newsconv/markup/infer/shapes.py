@@ -82,6 +82,8 @@ def _uneven_space(text: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")
+"""A letter or digit: what ``str.isalnum`` accepts (a word character but ``_``)."""
 
 
 def words(text: str) -> int:
@@ -103,7 +105,7 @@ def heading_like(text: str) -> bool:
 
 def plain_shape(text: str) -> Shape:
     """The shape of text already made :func:`plain`."""
-    if not any(ch.isalnum() for ch in text):
+    if _ALNUM.search(text) is None:
         return "separator"
     if BULLET.match(text) or NUMBERED.match(text):
         return "item"
