@@ -124,6 +124,8 @@ def after_related_label(text: str) -> str | None:
     if _fold_initial(head[:1]) not in _LABEL_INITIALS:
         return None
     start = _fold(head[:LABEL_MAX_CHARS])
+    if not start.startswith(_FOLDED_LABELS):
+        return None  # one call for every label: most lines start with none
     for label in _FOLDED_LABELS:
         if start.startswith(label):
             return _fold(plain(text))[len(label) :].strip(" :：-–—")
