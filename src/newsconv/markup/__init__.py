@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import Block, Document, Metadata, Position, walk_blocks
-from ..text.controls import find_xml_illegal, remove_indexes, unbalanced_bidi
+from ..text.controls import find_xml_illegal, may_need_cleaning, remove_indexes, unbalanced_bidi
 from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
@@ -43,7 +43,9 @@ def parse_document(
     """
     reporter = Reporter(source, strict)
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
-    lines = [clean_line(line, reporter) for line in split_lines(text)]
+    lines = split_lines(text)
+    if may_need_cleaning(text):
+        lines = [clean_line(line, reporter) for line in lines]
     result = BlockParser(reporter).parse(lines)
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)

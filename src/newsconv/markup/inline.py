@@ -76,6 +76,10 @@ class InlineParser:
 
     def parse(self, text: str, column: int = 1) -> tuple[Inline, ...]:
         """Inline nodes of ``text``, which starts at ``column`` of the line."""
+        if "[" not in text and "<" not in text:  # no markup: the common case, one text run
+            children: list[Inline] = []
+            self._add_text(children, text, column)
+            return tuple(children)
         tokens = self._tokens(text, column)
         _pair(tokens)
         return self._build(tokens, column)

@@ -25,6 +25,13 @@ def find_xml_illegal(text: str) -> list[int]:
     return [m.start() for m in XML_ILLEGAL.finditer(text)]
 
 
+def may_need_cleaning(text: str) -> bool:
+    """Whether ``text`` holds a character XML forbids or a paired bidi control: if not,
+    no part of it has anything for :func:`find_xml_illegal` or :func:`unbalanced_bidi`
+    to find (two scans of the whole text instead of two per line)."""
+    return XML_ILLEGAL.search(text) is not None or _PAIRED_CONTROLS.search(text) is not None
+
+
 def unbalanced_bidi(text: str) -> list[int]:
     """Indexes of bidi embedding/override/isolate controls that do not pair up.
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from ..model import Direction
 
@@ -49,6 +50,8 @@ _LATIN_STOPWORDS = {
     "it": _vocabulary("il di che della per non sono gli nel alla una anche"),
     "pt": _vocabulary("o os as do da dos das em um uma não para com por que"),
 }
+_ARABIC_SCRIPT_WORDS = _ARABIC_WORDS | _PERSIAN_WORDS | _URDU_WORDS
+"""The only words whose counts tell Arabic, Persian and Urdu apart."""
 _FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
 MACHINE_RUN_WORDS = 12
 """A Latin run this long without one function word is taken for code, not prose."""
@@ -125,6 +128,18 @@ def script_of(ch: str) -> str:
     return "other"
 
 
+class _Scripts(dict[str, str]):
+    """:func:`script_of` by character, filled on demand (a dict lookup costs less than a
+    call through the cache)."""
+
+    def __missing__(self, ch: str) -> str:
+        script = self[ch] = script_of(ch)
+        return script
+
+
+_SCRIPTS = _Scripts()
+
+
 def prose_words(text: str) -> list[str]:
     """The natural-language words of ``text``: URLs, tags, CSS, code and numbers left out.
 
@@ -133,16 +148,27 @@ def prose_words(text: str) -> list[str]:
     A leaked style sheet or script is mostly tokens with ``{};=#/`` in them, so it cannot
     outvote the article's own language.
     """
-    words = [
-        core
-        for token in text.split()
-        if (core := token.strip(_WORD_EDGES)).isalpha()
-        or (core and not _CODE_CHARS.intersection(token) and _is_word(core))
-    ]
-    latin = [word[0] in _LATIN_INITIALS for word in words]
+    tokens = text.split()
+    cores = list(map(str.strip, tokens, itertools.repeat(_WORD_EDGES)))
+    alpha = list(map(str.isalpha, cores))
+    words = cores if all(alpha) else list(itertools.compress(cores, _kept(tokens, cores, alpha)))
+    latin = list(map(_LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
     if latin.count(True) < MACHINE_RUN_WORDS:
         return words  # too few Latin words for any run to be machine text
     return _without_machine_runs(words, latin)
+
+
+def _kept(tokens: list[str], cores: list[str], alpha: list[bool]) -> list[bool]:
+    """Which tokens are words: those whose core is all letters (``alpha``), and those that
+    hold no code character and whose core is a word (:func:`_is_word`); only the few
+    tokens that are not all letters are looked at one by one."""
+    kept = alpha.copy()
+    index = -1
+    for _ in range(alpha.count(False)):
+        index = alpha.index(False, index + 1)
+        core = cores[index]
+        kept[index] = bool(core) and not _CODE_CHARS.intersection(tokens[index]) and _is_word(core)
+    return kept
 
 
 def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
@@ -164,9 +190,25 @@ def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
 
 
 def _is_word(core: str) -> bool:
-    return any(ch.isalpha() for ch in core) and all(
-        ch.isalpha() or ch in _WORD_INNER or unicodedata.category(ch) == "Mn" for ch in core
-    )
+    """Letters, with inner hyphens, apostrophes, ZWNJ, tatweel and marks (Mn) among them:
+    what is left once those that are no letters are dropped is all letters (tatweel is
+    one; marks are none)."""
+    return core.translate(_NOT_LETTERS).isalpha()
+
+
+class _NotLetters(dict[int, str | None]):
+    """``str.translate`` table, filled on demand: nonspacing marks and the characters of
+    :data:`_WORD_INNER` that are no letters deleted, anything else kept."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        inner = ch in _WORD_INNER and not ch.isalpha()
+        kept = None if inner or unicodedata.category(ch) == "Mn" else ch
+        self[code] = kept
+        return kept
+
+
+_NOT_LETTERS = _NotLetters()
 
 
 def _machine_run(run: list[str]) -> bool:
@@ -186,7 +228,7 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
     has no language.
     """
     prose = prose_words(text) if prose is None else prose
-    words = prose or [ch for ch in text if ch.isalpha()]
+    words = prose or list(filter(str.isalpha, text))
     scripts = _script_weights(words)
     if not scripts:
         return None
@@ -203,19 +245,17 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
 def _script_weights(words: list[str]) -> Counter[str]:
     """Letters per script, each word counted whole in the script of its first letter;
     scripts in the order they first occur (ties go to the first)."""
-    by_initial: defaultdict[str, int] = defaultdict(int)
-    for word in words:
-        by_initial[word[0]] += len(word)
+    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
     scripts: Counter[str] = Counter()
-    for initial, letters in by_initial.items():
-        scripts[script_of(initial)] += letters
+    for script in dict.fromkeys(scripts_of):  # in the order of first occurrence
+        scripts[script] = sum(map(len, itertools.compress(words, map(script.__eq__, scripts_of))))
     return scripts
 
 
 def _arabic_script_language(text: str, words: list[str]) -> str:
     """ar, fa or ur by letters only one of them uses, ZWNJ and frequent function words."""
     folded_text = _fold_variants(" ".join(words))
-    folded = Counter(folded_text.split())
+    folded = Counter(filter(_ARABIC_SCRIPT_WORDS.__contains__, folded_text.split()))
     definite = len(_DEFINITE.findall(" " + folded_text))
     scores = {
         "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
@@ -229,11 +269,11 @@ def _arabic_script_language(text: str, words: list[str]) -> str:
 
 
 def _count(text: str, letters: frozenset[str]) -> int:
-    return sum(text.count(letter) for letter in letters)
+    return sum(map(text.count, letters))
 
 
 def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
-    return sum(words[word] for word in vocabulary)
+    return sum(map(words.get, vocabulary, itertools.repeat(0)))
 
 
 def _hebrew_script_language(letters: str) -> str:
@@ -244,7 +284,7 @@ def _hebrew_script_language(letters: str) -> str:
 
 def _latin_language(words: list[str]) -> str:
     """The Latin-script language whose function words are most frequent (default en)."""
-    counts = Counter(" ".join(words).lower().split())
+    counts = Counter(filter(_FUNCTION_WORDS.__contains__, " ".join(words).lower().split()))
     scores = {
         lang: sum(map(counts.get, stop, itertools.repeat(0)))
         for lang, stop in _LATIN_STOPWORDS.items()

@@ -124,10 +124,11 @@ def after_related_label(text: str) -> str | None:
     if _fold_initial(head[:1]) not in _LABEL_INITIALS:
         return None
     start = _fold(head[:LABEL_MAX_CHARS])
-    text = plain(text)
+    if not start.startswith(_FOLDED_LABELS):
+        return None  # one call for every label: most lines start with none
     for label in _FOLDED_LABELS:
         if start.startswith(label):
-            return _fold(text)[len(label) :].strip(" :：-–—")
+            return _fold(plain(text))[len(label) :].strip(" :：-–—")
     return None
 
 
@@ -138,12 +139,26 @@ def _fold_initial(ch: str) -> str:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
-    return kept.translate(_FOLD_LETTERS)
+    """Case-folded, decomposed, without combining marks and tatweel, Arabic and Persian
+    letter variants made one (all but the decomposition in one ``str.translate``)."""
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD_TABLE)
 
 
 _FOLD_LETTERS = str.maketrans("أإآیکى", "ااايكي")
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table, filled on demand: combining marks and tatweel dropped,
+    letters of :data:`_FOLD_LETTERS` replaced, anything else kept."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "" if unicodedata.combining(ch) or ch == "\u0640" else ch.translate(_FOLD_LETTERS)
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 _FOLDED_LABELS = tuple(_fold(label) for label in _RELATED_LABELS.split("|"))
 _LABEL_INITIALS = frozenset(label[0] for label in _FOLDED_LABELS)
 

@@ -53,8 +53,9 @@ CONTINUATION = re.compile(r"^(?:\.\.|…|[a-z][a-z'’-]*\s)")
 («iPhone 15 review» is not one)."""
 
 
-_UNEVEN_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
-"""Whitespace that :func:`plain` changes: at an end, doubled, or other than a space."""
+_OTHER_SPACE = re.compile(r"[^\S ]")
+"""Whitespace other than a space, which :func:`plain` changes (as it does spaces at an end
+or doubled): one character class, scanned much faster than an alternation."""
 
 
 def plain(text: str) -> str:
@@ -65,12 +66,24 @@ def plain(text: str) -> str:
     """
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
-    if _UNEVEN_SPACE.search(text) is None:
+    if not _uneven_space(text):
         return text
     return " ".join(text.split())
 
 
+def _uneven_space(text: str) -> bool:
+    """Whether :func:`plain` changes the whitespace of ``text``."""
+    return (
+        text[:1].isspace()
+        or text[-1:].isspace()
+        or "  " in text
+        or _OTHER_SPACE.search(text) is not None
+    )
+
+
 _WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")
+"""A letter or digit: what ``str.isalnum`` accepts (a word character but ``_``)."""
 
 
 def words(text: str) -> int:
@@ -92,7 +105,7 @@ def heading_like(text: str) -> bool:
 
 def plain_shape(text: str) -> Shape:
     """The shape of text already made :func:`plain`."""
-    if not any(ch.isalnum() for ch in text):
+    if _ALNUM.search(text) is None:
         return "separator"
     if BULLET.match(text) or NUMBERED.match(text):
         return "item"
