@@ -346,7 +346,7 @@ def _runs(
             continue
         if not single_style:
             style = styled.style_at(index)
-        if face is not run_face or style != run_style:
+        if face is not run_face or (style is not run_style and style != run_style):
             _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
             pieces, chars = [], []
             run_face, run_style, run_x = face, style, x
