@@ -93,6 +93,8 @@ def _words_with_marks(pieces: tuple[Piece, ...]) -> dict[int, tuple[int, str]]:
     one piece and order it with the rest of the line; the others read the glyphs.
     """
     words: dict[int, tuple[int, str]] = {}
+    if not any(isinstance(piece, Shifted) for piece in pieces):
+        return words
     start = 0
     for end in range(len(pieces) + 1):
         if end < len(pieces) and not isinstance(pieces[end], float):
@@ -206,13 +208,16 @@ class PageRenderer:
         doc = self.canvas._doc
         escape = self.canvas._escape
         pieces = _drawn_pieces(run, font)
-        glyphs = "".join(
-            p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
-        )
+        marked = _words_with_marks(pieces)
+        if marked:
+            glyphs = "".join(
+                p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
+            )
+        else:  # no marks: only strings and spaces
+            glyphs = "".join([p for p in pieces if isinstance(p, str)])
         chunks = _Chunks(font.splitString(glyphs, doc))
         array: list[str] = []
         subset = -1
-        marked = _words_with_marks(pieces)
         span_end = -1
         for index, piece in enumerate(pieces):
             if index in marked:
