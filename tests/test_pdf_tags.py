@@ -230,3 +230,27 @@ def test_pdfinfo_lists_the_tree(features_pdf: bytes, tmp_path: Path) -> None:
     assert done.returncode == 0 and "Syntax Error" not in done.stderr
     lines = [line.strip().split(" ")[0] for line in done.stdout.splitlines()]
     assert lines[:2] == ["Document", "H1"] and "BlockQuote" in lines and "Figure" in lines
+
+
+def test_element_dictionaries_and_kids_are_formatted_as_reportlab_formats_them() -> None:
+    """The structure tree's own array and dictionary types give reportlab's exact bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    from newsconv.writers.pdf import structure
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+    for kids in ([], [3], list(range(23)), [1, pdfdoc.PDFString("x"), 2.5, True, *range(12)]):
+        assert structure._Kids(kids).format(doc) == pdfdoc.PDFArray(kids).format(doc)
+    entries = {
+        "Type": pdfdoc.PDFName("StructElem"),
+        "S": pdfdoc.PDFName("P"),
+        "K": structure._Kids(list(range(14))),
+        "Lang": pdfdoc.PDFString("ar"),
+        "Alt": pdfdoc.PDFString("صورة"),
+        "Zed": 1,
+        "Extra": pdfdoc.PDFName("A B"),
+    }
+    for count in (0, 1, 5, 7):
+        part = dict(list(entries.items())[:count])
+        expected = pdfdoc.PDFDictionary(part).format(doc)
+        assert structure._Element(part).format(doc) == expected

@@ -296,3 +296,20 @@ def test_image_is_embedded_at_the_size_it_is_drawn() -> None:
         (image,) = document.pages[0].images
     drawn_pixels = (image["x1"] - image["x0"]) * DRAW_DPI / 72
     assert image["srcsize"][0] <= drawn_pixels + 1 < 3000
+
+
+def test_page_streams_are_flate_compressed_at_the_chosen_level(example_pdf: bytes) -> None:
+    """Each page's content stream is Flate at PAGE_STREAM_LEVEL and decodes to the page."""
+    import zlib
+
+    import pikepdf
+
+    from newsconv.writers.pdf import PAGE_STREAM_LEVEL
+
+    with pikepdf.open(io.BytesIO(example_pdf)) as pdf:
+        for page in pdf.pages:
+            contents = page.obj.Contents
+            assert contents.Filter == [pikepdf.Name.FlateDecode]
+            data = contents.read_bytes()
+            assert b" TJ" in data
+            assert contents.read_raw_bytes() == zlib.compress(data, PAGE_STREAM_LEVEL)

@@ -6,6 +6,7 @@ from bidi.algorithm import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsconv.text import bidi_lines
 from newsconv.text.bidi_lines import display, mirrored_glyph, visual_order
 
 from .conftest import corpus_files
@@ -72,3 +73,26 @@ def test_characters_without_a_bidi_class_are_ordered_as_left_to_right() -> None:
     order = visual_order("؟ \uaaf7", "rtl")
     assert sorted(index for index, _level in order) == [0, 1, 2]
     assert order[0][0] == 2
+
+
+numbers_alphabet = st.sampled_from(
+    list(" ـ!()«»,.:/+-%$#0123456789") + list("بتאב\u0661\u0662\u06f1\u060c\u064e\u0651")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(numbers_alphabet, min_size=1, max_size=24))
+def test_rtl_lines_with_numbers_have_the_reference_levels(text: str) -> None:
+    """The fast path for right-to-left lines whose only left-to-right content is numbers
+    (weak types, separators, terminators, marks) gives the reference indexes and levels."""
+    classes = [bidi_lines.bidi_class(ch) for ch in text]
+    assert set(classes) <= bidi_lines._RTL_WITH_NUMBERS
+    assert visual_order(text, "rtl") == bidi_lines._resolved_order(text, "rtl")
+
+
+def test_rtl_line_with_numbers_takes_the_fast_path() -> None:
+    text = "بلغ 7,939 دولار +5% عام ٢٠٣٠"
+    classes = [bidi_lines.bidi_class(ch) for ch in text]
+    assert bidi_lines._rtl_with_numbers(classes) == bidi_lines._resolved_order(text, "rtl")
+    assert visual_order(text, "rtl") == bidi_lines._resolved_order(text, "rtl")
+    assert "2" in {str(level) for _, level in visual_order(text, "rtl")}

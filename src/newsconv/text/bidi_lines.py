@@ -7,10 +7,11 @@ glyphs, mirror brackets at odd levels (rule L4) and still know which logical cha
 every drawn glyph stands for.
 
 The levels come from python-bidi's reference implementation (the pure-Python one, which
-also backs the mirroring rule); two fast paths give the same answer for the lines that
-need no resolution at all: a right-to-left line with no left-to-right letter, digit or
-explicit control is simply reversed, and a left-to-right line without right-to-left
-letters stays as it is.
+also backs the mirroring rule); fast paths give the same answer for the commonest lines:
+a right-to-left line with no left-to-right letter, digit or explicit control is simply
+reversed, one whose only left-to-right content is numbers gets the reference's weak
+rules and nothing more, and a left-to-right line without right-to-left letters stays as
+it is.
 """
 
 from __future__ import annotations
@@ -55,7 +56,61 @@ def visual_order(text: str, base: Direction) -> VisualOrder:
         return [(i, 1) for i in range(len(text) - 1, -1, -1) if classes[i] not in _REMOVED]
     if base == "ltr" and present <= _PLAIN_LTR:
         return [(i, 0) for i in range(len(text)) if classes[i] not in _REMOVED]
+    if base == "rtl" and present <= _RTL_WITH_NUMBERS:
+        return _rtl_with_numbers(classes)
     return _resolved_order(text, base)
+
+
+_RTL_WITH_NUMBERS = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET", "EN", "AN"})
+"""Classes of a right-to-left line whose only left-to-right content is numbers."""
+
+
+def _rtl_with_numbers(classes: list[str]) -> VisualOrder:
+    """The visual order of a right-to-left line without left-to-right letters or explicit
+    controls: the weak rules W1-W6 as the reference implementation applies them, after
+    which every number is at level 2 and everything else (neutrals between right-to-left
+    letters and numbers resolve to R) at level 1; numbers keep their order (L2)."""
+    types = _weak_types(classes)
+    order: VisualOrder = []
+    number: VisualOrder = []
+    for index in range(len(types) - 1, -1, -1):
+        if types[index] in ("EN", "AN"):
+            number.append((index, 2))
+            continue
+        if number:
+            order.extend(reversed(number))
+            number = []
+        order.append((index, 1))
+    order.extend(reversed(number))
+    return order
+
+
+def _weak_types(classes: list[str]) -> list[str]:
+    """Rules W1-W6 over one level run at level 1 (sor R), in the reference order."""
+    types = list(classes)
+    prev_strong = prev_type = "R"
+    for index, kind in enumerate(types):
+        if kind == "NSM":
+            types[index] = kind = prev_type
+        if kind == "EN" and prev_strong == "AL":
+            types[index] = "AN"
+        if kind in ("R", "AL"):
+            prev_strong = kind
+        prev_type = types[index]
+    for index in range(1, len(types) - 1):
+        kind, before, after = types[index], types[index - 1], types[index + 1]
+        if kind == "ES" and before == after == "EN":
+            types[index] = "EN"
+        if kind == "CS" and before == after and before in ("AN", "EN"):
+            types[index] = before
+    for index, kind in enumerate(types):
+        if kind == "EN":
+            for near in (range(index - 1, -1, -1), range(index + 1, len(types))):
+                for other in near:
+                    if types[other] != "ET":
+                        break
+                    types[other] = "EN"
+    return types
 
 
 def as_embeddings(text: str) -> str:

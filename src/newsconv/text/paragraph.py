@@ -346,7 +346,7 @@ def _runs(
             continue
         if not single_style:
             style = styled.style_at(index)
-        if face is not run_face or style != run_style:
+        if face is not run_face or (style is not run_style and style != run_style):
             _close_run(runs, pieces, chars, run_face, run_style, run_x, x - pending)
             pieces, chars = [], []
             run_face, run_style, run_x = face, style, x
@@ -413,6 +413,10 @@ _MIRRORABLE = frozenset(ch for ch in map(chr, range(0x20, 0x3000)) if unicodedat
 """Characters with the Bidi_Mirrored property (below U+3000, where the text lives)."""
 
 
+_NOT_LOGICAL = dict.fromkeys([*range(0x20), *map(ord, BIDI_CONTROLS)])
+"""C0 controls and bidi controls, deleted from a line's logical text."""
+
+
 def _logical_text(text: str, start: int, end: int) -> str:
     """The line's characters in logical order, without bidi and control characters."""
-    return "".join(ch for ch in text[start:end] if ch >= " " and ch not in BIDI_CONTROLS)
+    return text[start:end].translate(_NOT_LOGICAL)

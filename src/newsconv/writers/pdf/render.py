@@ -41,6 +41,12 @@ class _Chunks:
 
     def take(self, count: int) -> list[tuple[int, bytes]]:
         """The next ``count`` codes, split where the subset changes."""
+        if not count:
+            return []
+        subset, data = self.chunks[self.index]
+        if self.offset + count < len(data):  # within the current chunk
+            self.offset += count
+            return [(subset, data[self.offset - count : self.offset])]
         out: list[tuple[int, bytes]] = []
         while count:
             subset, data = self.chunks[self.index]
@@ -70,6 +76,9 @@ def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
     """The run's pieces with each lam-alef ligature preceded by its alef's stand-in."""
     if STAND_IN_GLYPH not in font.face.charToGlyph:
         return run.pieces
+    strings = "".join([piece for piece in run.pieces if isinstance(piece, str)])
+    if len(strings.translate(SEPARATE_LETTERS)) == len(strings):
+        return run.pieces  # no lam-alef ligature
     return tuple(
         piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece
         for piece in run.pieces
@@ -93,6 +102,8 @@ def _words_with_marks(pieces: tuple[Piece, ...]) -> dict[int, tuple[int, str]]:
     one piece and order it with the rest of the line; the others read the glyphs.
     """
     words: dict[int, tuple[int, str]] = {}
+    if not any(isinstance(piece, Shifted) for piece in pieces):
+        return words
     start = 0
     for end in range(len(pieces) + 1):
         if end < len(pieces) and not isinstance(pieces[end], float):
@@ -115,6 +126,8 @@ class PageRenderer:
         self.marked = MarkedContent()
         self._font_operators: dict[tuple[str, int, float], str] = {}
         """(font, subset, size) -> its ``Tf`` operator, in this document."""
+        self._space_adjusts: dict[tuple[str, float, float], str] = {}
+        """(font, gap, size) -> the ``TJ`` displacement that widens a space to the gap."""
 
     def draw_page(self, page: Page) -> None:
         """Decorations first, then rows and rules; lines and images as tagged content,
@@ -206,13 +219,16 @@ class PageRenderer:
         doc = self.canvas._doc
         escape = self.canvas._escape
         pieces = _drawn_pieces(run, font)
-        glyphs = "".join(
-            p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
-        )
+        marked = _words_with_marks(pieces)
+        if marked:
+            glyphs = "".join(
+                p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
+            )
+        else:  # no marks: only strings and spaces
+            glyphs = "".join([p for p in pieces if isinstance(p, str)])
         chunks = _Chunks(font.splitString(glyphs, doc))
         array: list[str] = []
         subset = -1
-        marked = _words_with_marks(pieces)
         span_end = -1
         for index, piece in enumerate(pieces):
             if index in marked:
@@ -255,7 +271,10 @@ class PageRenderer:
             subset = 0
         current = self._select(ops, array, font, subset, size, current)
         array.append("( )")
-        adjust = _num(font.face.charWidths[32] - gap * 1000 / size)
+        key = (font.fontName, gap, size)
+        adjust = self._space_adjusts.get(key)
+        if adjust is None:
+            adjust = self._space_adjusts[key] = _num(font.face.charWidths[32] - gap * 1000 / size)
         if adjust != "0":
             array.append(adjust)
         return current, subset

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
 from ...model import Block, Box, Columns, Figure, Heading, ListBlock, Paragraph, Quote, RelatedList
@@ -119,6 +120,49 @@ def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
             assert_never(block)
 
 
+class _Kids(pdfdoc.PDFArray):  # type: ignore[misc]
+    """An array of kids or of parent-tree entries, formatted exactly as reportlab formats
+    a ``PDFArray``, with its many integers (marked-content ids) written directly."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        """``[ a b … ]``, ten items to a line (reportlab's layout)."""
+        items = [
+            b"%d" % item if type(item) is int else pdfdoc.format(item, document)
+            for item in self.sequence
+        ]
+        if self.multiline and rl_config.pdfMultiLine:
+            return b"[ " + IND.join(items) + b" ]"
+        for index in reversed(range(10, len(items), 10)):
+            items.insert(index, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+
+
+_KEYS = {
+    key: pdfdoc.PDFName(key).encode("ascii") for key in ("Type", "S", "P", "K", "Pg", "Lang", "Alt")
+}
+"""The keys of a structure element, as names."""
+
+
+class _Element(pdfdoc.PDFDictionary):  # type: ignore[misc]
+    """A structure element's dictionary, formatted exactly as reportlab formats a
+    ``PDFDictionary`` (sorted keys, six to a line), with its keys' names made once."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        """``<< /K … /P … >>``."""
+        entries = self.dict
+        items = [
+            (_KEYS.get(key) or pdfdoc.format(pdfdoc.PDFName(key), document))
+            + b" "
+            + pdfdoc.format(entries[key], document)
+            for key in sorted(entries)
+        ]
+        if self.multiline and rl_config.pdfMultiLine:
+            return b"<<\n" + IND.join(items) + b"\n>>"
+        for index in reversed(range(6, len(items), 6)):
+            items.insert(index, b"\n ")
+        return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
 def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: StructNode) -> None:
     """Add the structure tree, the parent tree and the marking flags to ``doc``."""
     refs: dict[int, Any] = {}
@@ -126,7 +170,7 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
     tree_ref = doc.Reference(tree_root, "StructTreeRoot")
     nodes = list(_walk(root))
     for number, node in enumerate(nodes):
-        refs[id(node)] = doc.Reference(pdfdoc.PDFDictionary(), f"StructElem{number}")
+        refs[id(node)] = doc.Reference(_Element(), f"StructElem{number}")
     for node in nodes:
         element = doc.idToObject[refs[id(node)].name]
         element.dict["Type"] = pdfdoc.PDFName("StructElem")
@@ -138,14 +182,14 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
             element.dict["Alt"] = pdfdoc.PDFString(node.alt)
         kids, page = _kids(node, refs, marked, page_refs)
         if kids:
-            element.dict["K"] = pdfdoc.PDFArray(kids)
+            element.dict["K"] = _Kids(kids)
         if page is not None:
             element.dict["Pg"] = page
     nums: list[Any] = []
     for index, elements in enumerate(marked.pages):
-        nums.extend([index, pdfdoc.PDFArray([refs[id(node)] for node in elements])])
+        nums.extend([index, _Kids([refs[id(node)] for node in elements])])
     tree_root.dict["K"] = refs[id(root)]
-    tree_root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)})
+    tree_root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": _Kids(nums)})
     tree_root.dict["ParentTreeNextKey"] = len(marked.pages)
     tree_root.dict["RoleMap"] = pdfdoc.PDFDictionary(
         {tag: pdfdoc.PDFName(standard) for tag, standard in ROLE_MAP.items()}

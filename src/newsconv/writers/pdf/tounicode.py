@@ -131,8 +131,26 @@ def _compressed(make_subset: Callable[[Any], bytes], codes: tuple[int, ...]) -> 
 
 
 @lru_cache(maxsize=512)
-def _cached_cmap(font_name: str, codes: tuple[int, ...]) -> str:
-    return to_unicode_cmap(font_name, list(codes))
+def _compressed_cmap(font_name: str, codes: tuple[int, ...]) -> bytes:
+    """The Flate-compressed ToUnicode map of a subset, made once per process."""
+    return zlib.compress(to_unicode_cmap(font_name, list(codes)).encode("utf-8"))
+
+
+class FormattedObject(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A direct PDF object whose bytes were made once: they do not depend on the file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        """The stored bytes."""
+        return self.data
+
+
+@lru_cache(maxsize=512)
+def _widths_array(font_name: str, codes: tuple[int, ...], get_width: Any) -> FormattedObject:
+    """A subset's ``/Widths`` array, formatted once per process (as reportlab would)."""
+    return FormattedObject(pdfdoc.PDFArray([get_width(code) for code in codes]).format(None))
 
 
 class LogicalTTFont(TTFont):  # type: ignore[misc]
@@ -153,17 +171,25 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
                 widths[MIRROR_STAND_INS + code] = widths.get(mirror, self.face.defaultWidth)
 
     def addObjects(self, doc: Any) -> None:
-        """reportlab's font objects, then each subset's ToUnicode map rewritten and its
-        font program taken from the cache of compressed subsets."""
+        """reportlab's font objects, then each subset's ToUnicode map rewritten, and its
+        widths, compressed map and font program taken from process-wide caches."""
         state = self.state.get(doc)
         subsets = [tuple(subset) for subset in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
         super().addObjects(doc)
         for number, codes in enumerate(subsets):
             base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX))
             base_name = base.decode("pdfdoc")
+            pdf_font = doc.idToObject[names[number]]
+            pdf_font.Widths = _widths_array(self.fontName, codes, self.face.getCharWidth)
             stream = doc.idToObject["toUnicodeCMap:" + base_name]
             assert isinstance(stream, pdfdoc.PDFStream)
-            stream.content = _cached_cmap(base_name, codes)
+            if stream.filters:
+                stream.content = _compressed_cmap(base_name, codes)
+                stream.filters = None
+                stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+            else:
+                stream.content = to_unicode_cmap(base_name, list(codes))
             program = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
             if program.filters:
                 program.content = _compressed(self.face.makeSubset, codes)
