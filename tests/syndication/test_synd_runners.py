@@ -109,10 +109,23 @@ def runner_command(config: Path, batch: int = 4) -> list[str]:
 
 
 def open_deliveries(config_path: Path) -> int:
+    return count_deliveries(config_path, "state <> 'delivered'")
+
+
+def count_deliveries(config_path: Path, where: str) -> int:
     _config, ledger = open_all(config_path)
-    rows = ledger.db.rows("SELECT COUNT(*) FROM deliveries WHERE state <> 'delivered'")
+    rows = ledger.db.rows(f"SELECT COUNT(*) FROM deliveries WHERE {where}")
     ledger.close()
     return int(rows[0][0])
+
+
+def wait_until_held(config_path: Path, runners: list[subprocess.Popen[bytes]]) -> None:
+    """Until a runner holds a delivery (claimed, not yet recorded), or none is left running."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(r.poll() is None for r in runners):
+        if count_deliveries(config_path, "state = 'in_progress'"):
+            return
+        time.sleep(0.003)
 
 
 def spawn(command: list[str], log: Path) -> subprocess.Popen[bytes]:
@@ -167,21 +180,18 @@ def test_kill_9_at_random_moments_then_rerun(tmp_path: Path, ledger_table: str) 
     config = prepare(tmp_path, ledger_table, 40)
     watcher = PartnerWatcher([tmp_path / "drop" / "wire", tmp_path / "drop" / "ordered"])
     watcher.start()
-    for _round in range(4):
+    for _round in range(6):
         if not open_deliveries(config):
             break
         count = rng.choice((1, 2))
-        before = watcher.files()
-        # small batches: a runner spends most of its time holding a delivery, so the kills
-        # land mid-send or between sending and recording
+        # small batches: a runner spends most of its time holding a delivery; the kill lands
+        # a random moment after one is claimed: mid-send or between sending and recording
         runners = [
             spawn(runner_command(config, batch=rng.choice((1, 2))), tmp_path / f"kill{n}.log")
             for n in range(count)
         ]
-        started = time.monotonic()
-        while watcher.files() == before and time.monotonic() - started < 20:
-            time.sleep(0.01)  # the runners are delivering: now kill them at a random moment
-        time.sleep(rng.uniform(0.0, 0.25))
+        wait_until_held(config, runners)
+        time.sleep(rng.uniform(0.0, 0.03))
         for process in runners:
             process.send_signal(signal.SIGKILL)
             process.wait()
