@@ -1,14 +1,17 @@
 """What writers repair in a document built without the parser (unsafe URLs, too deep
-nesting) reaches the user as diagnostics with codes and positions, and fails --strict."""
+nesting) and the images the loader refuses reach the user as diagnostics with codes and
+positions, and fail --strict."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import newsconv
 from newsconv.batch.job import ConvertJob, Outcome
+from newsconv.cli import main
 from newsconv.model import (
     Bold,
     Box,
@@ -25,6 +28,7 @@ from newsconv.model import (
     RelatedList,
     Text,
 )
+from newsconv.resources import folder_loader
 from newsconv.writers import registry
 from newsconv.writers.base import WriterOptions
 
@@ -120,3 +124,52 @@ def test_repairs_are_warnings_without_strict(tmp_path: Path) -> None:
     assert target.exists() and not outcome.failed
     assert "javascript:" not in target.read_text(encoding="utf-8")
     assert [str(d).split(": ")[1] for d in outcome.diagnostics] == ["warning[unsafe-url]"] * 4
+
+
+# ----------------------------------------------------------------------------- resources
+
+IMAGES_ARTICLE = (
+    "A paragraph of body text long enough to be an article on its own.\n"
+    '[image src="../secret.png" alt="out"]Outside[/image]\n'
+    '[image src="pipe.png" alt="fifo"]A pipe[/image]\n'
+    '[image src="missing.png" alt="gone"]Missing[/image]\n'
+)
+IMAGE_WARNINGS = [
+    "art.txt:2:1: warning[image-refused]: image '../secret.png' is outside the article's folder",
+    "art.txt:3:1: warning[image-refused]: image 'pipe.png' is not a regular file",
+    "art.txt:4:1: warning[image-unavailable]: image 'missing.png' does not exist in the"
+    " article's folder",
+]
+
+
+def image_article(tmp_path: Path) -> Path:
+    folder = tmp_path / "article"
+    folder.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG outside the folder")
+    os.mkfifo(folder / "pipe.png")
+    source = folder / "art.txt"
+    source.write_text(IMAGES_ARTICLE, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub", "pdf"])
+def test_loader_refusals_are_diagnostics_at_the_image_line(tmp_path: Path, fmt: str) -> None:
+    source = image_article(tmp_path)
+    doc = newsconv.parse(source.read_text(encoding="utf-8"), source="art.txt")
+    options = WriterOptions(load_resource=folder_loader(source.parent))
+    lines = [str(d) for d in newsconv.render(doc, fmt, options).diagnostics]
+    assert [line.split(";")[0] for line in lines] == IMAGE_WARNINGS
+
+
+def test_loader_refusals_reach_the_command_line_and_fail_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = image_article(tmp_path)
+    target = tmp_path / "out.html"
+    assert main(["convert", str(source), "-t", "html", "-o", str(target)]) == 0
+    err = capsys.readouterr().err
+    for warning in IMAGE_WARNINGS:
+        assert warning.replace("art.txt", str(source)) in err
+    target.unlink()
+    assert main(["convert", str(source), "-t", "html", "-o", str(target), "--strict"]) == 2
+    assert "image-refused" in capsys.readouterr().err and not target.exists()

@@ -112,7 +112,7 @@ class _BookBuilder:
 
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
-        self.images = ImageStore(options.load_resource)
+        self.images = ImageStore(options.resource)
         self.style = BodyStyle(
             namespace=XHTML_NS, xml_lang=True, accessible=True, figure_src=self._figure_source
         )
