@@ -83,7 +83,8 @@ def test_unreadable_or_unknown_image_is_left_out_with_a_warning() -> None:
         "warning[image-unavailable]",
         "warning[bad-image]",
     ]
-    assert "cannot be read" in diagnostics[0] and "not a PNG" in diagnostics[1]
+    assert "does not exist in the article's folder" in diagnostics[0]
+    assert "not a PNG" in diagnostics[1]
 
 
 def test_copy_puts_the_image_beside_the_page(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ refuses more than :data:`MAX_IMAGE_PIXELS` pixels or :data:`MAX_IMAGE_BYTES` byt
 walks the file's structure so that truncated or garbage data is found before a writer
 trusts it: every PNG chunk's checksum and the exact size of its decompressed pixel data
 (decompressed in small steps, so a compression bomb costs no memory), the JPEG segments
-up to the end-of-image marker, the GIF trailer and the WebP container size. Nothing is
+up to the end-of-image marker, the GIF blocks up to the trailer, and the WebP chunks
+against the container's size. Nothing is
 decoded into pixels and no global state is touched, so it is safe in threads.
 """
 
@@ -225,32 +226,129 @@ def _jpeg(data: bytes) -> ImageInfo:
 
 
 def _gif(data: bytes) -> ImageInfo:
-    if len(data) < 14:
+    """Walk the blocks from the screen descriptor to the trailer: a cut anywhere is found,
+    even one that happens to end on the trailer's byte value."""
+    if len(data) < 13:
         raise _Bad("is a truncated GIF")
-    width, height = struct.unpack("<HH", data[6:10])
-    if not data.rstrip(b"\x00").endswith(b";"):
-        raise _Bad("is a truncated GIF (no trailer)")
-    if b"," not in data[13:]:
+    width, height, packed = struct.unpack("<HHB", data[6:11])
+    position = 13 + _gif_colour_table(packed)
+    images = 0
+    while True:
+        if position >= len(data):
+            raise _Bad("is a truncated GIF (no trailer)")
+        block = data[position]
+        if block == 0x3B:
+            break
+        if block == 0x21:
+            position = _gif_sub_blocks(data, position + 2)
+        elif block == 0x2C:
+            if position + 10 > len(data):
+                raise _Bad("is a truncated GIF (an image descriptor is cut short)")
+            position += 10 + _gif_colour_table(data[position + 9]) + 1  # + LZW code size
+            position = _gif_sub_blocks(data, position)
+            images += 1
+        else:
+            raise _Bad(f"is a damaged GIF (unknown block 0x{block:02x})")
+    if not images:
         raise _Bad("is a damaged GIF (no image in it)")
     return ImageInfo("image/gif", "gif", width, height)
 
 
+def _gif_colour_table(packed: int) -> int:
+    """Bytes of the colour table a descriptor's flags announce."""
+    return 3 << ((packed & 7) + 1) if packed & 0x80 else 0
+
+
+def _gif_sub_blocks(data: bytes, position: int) -> int:
+    """Where the data sub-blocks starting at ``position`` end (after their terminator)."""
+    while True:
+        if position >= len(data):
+            raise _Bad("is a truncated GIF (its data is cut short)")
+        size = data[position]
+        position += 1 + size
+        if not size:
+            return position
+
+
+_WEBP_IMAGE = frozenset({b"VP8 ", b"VP8L"})
+
+
 def _webp(data: bytes) -> ImageInfo:
+    """Check the RIFF size against the file and every chunk against the RIFF size, then
+    that a bitstream is there; the size comes from ``VP8X`` or the bitstream's header."""
     (declared,) = struct.unpack("<I", data[4:8])
-    if declared + 8 > len(data) or len(data) < 30:
-        raise _Bad("is a truncated WebP image")
-    kind = data[12:16]
-    if kind == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
-        width, height = struct.unpack("<HH", data[26:30])
-        return ImageInfo("image/webp", "webp", width & 0x3FFF, height & 0x3FFF)
-    if kind == b"VP8L" and data[20] == 0x2F:
-        bits = int.from_bytes(data[21:25], "little")
-        return ImageInfo("image/webp", "webp", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-    if kind == b"VP8X":
-        width = int.from_bytes(data[24:27], "little") + 1
-        height = int.from_bytes(data[27:30], "little") + 1
-        return ImageInfo("image/webp", "webp", width, height)
-    raise _Bad("is a damaged WebP image (unknown bitstream)")
+    if declared + 8 > len(data) or declared < 4:
+        raise _Bad("is a truncated WebP image (shorter than its RIFF size)")
+    chunks = _webp_chunks(data, 12, declared + 8)
+    if not chunks:
+        raise _Bad("is a truncated WebP image (no chunk in it)")
+    kind, body = chunks[0]
+    if kind in _WEBP_IMAGE:
+        return ImageInfo("image/webp", "webp", *_webp_bitstream_size(kind, body))
+    if kind != b"VP8X" or len(body) < 10:
+        raise _Bad("is a damaged WebP image (unknown bitstream)")
+    if body[0] & 0x02:  # animated: every frame holds its own bitstream
+        frames = [frame for name, frame in chunks if name == b"ANMF"]
+        if not frames:
+            raise _Bad("is a truncated WebP image (an animation without frames)")
+        for frame in frames:
+            _webp_frame(frame)
+    elif not any(name in _WEBP_IMAGE for name, _body in chunks):
+        raise _Bad("is a truncated WebP image (no image data)")
+    else:
+        name, bitstream = next(chunk for chunk in chunks if chunk[0] in _WEBP_IMAGE)
+        _webp_bitstream_size(name, bitstream)
+    width = int.from_bytes(body[4:7], "little") + 1
+    height = int.from_bytes(body[7:10], "little") + 1
+    return ImageInfo("image/webp", "webp", width, height)
+
+
+def _webp_chunks(data: bytes, position: int, end: int) -> list[tuple[bytes, bytes]]:
+    """The chunks between ``position`` and ``end``, each of which must fit (the last one's
+    padding byte may be missing)."""
+    chunks: list[tuple[bytes, bytes]] = []
+    while position < end:
+        if position + 8 > end:
+            raise _Bad("is a truncated WebP image (a chunk header is cut short)")
+        kind = data[position : position + 4]
+        (size,) = struct.unpack("<I", data[position + 4 : position + 8])
+        if position + 8 + size > end:
+            raise _Bad(f"is a truncated WebP image (chunk {_fourcc(kind)} cut short)")
+        chunks.append((kind, data[position + 8 : position + 8 + size]))
+        position += 8 + size + (size & 1)
+    return chunks
+
+
+def _fourcc(kind: bytes) -> str:
+    text = kind.decode("latin-1")
+    return repr(text) if text.isascii() and text.isprintable() else repr(kind)
+
+
+def _webp_frame(frame: bytes) -> None:
+    """An animation frame: its header, then its own chunks with a bitstream among them."""
+    if len(frame) < 16:
+        raise _Bad("is a truncated WebP image (a frame header is cut short)")
+    inner = _webp_chunks(frame, 16, len(frame))
+    bitstreams = [chunk for chunk in inner if chunk[0] in _WEBP_IMAGE]
+    if not bitstreams:
+        raise _Bad("is a truncated WebP image (a frame without image data)")
+    _webp_bitstream_size(*bitstreams[0])
+
+
+def _webp_bitstream_size(kind: bytes, body: bytes) -> tuple[int, int]:
+    """Width and height from a ``VP8 `` or ``VP8L`` header, which must be whole."""
+    if kind == b"VP8 ":
+        if len(body) < 10 or body[3:6] != b"\x9d\x01\x2a":
+            raise _Bad("is a damaged WebP image (its VP8 header is missing)")
+        first_partition = int.from_bytes(body[0:3], "little") >> 5
+        if 10 + first_partition > len(body):
+            raise _Bad("is a truncated WebP image (its VP8 data is cut short)")
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF
+    if len(body) < 5 or body[0] != 0x2F:
+        raise _Bad("is a damaged WebP image (its VP8L header is missing)")
+    bits = int.from_bytes(body[1:5], "little")
+    return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
 
 
 BAD_IMAGE = "bad-image"

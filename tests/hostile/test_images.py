@@ -4,15 +4,18 @@ structure verified; a refused image is one warning line at its figure."""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import newsconv
 from newsconv.images import MAX_IMAGE_BYTES, ImageInfo, ImageProblem, check_image
+from newsconv.resources import folder_loader
 from newsconv.writers.base import WriterOptions
 
 
@@ -65,11 +68,66 @@ def test_sound_images_pass_with_their_size(
     assert info.media_type == f"image/{ {'JPEG': 'jpeg'}.get(fmt, fmt.lower()) }"
 
 
-@pytest.mark.parametrize(("fmt", "mode", "save"), [g for g in GOOD if g[0] != "WEBP"])
-def test_truncated_images_are_refused(fmt: str, mode: str, save: dict[str, object]) -> None:
-    data = encoded(fmt, mode, (64, 48), **save)
-    for cut in (len(data) // 2, len(data) - 1):
-        assert isinstance(check_image(data[:cut], source="x"), ImageProblem)
+def noisy(fmt: str, mode: str = "RGB", frames: int = 1, **save: object) -> bytes:
+    """A small image of noise (so its data holds every byte value), maybe animated; the
+    same bytes every run."""
+    rng = random.Random(1234)
+    images = [
+        Image.frombytes("RGB", (24, 16), rng.randbytes(24 * 16 * 3)).convert(mode)
+        for _frame in range(frames)
+    ]
+    if frames > 1:
+        save = {**save, "save_all": True, "append_images": images[1:]}
+    buffer = io.BytesIO()
+    images[0].save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+TRUNCATED = [
+    *[(fmt, mode, save, 1) for fmt, mode, save in GOOD],
+    ("GIF", "RGB", {}, 3),
+    ("WEBP", "RGB", {}, 3),
+    ("WEBP", "RGB", {"exif": b"Exif\x00\x00" + b"x" * 51}, 1),
+]
+
+
+@pytest.mark.parametrize(("fmt", "mode", "save", "frames"), TRUNCATED)
+def test_images_cut_anywhere_are_refused(
+    fmt: str, mode: str, save: dict[str, object], frames: int
+) -> None:
+    data = noisy(fmt, mode, frames, **save)
+    assert isinstance(check_image(data, source="x"), ImageInfo)
+    passing = [
+        cut
+        for cut in range(1, len(data))
+        if isinstance(check_image(data[:cut], source="x"), ImageInfo)
+    ]
+    assert passing == []
+
+
+def test_a_gif_cut_on_a_byte_like_its_trailer_is_refused() -> None:
+    data = noisy("GIF", "P")
+    cuts = [cut for cut in range(20, len(data) - 1) if data[cut - 1] == 0x3B]
+    assert cuts  # the noise holds such bytes, so the test means something
+    for cut in cuts:
+        problem = check_image(data[:cut], source="x")
+        assert isinstance(problem, ImageProblem) and "truncated GIF" in problem.reason
+
+
+@pytest.mark.parametrize("save", [{}, {"lossless": True}], ids=["lossy", "lossless"])
+def test_a_cut_webp_with_its_riff_size_rewritten_is_refused(save: dict[str, object]) -> None:
+    data = noisy("WEBP", **save)
+    for cut in range(20, len(data) - 1):  # the last byte may be the chunk's padding
+        forged = data[:4] + struct.pack("<I", cut - 8) + data[8:cut]
+        problem = check_image(forged, source="x")
+        assert isinstance(problem, ImageProblem) and "WebP" in problem.reason, cut
+
+
+def test_a_webp_chunk_longer_than_the_file_is_refused() -> None:
+    data = bytearray(noisy("WEBP"))
+    data[16:20] = struct.pack("<I", len(data))  # the VP8 chunk claims more than there is
+    problem = check_image(bytes(data), source="x")
+    assert isinstance(problem, ImageProblem) and "chunk 'VP8 ' cut short" in problem.reason
 
 
 @pytest.mark.parametrize(
@@ -141,3 +199,18 @@ def test_epub_still_embeds_sound_images() -> None:
     assert isinstance(book, bytes)
     names = zipfile.ZipFile(io.BytesIO(book)).namelist()
     assert [name for name in names if "images/" in name]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+@pytest.mark.parametrize("writer", ["html", "epub", "pdf"])
+def test_truncated_images_are_one_bad_image_line_at_their_figure(
+    tmp_path: Path, fmt: str, writer: str
+) -> None:
+    data = noisy(fmt)
+    (tmp_path / "pic.img").write_bytes(data[: len(data) * 2 // 3])
+    text = "Body text of the article, long enough.\n" + ARTICLE.replace("pic.png", "pic.img")
+    doc = newsconv.parse(text, source="art.txt")
+    options = WriterOptions(load_resource=folder_loader(tmp_path))
+    lines = [str(d) for d in newsconv.render(doc, writer, options).diagnostics]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("art.txt:2:1: warning[bad-image]: image 'pic.img' is a truncated")

@@ -73,9 +73,9 @@ def test_partner_test_sends_a_canary(tmp_path: Path, capsys: pytest.CaptureFixtu
     config = str(partner_file(tmp_path, "", PARTNERS))
     assert run("partner", "-c", config, "test", "gulfwire") == 0
     out = capsys.readouterr().out
-    assert "canary delivered" in out and "present remotely" in out
-    canaries = visible_files(tmp_path / "drop" / "gulfwire")
-    assert len(canaries) == 1 and canaries[0].name.startswith("newsconv-canary-")
+    assert "canary delivered" in out and "present remotely; removed" in out
+    assert "newsconv-canary-" in out
+    assert list((tmp_path / "drop" / "gulfwire").iterdir()) == []  # no canary, no temp file
     shutil.rmtree(tmp_path / "drop" / "gulfwire")
     (tmp_path / "drop" / "gulfwire").write_text("blocked")
     assert run("partner", "-c", config, "test", "gulfwire") == 1

@@ -36,6 +36,17 @@ def test_single_delivery_replaces_atomically_and_leaves_no_temp(tmp_path: Path) 
     assert transport.exists("a.xml") and not transport.exists("b.xml")
 
 
+def test_remove_deletes_the_final_file(tmp_path: Path) -> None:
+    transport = DirectoryTransport(tmp_path / "drop")
+    transport.deliver(Payload("a.xml", b"<a/>", "application/xml", "k"))
+    assert transport.remove("a.xml") is True
+    assert not transport.exists("a.xml") and list((tmp_path / "drop").iterdir()) == []
+    assert transport.remove("a.xml") is True  # already gone is fine
+    (tmp_path / "drop" / "folder.xml").mkdir()
+    with pytest.raises(TransportError, match="cannot remove"):
+        transport.remove("folder.xml")
+
+
 def test_unwritable_folder_is_a_retryable_error(tmp_path: Path) -> None:
     (tmp_path / "drop").write_text("a file, not a folder")
     with pytest.raises(TransportError) as caught:

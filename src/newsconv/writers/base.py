@@ -12,12 +12,27 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import NOWHERE, Document, Position
 from ..text.controls import XML_ILLEGAL, strip_xml_illegal
 
-ResourceLoader = Callable[[str], bytes | None]
-"""Returns the bytes of a local resource (an image ``src``) or None when it may not be read."""
+
+@dataclass(frozen=True, slots=True)
+class ResourceRefusal:
+    """Why a loader did not give a resource: the diagnostic code the writer reports
+    (``image-refused``, ``image-unavailable``, ``bad-image``) and the reason, worded to
+    follow the resource's name (``"is outside the article's folder"``)."""
+
+    code: str
+    reason: str
 
 
-def _no_resources(_src: str) -> bytes | None:
-    return None
+ResourceLoader = Callable[[str], bytes | ResourceRefusal | None]
+"""Returns the bytes of a local resource (an image ``src``), or why it may not be read
+(a :class:`ResourceRefusal`, or None for no reason given)."""
+
+UNREADABLE = ResourceRefusal("image-unavailable", "cannot be read")
+"""What a loader's None means."""
+
+
+def _no_resources(_src: str) -> bytes | ResourceRefusal | None:
+    return ResourceRefusal("image-unavailable", "cannot be read: no folder to read it from")
 
 
 class DiagnosticSink:
@@ -95,6 +110,13 @@ class WriterOptions:
         self.diagnostics.report(
             Diagnostic(Severity.WARNING, code, message, doc.source, position.line, position.column)
         )
+
+    def resource(self, src: str) -> bytes | ResourceRefusal:
+        """The bytes of the local resource ``src``, or why it cannot be had."""
+        loaded = self.load_resource(src)
+        if isinstance(loaded, ResourceRefusal):
+            return loaded
+        return UNREADABLE if loaded is None else loaded
 
     def timestamp(self) -> datetime:
         """A reproducible 'now': the given time, else ``SOURCE_DATE_EPOCH``, else the epoch."""

@@ -57,7 +57,7 @@ class HtmlWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The page as text, starting with ``<!DOCTYPE html>``."""
-        doc = safe_document(doc)
+        doc = safe_document(doc, options)
         mode = options.option(IMAGES_OPTION.name, IMAGES_OPTION.default).strip().lower()
         if mode not in IMAGE_MODES:
             raise WriterError(f"images={mode!r} is not one of {', '.join(IMAGE_MODES)}")

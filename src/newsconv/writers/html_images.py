@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..images import BAD_IMAGE, ImageProblem, check_image
 from ..model import Document, Figure
-from .base import WriterOptions
+from .base import ResourceRefusal, WriterOptions
 from .options import WriterOption
 
 IMAGE_MODES = ("embed", "copy", "link")
@@ -58,9 +58,9 @@ class FigureSources:
             return None
         if self.mode == "link":
             return src
-        data = self.options.load_resource(src)
-        if not data:
-            self._warn(figure, "image-unavailable", f"image {_short(src)} cannot be read; left out")
+        data = self.options.resource(src)
+        if isinstance(data, ResourceRefusal):
+            self._warn(figure, data.code, f"image {_short(src)} {data.reason}; left out")
             return None
         checked = check_image(data, source=src)
         if isinstance(checked, ImageProblem):

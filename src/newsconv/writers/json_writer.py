@@ -23,4 +23,4 @@ class JsonWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The document as indented JSON."""
-        return dumps(safe_document(doc))
+        return dumps(safe_document(doc, options))

@@ -59,7 +59,7 @@ class NinjsWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> str:
         """The ninjs object as indented JSON text (UTF-8, not escaped), ending with a newline."""
-        obj = ninjs_object(safe_document(doc), options)
+        obj = ninjs_object(safe_document(doc, options), options)
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 

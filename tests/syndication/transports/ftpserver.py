@@ -22,6 +22,8 @@ _log.setLevel(logging.WARNING)
 
 USER = "nc"
 PASSWORD = "ftp-Secret-9f3e"
+DROP_USER = "dropbox"
+"""A user who may upload and rename but not delete, as many drop folders are set up."""
 
 
 @dataclass
@@ -61,6 +63,7 @@ class FtpServer:
 def _handler(root: Path, faults: FtpFaults, cert: Path | None) -> type[FTPHandler]:
     authorizer = DummyAuthorizer()
     authorizer.add_user(USER, PASSWORD, str(root), perm="elradfmwMT")
+    authorizer.add_user(DROP_USER, PASSWORD, str(root), perm="elrafmwMT")
     base_dtp: Any = TLS_DTPHandler if cert else DTPHandler
     base_ftp: Any = TLS_FTPHandler if cert else FTPHandler
 

@@ -15,7 +15,7 @@ from newsconv.syndication.transports.base import (
 )
 
 from .conftest import make_secrets, messages, payload
-from .ftpserver import PASSWORD, USER, FtpServer
+from .ftpserver import DROP_USER, PASSWORD, USER, FtpServer
 from .netutil import free_port, silent_server
 
 SECRETS = make_secrets({"FTP_PW": PASSWORD, "BAD_PW": "wrong-Secret-77"})
@@ -57,6 +57,30 @@ def test_delivers_by_rename_and_reports_existence(ftp_server: FtpServer, tmp_pat
     assert leftovers(folder) == []
     [(source, target)] = ftp_server.faults.renames
     assert source.startswith(".nc-tmp-") and target == "story-1.xml"
+
+
+def test_remove_deletes_the_final_file(ftp_server: FtpServer, tmp_path: Path) -> None:
+    transport = connect(ftp_server.port, tmp_path)
+    try:
+        transport.deliver(payload())
+        assert transport.remove("story-1.xml") is True
+        assert not transport.exists("story-1.xml")
+        assert transport.remove("story-1.xml") is True  # already gone is fine
+    finally:
+        transport.close()
+    assert list((ftp_server.root / "in").iterdir()) == []
+
+
+def test_a_refused_removal_is_a_permanent_error(ftp_server: FtpServer, tmp_path: Path) -> None:
+    transport = connect(ftp_server.port, tmp_path, user=DROP_USER)
+    try:
+        transport.deliver(payload())
+        with pytest.raises(PermanentError, match=r"removal of story-1\.xml: .* refused") as refused:
+            transport.remove("story-1.xml")
+        assert transport.exists("story-1.xml")
+    finally:
+        transport.close()
+    assert PASSWORD not in messages(refused.value)
 
 
 def test_replay_after_lost_outcome_is_seen_once(ftp_server: FtpServer, tmp_path: Path) -> None:

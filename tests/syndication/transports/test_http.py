@@ -53,6 +53,16 @@ def test_signed_push_is_accepted(hook: WebhookServer, tmp_path: Path) -> None:
     assert hook.endpoint.rejected_signatures == 0
 
 
+def test_a_push_cannot_be_removed(hook: WebhookServer, tmp_path: Path) -> None:
+    transport = connect(hook.url, tmp_path)
+    try:
+        transport.deliver(payload())
+        assert transport.remove("story-1.xml") is False
+    finally:
+        transport.close()
+    assert len(hook.endpoint.received) == 1
+
+
 def test_payload_headers_may_carry_any_text(hook: WebhookServer, tmp_path: Path) -> None:
     transport = connect(hook.url, tmp_path)
     try:

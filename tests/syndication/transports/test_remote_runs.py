@@ -23,6 +23,7 @@ from newsconv.cli import main
 from newsconv.syndication import Runner, enqueue
 
 from ..helpers import article, open_all, partner_file
+from .ftpserver import DROP_USER
 from .remote import SECRETS, RemotePartners
 from .s3server import S3Server
 
@@ -184,10 +185,23 @@ def test_refused_credentials_disable_every_remote_partner_and_stay_secret(
         assert value not in dump and value.removeprefix("whsec_") not in dump
 
 
+def canaries_left(remote: RemotePartners) -> dict[str, int]:
+    """What each partner still holds: files in the FTP and SFTP folders (temporary ones
+    too), canary pushes received, current objects in the bucket."""
+    objects = remote.s3.client().list_objects_v2(Bucket=remote.bucket).get("Contents", [])
+    return {
+        "ftp": len(list((remote.ftp.root / "in").iterdir())),
+        "sftp": len(list((remote.sftp.root / "in").iterdir())),
+        "hooks": sum(key.startswith("nc_canary_") for key in remote.hook.endpoint.received),
+        "bucket": len(objects),
+    }
+
+
 @pytest.mark.parametrize(
     ("partner", "check"),
-    [("ftp", "present remotely"), ("sftp", "present remotely"),
-     ("hooks", "presence not checkable"), ("bucket", "present remotely")],
+    [("ftp", "present remotely; removed"), ("sftp", "present remotely; removed"),
+     ("hooks", "presence not checkable; a push cannot be taken back, so it stays"),
+     ("bucket", "present remotely; removed")],
 )  # fmt: skip
 def test_partner_test_sends_a_canary_to_each_remote_kind(
     tmp_path: Path,
@@ -203,6 +217,9 @@ def test_partner_test_sends_a_canary_to_each_remote_kind(
     assert main(["partner", "-c", config, "test", partner]) == 0
     out = capsys.readouterr().out
     assert "canary delivered" in out and check in out
+    left = {"ftp": 0, "sftp": 0, "hooks": 0, "bucket": 0}
+    left["hooks"] = 1 if partner == "hooks" else 0
+    assert canaries_left(remote) == left
     monkeypatch.setenv("FTP_PW", "wrong")
     monkeypatch.setenv("SFTP_PW", "wrong")
     monkeypatch.setenv("HOOK_SECRET", "wrong")
@@ -214,3 +231,20 @@ def test_partner_test_sends_a_canary_to_each_remote_kind(
         remote.s3.require_auth(False)
     out = capsys.readouterr().out
     assert "AuthError" in out and "wrong" not in out
+
+
+def test_a_canary_the_partner_will_not_let_go_is_named(
+    tmp_path: Path,
+    remote: RemotePartners,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FTP_PW", SECRETS["FTP_PW"])
+    ftp_only = remote.tables().split("[partners.sftp]")[0]
+    table = ftp_only.replace('user = "nc"', f'user = "{DROP_USER}"')
+    config = str(partner_file(tmp_path, LEDGER, table))
+    assert main(["partner", "-c", config, "test", "ftp"]) == 0  # delivering works
+    out = capsys.readouterr().out
+    assert "present remotely; could not remove it (PermanentError: removal of" in out
+    [left] = [path.name for path in (remote.ftp.root / "in").iterdir()]
+    assert left.startswith("newsconv-canary-") and left in out and "by hand" in out

@@ -74,6 +74,20 @@ def test_put_and_exists(server: S3Server, tmp_path: Path) -> None:
     assert stored(server, bucket, "wire/in/story-1.xml") == b"<newsItem/>"
 
 
+def test_remove_deletes_the_object(server: S3Server, tmp_path: Path) -> None:
+    bucket = server.new_bucket()
+    transport = connect(server.url, bucket, tmp_path)
+    try:
+        transport.deliver(payload())
+        assert transport.remove("story-1.xml") is True
+        assert not transport.exists("story-1.xml")
+        assert transport.remove("story-1.xml") is True  # already gone is fine
+    finally:
+        transport.close()
+    client: Any = server.client()
+    assert client.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+
+
 def test_replay_of_the_same_key_is_written_once(server: S3Server, tmp_path: Path) -> None:
     bucket = server.new_bucket(versioned=True)
     transport = connect(server.url, bucket, tmp_path)

@@ -71,6 +71,20 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+def test_remove_deletes_the_final_file(
+    server: SftpServer, host_key: asyncssh.SSHKey, tmp_path: Path
+) -> None:
+    transport = connect(server.port, host_key, tmp_path)
+    try:
+        transport.deliver(payload())
+        assert transport.remove("story-1.xml") is True
+        assert not transport.exists("story-1.xml")
+        assert transport.remove("story-1.xml") is True  # already gone is fine
+    finally:
+        transport.close()
+    assert list((server.root / "in").iterdir()) == []
+
+
 def test_delivers_by_rename_and_reports_existence(
     server: SftpServer, host_key: asyncssh.SSHKey, tmp_path: Path
 ) -> None:

@@ -1,5 +1,5 @@
 """What every delivery transport provides: deliver a named payload atomically, tell whether a
-final remote file exists, and classify failures."""
+final remote file exists, remove one where it can, and classify failures."""
 
 from __future__ import annotations
 
@@ -80,6 +80,12 @@ class Transport(Protocol):
 
     def exists(self, name: str) -> bool:
         """Whether the final file ``name`` is already present remotely (False when unknowable)."""
+        ...
+
+    def remove(self, name: str) -> bool:
+        """Remove the final file ``name`` (only ``partner test`` does, for its canary); True
+        when it is gone or was not there, False when this transport cannot remove anything
+        (a push). Failures raise :class:`TransportError` like deliveries."""
         ...
 
     def close(self) -> None:

@@ -109,6 +109,15 @@ class DirectoryTransport:
         """Whether the final file ``name`` is in the folder."""
         return (self.folder / name).is_file()
 
+    def remove(self, name: str) -> bool:
+        """Delete the final file ``name`` from the folder (already gone is fine)."""
+        target = self.folder / name
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            raise TransportError(f"cannot remove {target}: {exc.strerror or exc}") from exc
+        return True
+
     def close(self) -> None:
         """Stop the writer threads."""
         if self._pool is not None:

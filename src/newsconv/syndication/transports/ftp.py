@@ -125,6 +125,17 @@ class FtpTransport:
                 return name in ftp.nlst()
             return True
 
+    def remove(self, name: str) -> bool:
+        """DELE ``name`` in the partner's folder (already gone is fine; a refusal is a
+        PermanentError)."""
+        with self._failures(f"removal of {name}"):
+            try:
+                self._session().delete(name)
+            except ftplib.error_perm as exc:
+                if not str(exc).startswith("550") or self.exists(name):
+                    raise
+        return True
+
     def close(self) -> None:
         """Log out and close the control connection."""
         ftp, self._ftp = self._ftp, None

@@ -9,7 +9,9 @@ later as a new delivery.
 Answers: 2xx delivered; 401/403 AuthError and 410 GoneError (the partner is disabled);
 408, 429 and 5xx retryable, with Retry-After (seconds or an HTTP date) passed on; any other
 status refused for good. A partner's answer cannot tell whether a file "exists", so
-:meth:`HttpTransport.exists` is always False and duplicates are left to the webhook id.
+:meth:`HttpTransport.exists` is always False and duplicates are left to the webhook id; nor can
+a push be taken back, so :meth:`HttpTransport.remove` does nothing (the canary of ``partner
+test`` stays with the partner, recognisable by its name and ``nc_canary_`` webhook id).
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ class HttpTransport:
 
     def exists(self, name: str) -> bool:
         """Unknowable over a push: always False (the partner dedups by webhook id)."""
+        return False
+
+    def remove(self, name: str) -> bool:
+        """Impossible over a push: a webhook cannot take back what the partner received."""
         return False
 
     def close(self) -> None:

@@ -170,6 +170,14 @@ class S3Transport:
             raise _unreachable(f"lookup of {self._address(key)}", exc) from exc
         return True
 
+    def remove(self, name: str) -> bool:
+        """DELETE the object for ``name`` (in a versioned bucket this adds a delete marker;
+        earlier versions stay until the bucket's lifecycle rules expire them)."""
+        key = self._prefix + name
+        action = f"removal of {self._address(key)}"
+        self._guarded(action, lambda: self._client.delete_object(Bucket=self._bucket, Key=key))
+        return True
+
     def close(self) -> None:
         """Close the client's connection pool."""
         self._client.close()

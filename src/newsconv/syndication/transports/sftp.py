@@ -191,6 +191,12 @@ class SftpTransport:
                 return False
             return True
 
+    def remove(self, name: str) -> bool:
+        """Remove ``name`` from the partner's folder (already gone is fine)."""
+        with self._failures(f"removal of {name}"), contextlib.suppress(FileNotFoundError):
+            self._session().remove(posixpath.join(self._options.path, name))
+        return True
+
     def close(self) -> None:
         """Close the SFTP session and the SSH connection."""
         sftp, transport = self._sftp, self._transport

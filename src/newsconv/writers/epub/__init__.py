@@ -84,13 +84,13 @@ class EpubWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """One article as a book: its title page and body in one chapter."""
-        return _BookBuilder(options).single(safe_document(doc))
+        return _BookBuilder(options).single(safe_document(doc, options))
 
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A digest: title page, contents, one chapter per article."""
         if not docs:
             raise WriterError("an EPUB digest needs at least one article")
-        return _BookBuilder(options).digest([safe_document(doc) for doc in docs])
+        return _BookBuilder(options).digest([safe_document(doc, options) for doc in docs])
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class _BookBuilder:
 
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
-        self.images = ImageStore(options.load_resource)
+        self.images = ImageStore(options.resource)
         self.style = BodyStyle(
             namespace=XHTML_NS, xml_lang=True, accessible=True, figure_src=self._figure_source
         )

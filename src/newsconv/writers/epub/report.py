@@ -4,6 +4,7 @@ would point nowhere inside a book."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import assert_never
 
 from ...images import BAD_IMAGE, ImageProblem
 from ...model import (
@@ -21,7 +22,7 @@ from ...model import (
     Span,
     walk_blocks,
 )
-from ..base import WriterOptions
+from ..base import ResourceRefusal, WriterOptions
 from .resources import safe_href
 
 
@@ -60,14 +61,22 @@ def report_dropped_links(doc: Document, options: WriterOptions) -> None:
 
 
 def report_missing_image(
-    doc: Document, figure: Figure, options: WriterOptions, problem: ImageProblem | None = None
+    doc: Document,
+    figure: Figure,
+    options: WriterOptions,
+    problem: ImageProblem | ResourceRefusal | None = None,
 ) -> None:
     """Warn about a figure whose image the book cannot carry; its alt text stays."""
-    reason = (
-        f"image {problem.source[:60]!r} {problem.reason}"
-        if problem is not None
-        else f"image {figure.src[:60]!r} is not a readable local PNG, JPEG, GIF or WebP file"
-    )
+    name = repr(figure.src[:60])
+    match problem:
+        case ImageProblem():
+            code, reason = BAD_IMAGE, f"image {problem.source[:60]!r} {problem.reason}"
+        case ResourceRefusal():
+            code, reason = problem.code, f"image {name} {problem.reason}"
+        case None:
+            code = "image-unavailable"
+            reason = f"image {name} is not a readable local PNG, JPEG, GIF or WebP file"
+        case _:
+            assert_never(problem)
     message = f"{reason}; left out of the book, its alt text kept"
-    code = BAD_IMAGE if problem is not None else "image-unavailable"
     options.warn(doc, code, message, figure.pos)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, urlsplit
@@ -14,7 +15,7 @@ from ...model import Figure
 from ...text import fontsubset
 from ...text.fontsubset import AMIRI, DEJAVU_SANS, FontFamily
 from ...text.urls import safe_url
-from ..base import ResourceLoader
+from ..base import ResourceRefusal
 from .style import FontFace
 
 log = logging.getLogger("newsconv")
@@ -49,9 +50,9 @@ class ImageStore:
     loader; a figure whose image cannot be stored keeps its alt text in the caption.
     """
 
-    load: ResourceLoader
+    load: Callable[[str], bytes | ResourceRefusal]
     images: dict[str, BookImage] = field(default_factory=dict)
-    refused: ImageProblem | None = None
+    refused: ImageProblem | ResourceRefusal | None = None
     """Why the last image asked for was refused (for the writer's warning)."""
     shown: int = 0
     """Figures shown with their image (the same image shown twice counts twice)."""
@@ -64,7 +65,8 @@ class ImageStore:
         if not figure.src or is_remote(figure.src):
             return None
         data = self.load(figure.src)
-        if not data:
+        if isinstance(data, ResourceRefusal):
+            self.refused = data
             return None
         checked = check_image(data, source=figure.src)
         if isinstance(checked, ImageProblem):

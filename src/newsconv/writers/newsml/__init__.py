@@ -47,7 +47,7 @@ class NewsMLWriter:
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """The ``newsItem`` as XML text."""
         body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
-        return serialize(ItemBuilder(safe_document(doc), options, body).build())
+        return serialize(ItemBuilder(safe_document(doc, options), options, body).build())
 
 
 class NewsMessageWriter:
@@ -67,5 +67,5 @@ class NewsMessageWriter:
     def write_many(self, docs: Sequence[Document], options: WriterOptions) -> bytes:
         """A message with one item per document, in order."""
         body = body_format(options.option(BODY_OPTION.name, BODY_OPTION.default))
-        safe = [safe_document(doc) for doc in docs]
+        safe = [safe_document(doc, options) for doc in docs]
         return serialize(message_element(safe, options, body))

@@ -60,7 +60,7 @@ class PdfWriter:
 
     def write(self, doc: Document, options: WriterOptions) -> bytes:
         """Render ``doc``; the same document and options always give the same bytes."""
-        doc = safe_document(doc)
+        doc = safe_document(doc, options)
         geometry = page_geometry(options)
         arabic = uses_arabic_script(doc)
         theme = theme_for(arabic, options)

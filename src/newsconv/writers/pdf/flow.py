@@ -27,7 +27,7 @@ from ...text.controls import strip_bidi_controls
 from ...text.labels import related_label
 from ...text.paragraph import PLAIN, MissingGlyph, RunStyle, StyledText, layout_paragraph
 from ...text.script import text_direction
-from ..base import WriterOptions
+from ..base import ResourceRefusal, WriterOptions
 from .inlines import plain_text, styled_text
 from .pictures import decode_for_drawing
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
@@ -346,10 +346,10 @@ class Flow:
         """The image from the resource loader, scaled to the frame and decoded at that
         size; None if unavailable, unreadable or over the pixel limit (with a warning at
         the ``[image]``'s line)."""
-        data = self.options.load_resource(src)
-        if not data:
-            detail = f"image {src} cannot be read; left out, its alt text kept"
-            self.options.warn(self.doc, "image-unavailable", detail, pos)
+        data = self.options.resource(src)
+        if isinstance(data, ResourceRefusal):
+            detail = f"image {src!r} {data.reason}; left out, its alt text kept"
+            self.options.warn(self.doc, data.code, detail, pos)
             return None
         checked = check_image(data, source=src)
         try:
