@@ -40,14 +40,21 @@ def memory_mib() -> tuple[int, int]:
     return values["VmRSS"], values["VmHWM"]
 
 
-def convert(text: str, formats: list[str]) -> None:
-    """Parse once and render every format, as a batch worker does (files not written)."""
+def convert(text: str, formats: list[str]) -> int:
+    """Parse once and render every format, as a batch worker does (files not written);
+    how many of the conversions failed (counted and printed: a run whose conversions fail
+    measures nothing)."""
     try:
         document = newsconv.parse(text)
-        for fmt in formats:
-            newsconv.render(document, fmt)
     except NewsconvError:
-        pass  # a failing input costs memory like any other; it is not what is measured
+        return len(formats)
+    failed = 0
+    for fmt in formats:
+        try:
+            newsconv.render(document, fmt)
+        except NewsconvError:
+            failed += 1
+    return failed
 
 
 def main() -> int:
@@ -61,13 +68,18 @@ def main() -> int:
     print(f"{len(texts)} distinct articles repeated to {args.count}, formats: {', '.join(formats)}")
     print(f"after warm-up      RSS {memory_mib()[0]:4d} MiB")
     curve: dict[int, int] = {}
+    failed = 0
     for index in range(args.count):
-        convert(texts[index % len(texts)], formats)
+        failed += convert(texts[index % len(texts)], formats)
         done = index + 1
         if done % args.every == 0 or done == args.count:
             rss, peak = memory_mib()
             curve[done] = peak
-            print(f"{done:6d} articles  RSS {rss:4d} MiB  peak {peak:4d} MiB", flush=True)
+            print(
+                f"{done:6d} articles  RSS {rss:4d} MiB  peak {peak:4d} MiB"
+                + (f"  ({failed} conversions failed)" if failed else ""),
+                flush=True,
+            )
     first, last = min(curve), max(curve)
     middle = min(curve, key=lambda done: abs(done - last // 2))
     print(
