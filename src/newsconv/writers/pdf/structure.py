@@ -250,6 +250,8 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
     for number, node in enumerate(nodes):
         refs[id(node)] = doc.Reference(_Element(), f"StructElem{number}")
     for node in nodes:
+        if node.tag == "Figure" and node.bbox is None:  # the image did not load: its alt
+            node.tag, node.alt = "Div", None  # text is drawn in the caption instead
         element = doc.idToObject[refs[id(node)].name]
         element.dict["Type"] = pdfdoc.PDFName("StructElem")
         element.dict["S"] = pdfdoc.PDFName(node.tag)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import escape as _escape
 
 from reportlab.pdfbase import pdfdoc
@@ -93,9 +94,22 @@ def xmp_packet(description: Description) -> bytes:
     return text.encode("utf-8")
 
 
+class _PlainStream(pdfdoc.PDFStream):  # type: ignore[misc]
+    """A stream written as it is, with no ``/Filter`` entry (reportlab writes an empty
+    one for a stream without filters)."""
+
+    def format(self, document: Any) -> bytes:
+        """``<< … /Length n >> stream … endstream``."""
+        dictionary = pdfdoc.PDFDictionary(self.dictionary.dict.copy())
+        content: bytes = document.encrypt.encode(self.content)
+        dictionary["Length"] = len(content)
+        head: bytes = pdfdoc.format(dictionary, document)
+        return head + b"\nstream\n" + content + b"endstream\n"
+
+
 def metadata_stream(description: Description) -> pdfdoc.PDFStream:
     """The catalog's ``/Metadata`` stream: uncompressed, so that any reader finds it."""
-    stream = pdfdoc.PDFStream(content=xmp_packet(description), filters=[])
+    stream = _PlainStream(content=xmp_packet(description))
     stream.dictionary["Type"] = pdfdoc.PDFName("Metadata")
     stream.dictionary["Subtype"] = pdfdoc.PDFName("XML")
     return stream
