@@ -1,8 +1,8 @@
 """A PDF/UA-1 checker for the tests: the machine-checkable rules that concern our files.
 
 Each failure is reported as ``"<clause>-<test>: message"`` with the clause and test
-number of the rule in the PDF/UA-1 validation profile of veraPDF (which needs a Java
-distribution from a registry this project cannot reach), or ``"tree: …"`` for the
+number of the rule in the PDF/UA-1 validation profile of veraPDF (which is not published
+on the package registries the tests install from), or ``"tree: …"`` for the
 consistency of the structure tree and the parent tree that those rules take for granted.
 Checked:
 

@@ -2,8 +2,8 @@
 purpose, so that each of its rules is seen to fail), hyperlinks as ``Link`` elements, the
 XMP identification, headings, figures, and the reading order of a two-column page.
 
-No full PDF/UA validator can be installed here (veraPDF needs a Java distribution from a
-registry out of reach), so the checker implements the machine-checkable rules of the
+veraPDF, the reference PDF/UA validator, is not published on the package registries the
+tests install from, so the checker implements the machine-checkable rules of veraPDF's
 PDF/UA-1 profile that concern these files; the ``pdfua`` package, a smaller independent
 subset, runs on them too. The corpus articles go through the same checker in
 ``test_pdf_corpus``.
