@@ -15,13 +15,16 @@ from newsconv.text.labels import related_label
 from .conftest import EXAMPLE, SHARED, corpus_files, corpus_ids, shared_or_skip
 from .pdf_checks import failures
 from .pdf_render import check, render
+from .pdfua_check import check_pdf
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", corpus_files(), ids=corpus_ids())
 def test_corpus_article_passes_every_check(path: Path) -> None:
     doc = newsconv.parse(path.read_text(encoding="utf-8"), source=str(path))
-    assert failures(check(doc, render(doc))) == []
+    pdf = render(doc)
+    assert failures(check(doc, pdf)) == []
+    assert check_pdf(pdf).failures == []  # PDF/UA-1
 
 
 def test_shared_reference_checker_on_the_example(tmp_path: Path) -> None:

@@ -228,8 +228,10 @@ def test_pdfinfo_lists_the_tree(features_pdf: bytes, tmp_path: Path) -> None:
     path.write_bytes(features_pdf)
     done = subprocess.run([pdfinfo, "-struct", str(path)], capture_output=True, text=True)
     assert done.returncode == 0 and "Syntax Error" not in done.stderr
-    lines = [line.strip().split(" ")[0] for line in done.stdout.splitlines()]
+    lines = [line.strip().split(" ")[0].rstrip(":") for line in done.stdout.splitlines()]
     assert lines[:2] == ["Document", "H1"] and "BlockQuote" in lines and "Figure" in lines
+    links = [index for index, line in enumerate(lines) if line == "Link"]
+    assert len(links) == 2 and all(lines[index + 1] == "Object" for index in links)
 
 
 def test_element_dictionaries_and_kids_are_formatted_as_reportlab_formats_them() -> None:

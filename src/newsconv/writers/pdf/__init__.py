@@ -35,6 +35,7 @@ from .render import PageRenderer
 from .rows import Page
 from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
+from .xmp import Description, metadata_stream
 
 __all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
 
@@ -93,6 +94,7 @@ class PdfWriter:
             pageCompression=1,
             pdfVersion=PDF_VERSION,
             lang=doc.lang if doc.lang != "und" else None,
+            initialFontName=footer_face.name,  # a bundled font: no unused Helvetica in the file
         )
         _set_metadata(canvas, doc, options)
         renderer = PageRenderer(canvas, geometry)
@@ -163,6 +165,18 @@ def _set_metadata(canvas: Canvas, doc: Document, options: WriterOptions) -> None
     primary = doc.lang.split("-")[0].lower()
     if doc.dir == "rtl" or primary in RTL_LANGUAGES:
         canvas.setViewerPreference("Direction", "/R2L")
+    info = canvas._doc.info
+    description = Description(
+        title=info.title,
+        language=doc.lang if doc.lang != "und" else None,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator=info.creator,
+        producer=info.producer,
+        moment=moment,
+    )
+    canvas._doc.Catalog.Metadata = metadata_stream(description)
 
 
 def _info_text(text: str) -> str:

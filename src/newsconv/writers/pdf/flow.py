@@ -317,7 +317,8 @@ class Flow:
         rows: list[Row] = [SpaceRow(self.theme.body.size * 0.3)]
         image = self._image(block.src, frame, block.pos)
         if image is not None:
-            image.node = self.structure.content(image)
+            if not block.decorative:  # else an artifact
+                image.node = self.structure.content(image)
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
         prefix = ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...text.fonts import Face
@@ -22,7 +22,7 @@ from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
-from .structure import MarkedContent
+from .structure import MarkedContent, StructNode
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
 from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 
@@ -156,7 +156,8 @@ class PageRenderer:
             case ImageRow():
                 x = placed.left + (placed.width - row.width) / 2
                 y = placed.top - row.height
-                self.canvas.addLiteral(self.marked.begin(row, row.node))
+                box = (x, y, x + row.width, y + row.height)
+                self.canvas.addLiteral(self.marked.begin(row, row.node, box=box))
                 self.canvas.drawImage(row.image, x, y, row.width, row.height, mask="auto")
                 self.canvas.addLiteral("EMC")
             case RuleRow():
@@ -184,11 +185,18 @@ class PageRenderer:
         if not line.runs:
             return
         canvas = self.canvas
-        ops = [self.marked.begin(row, row.node), "q BT"]
+        runs = line.runs
+        hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
+        ops = [self.marked.begin(row, row.node, hrefs[0]), "q BT"]
+        links: list[StructNode | None] = []
+        """The ``Link`` element of each run (None outside a link)."""
         current_color: Color | None = None
         current_font = ""
-        runs = line.runs
         for index, run in enumerate(runs):
+            if index and hrefs[index] != hrefs[index - 1]:  # a link's text is marked apart
+                ops.append(f"ET Q EMC {self.marked.begin(row, row.node, hrefs[index])} q BT")
+                current_color, current_font = None, ""
+            links.append(self.marked.last if hrefs[index] and row.node else None)
             color = LINK if run.style.link else row.style.color
             if color != current_color:
                 ops.append(f"{_num(color[0])} {_num(color[1])} {_num(color[2])} rg")
@@ -199,10 +207,12 @@ class PageRenderer:
             current_font = self._show(ops, run, row.style.size, current_font, after)
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
-        for run in line.runs:
-            if href := safe_url(run.style.link):
+        for run, href, link in zip(runs, hrefs, links, strict=True):
+            if href:
                 rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
-                canvas.linkURL(href, rect, relative=0)
+                canvas.linkURL(href, rect, relative=0, Contents=pdfdoc.PDFString(href))
+                if link is not None:
+                    self.marked.annotate(link, canvas._annotationrefs[-1])
 
     def _show(
         self, ops: list[str], run: GlyphRun, size: float, current_font: str, after: float = 0.0

@@ -6,9 +6,12 @@ stamps each line and image with its element. The renderer wraps every line and i
 marked content with a number (``MCID``) and every other drawing (rules, box backgrounds,
 bullets, page numbers) in an ``/Artifact``; :func:`write_tree` then writes the
 ``/StructTreeRoot`` with ``Document``, ``H1``/``H2``, ``P``, ``L``/``LI``/``LBody``,
-``BlockQuote``, ``Figure`` (with ``/Alt``), ``Caption`` and ``Aside`` elements, each
-pointing at its content, ``/Lang`` where a block's language differs from the
-document's, the parent tree, and ``/MarkInfo <</Marked true>>``.
+``BlockQuote``, ``Figure`` (with ``/Alt`` and its bounding box), ``Caption`` and ``Aside``
+elements, each pointing at its content, ``/Lang`` where a block's language differs from
+the document's, the parent tree, and ``/MarkInfo <</Marked true>>``. The text of a
+hyperlink is marked apart, as a ``Link`` element inside its paragraph that holds both that
+text and (by object reference) the link annotation, which points back at it through its
+``/StructParent``: what PDF/UA-1 asks of links.
 """
 
 from __future__ import annotations
@@ -21,7 +24,18 @@ from typing import Any, assert_never
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
-from ...model import Block, Box, Columns, Figure, Heading, ListBlock, Paragraph, Quote, RelatedList
+from ...model import (
+    Block,
+    Box,
+    Columns,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    RelatedList,
+    inline_text,
+)
 
 ROLE_MAP = {"Aside": "Sect"}
 """Types newer than PDF 1.7 (``Aside`` is PDF 2.0) and the 1.7 type readers fall back to."""
@@ -36,6 +50,26 @@ class StructNode:
     lang: str | None = None
     alt: str | None = None
     kids: list[Any] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None
+    """Where a figure's image is drawn on its page (x0, y0, x1, y1)."""
+    href: str | None = None
+    """The target of a ``Link`` element."""
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One marked-content sequence: its page (index) and number there."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A link annotation (its reference in the file) on a page (index)."""
+
+    page: int
+    ref: Any
 
 
 class Structure:
@@ -44,6 +78,7 @@ class Structure:
     def __init__(self, lang: str) -> None:
         self.root = StructNode("Document", lang=lang if lang != "und" else None)
         self._stack = [self.root]
+        self._headline = False
 
     @property
     def current(self) -> StructNode:
@@ -59,6 +94,10 @@ class Structure:
         if tag is None:
             yield self.current
             return
+        if tag == "H1":
+            self._headline = True
+        elif tag == "H2" and not self._headline:
+            tag = "H1"  # no headline drawn: the sub-headings are the first level
         own = lang if lang and lang != self.root.lang else None
         node = StructNode(tag, self.current, own, alt)
         self.current.kids.append(node)
@@ -67,6 +106,8 @@ class Structure:
             yield node
         finally:
             self._stack.pop()
+            if not node.kids:  # nothing drawn in it (a decorative image alone)
+                self.current.kids.remove(node)
 
     def content(self, row: object) -> StructNode:
         """Record ``row`` (a line or an image) as content of the current element."""
@@ -80,23 +121,57 @@ class MarkedContent:
     def __init__(self) -> None:
         self.pages: list[list[StructNode]] = []
         """Per page, the element of each MCID."""
-        self.places: dict[int, tuple[int, int]] = {}
-        """id(row) -> (page index, MCID)."""
+        self.places: dict[int, list[Content | StructNode]] = {}
+        """id(row) -> what its drawing holds, in order: its element's own marked content
+        and the ``Link`` elements of the hyperlinks in it."""
+        self.annotations: list[tuple[Annotation, StructNode]] = []
+        """Every link annotation and its ``Link`` element, in drawing order."""
+        self.last: StructNode | None = None
+        """The element of the last marked content handed out."""
 
     def new_page(self) -> None:
         """Numbers start again at 0 on each page."""
         self.pages.append([])
 
-    def begin(self, row: object, node: StructNode | None) -> str:
+    def begin(
+        self,
+        row: object,
+        node: StructNode | None,
+        link: str | None = None,
+        box: tuple[float, float, float, float] | None = None,
+    ) -> str:
         """The operator opening ``row``'s marked content: tagged with its element's
-        type and a number, or an artifact when it has no element."""
+        type and a number, or an artifact when it has no element. With ``link``, the
+        content is the text of a hyperlink: it goes to a ``Link`` element in ``node``
+        (the one the previous content went to when it continues that link, as a link
+        broken over two lines does). ``box`` is where an image is drawn."""
         if node is None:
             return "/Artifact BMC"
         page = self.pages[-1]
-        mcid = len(page)
-        page.append(node)
-        self.places[id(row)] = (len(self.pages) - 1, mcid)
-        return f"/{node.tag} <</MCID {mcid}>> BDC"
+        content = Content(len(self.pages) - 1, len(page))
+        parts = self.places.setdefault(id(row), [])
+        owner = node
+        if link is not None:
+            last = self.last
+            if last is not None and last.parent is node and last.href == link:
+                owner = last
+            else:
+                owner = StructNode("Link", node, href=link)
+                parts.append(owner)
+            owner.kids.append(content)
+        else:
+            parts.append(content)
+        if box is not None:
+            node.bbox = box
+        page.append(owner)
+        self.last = owner
+        return f"/{owner.tag} <</MCID {content.mcid}>> BDC"
+
+    def annotate(self, element: StructNode, ref: Any) -> None:
+        """Record the link annotation ``ref`` (on the current page) of a ``Link``."""
+        annotation = Annotation(len(self.pages) - 1, ref)
+        element.kids.append(annotation)
+        self.annotations.append((annotation, element))
 
 
 def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
@@ -112,8 +187,10 @@ def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
             return "BlockQuote", None, None
         case Box() | RelatedList():
             return "Aside", None, None
+        case Figure() if block.decorative:
+            return "Div", None, None  # its image is an artifact; a caption stays text
         case Figure():
-            return "Figure", None, block.alt
+            return "Figure", None, block.alt.strip() or inline_text(block.caption).strip()
         case ListBlock():
             return "L", None, None
         case _:
@@ -138,7 +215,8 @@ class _Kids(pdfdoc.PDFArray):  # type: ignore[misc]
 
 
 _KEYS = {
-    key: pdfdoc.PDFName(key).encode("ascii") for key in ("Type", "S", "P", "K", "Pg", "Lang", "Alt")
+    key: pdfdoc.PDFName(key).encode("ascii")
+    for key in ("Type", "S", "P", "K", "Pg", "Lang", "Alt", "A")
 }
 """The keys of a structure element, as names."""
 
@@ -168,10 +246,12 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
     refs: dict[int, Any] = {}
     tree_root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
     tree_ref = doc.Reference(tree_root, "StructTreeRoot")
-    nodes = list(_walk(root))
+    nodes = list(_walk(root, marked))
     for number, node in enumerate(nodes):
         refs[id(node)] = doc.Reference(_Element(), f"StructElem{number}")
     for node in nodes:
+        if node.tag == "Figure" and node.bbox is None:  # the image did not load: its alt
+            node.tag, node.alt = "Div", None  # text is drawn in the caption instead
         element = doc.idToObject[refs[id(node)].name]
         element.dict["Type"] = pdfdoc.PDFName("StructElem")
         element.dict["S"] = pdfdoc.PDFName(node.tag)
@@ -180,17 +260,18 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
             element.dict["Lang"] = pdfdoc.PDFString(node.lang)
         if node.alt is not None:
             element.dict["Alt"] = pdfdoc.PDFString(node.alt)
+        if node.bbox is not None:
+            element.dict["A"] = pdfdoc.PDFDictionary(
+                {"O": pdfdoc.PDFName("Layout"), "BBox": pdfdoc.PDFArray(list(node.bbox))}
+            )
         kids, page = _kids(node, refs, marked, page_refs)
         if kids:
             element.dict["K"] = _Kids(kids)
         if page is not None:
             element.dict["Pg"] = page
-    nums: list[Any] = []
-    for index, elements in enumerate(marked.pages):
-        nums.extend([index, _Kids([refs[id(node)] for node in elements])])
     tree_root.dict["K"] = refs[id(root)]
-    tree_root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": _Kids(nums)})
-    tree_root.dict["ParentTreeNextKey"] = len(marked.pages)
+    tree_root.dict["ParentTree"] = _parent_tree(doc, refs, marked)
+    tree_root.dict["ParentTreeNextKey"] = len(marked.pages) + len(marked.annotations)
     tree_root.dict["RoleMap"] = pdfdoc.PDFDictionary(
         {tag: pdfdoc.PDFName(standard) for tag, standard in ROLE_MAP.items()}
     )
@@ -199,38 +280,72 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
     catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
 
 
-def _walk(node: StructNode) -> Iterator[StructNode]:
+def _parent_tree(doc: Any, refs: dict[int, Any], marked: MarkedContent) -> Any:
+    """The parent tree: key i < page count is page i (the element of each of its MCIDs),
+    then one key per link annotation (its ``Link`` element), which the annotation
+    gets as its ``/StructParent``."""
+    nums: list[Any] = []
+    for index, elements in enumerate(marked.pages):
+        nums.extend([index, _Kids([refs[id(node)] for node in elements])])
+    for key, (annotation, element) in enumerate(marked.annotations, start=len(marked.pages)):
+        doc.idToObject[annotation.ref.name].dict["StructParent"] = key
+        nums.extend([key, refs[id(element)]])
+    return pdfdoc.PDFDictionary({"Nums": _Kids(nums)})
+
+
+def _walk(node: StructNode, marked: MarkedContent) -> Iterator[StructNode]:
     yield node
     for kid in node.kids:
         if isinstance(kid, StructNode):
-            yield from _walk(kid)
+            yield from _walk(kid, marked)
+        elif not isinstance(kid, Content | Annotation):
+            for part in marked.places.get(id(kid), ()):
+                if isinstance(part, StructNode):
+                    yield from _walk(part, marked)
 
 
 def _kids(
     node: StructNode, refs: dict[int, Any], marked: MarkedContent, page_refs: list[Any]
 ) -> tuple[list[Any], Any]:
-    """The element's kids (elements, and its content as MCIDs: plain numbers on the
-    page of its first content, which becomes its ``/Pg``, references elsewhere)."""
+    """The element's kids (elements; its content as MCIDs: plain numbers on the page of
+    its first content, which becomes its ``/Pg``, references elsewhere; annotations as
+    object references)."""
     kids: list[Any] = []
     home: int | None = None
     for kid in node.kids:
-        if isinstance(kid, StructNode):
-            kids.append(refs[id(kid)])
-            continue
-        place = marked.places.get(id(kid))
-        if place is None:
-            continue  # not drawn (an empty line)
-        page, mcid = place
-        if home is None:
-            home = page
-        if page == home:
-            kids.append(mcid)
-        else:
-            kids.append(
-                pdfdoc.PDFDictionary(
-                    {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}
+        parts = (
+            [kid]
+            if isinstance(kid, StructNode | Content | Annotation)
+            else marked.places.get(id(kid), ())  # a row (none when not drawn: empty)
+        )
+        for part in parts:
+            if isinstance(part, StructNode):
+                kids.append(refs[id(part)])
+            elif isinstance(part, Annotation):
+                kids.append(
+                    pdfdoc.PDFDictionary(
+                        {
+                            "Type": pdfdoc.PDFName("OBJR"),
+                            "Obj": part.ref,
+                            "Pg": page_refs[part.page],
+                        }
+                    )
                 )
-            )
+            else:
+                if home is None:
+                    home = part.page
+                if part.page == home:
+                    kids.append(part.mcid)
+                else:
+                    kids.append(
+                        pdfdoc.PDFDictionary(
+                            {
+                                "Type": pdfdoc.PDFName("MCR"),
+                                "Pg": page_refs[part.page],
+                                "MCID": part.mcid,
+                            }
+                        )
+                    )
     return kids, page_refs[home] if home is not None else None
 
 
