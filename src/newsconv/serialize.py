@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from . import model
 from .diagnostics import NewsconvError
-from .model import MODEL_VERSION, Document
+from .model import MODEL_VERSION, NOWHERE, Document, Position
 
 _NODE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -51,18 +51,60 @@ _DATETIME_FIELDS = frozenset({"date", "updated", "embargo"})
 _PAIR_FIELDS = frozenset({"extra"})
 
 
-def to_data(value: object) -> object:
-    """A JSON-ready value: nodes become objects tagged with ``type``, tuples become lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data: dict[str, object] = {"type": type(value).__name__}
-        for field in dataclasses.fields(value):
-            data[field.name] = to_data(getattr(value, field.name))
-        return data
-    if isinstance(value, tuple | list):
-        return [to_data(item) for item in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+def to_data(value: object, max_depth: int | None = None) -> object:
+    """A JSON-ready value: nodes become objects tagged with ``type``, tuples become lists.
+
+    Built with an explicit stack, so no depth of nesting exhausts the Python stack. With
+    ``max_depth``, a value whose arrays and objects would nest deeper than that many levels
+    is refused with a :class:`~newsconv.diagnostics.NewsconvError` naming the deepest
+    node's source position when it has one.
+    """
+    return _to_data(value, max_depth, 1)
+
+
+def _to_data(value: object, max_depth: int | None, level: int) -> object:
+    """:func:`to_data` for a value whose arrays and objects open at ``level``."""
+    root: list[object] = [None]
+    stack: list[tuple[object, _Slot, int, Position]] = [(value, (root, 0), level, NOWHERE)]
+    while stack:
+        item, (parent, key), level, pos = stack.pop()
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            pos = _position_of(item, pos)
+            _check_level(level, max_depth, pos)
+            data: dict[str, object] = {"type": type(item).__name__}
+            for field in dataclasses.fields(item):
+                data[field.name] = None  # the key's place, filled when its value is built
+                stack.append((getattr(item, field.name), (data, field.name), level + 1, pos))
+            parent[key] = data  # type: ignore[index]
+        elif isinstance(item, tuple | list):
+            _check_level(level, max_depth, pos)
+            items: list[object] = [None] * len(item)
+            stack.extend((child, (items, i), level + 1, pos) for i, child in enumerate(item))
+            parent[key] = items  # type: ignore[index]
+        else:
+            parent[key] = item.isoformat() if isinstance(item, datetime) else item  # type: ignore[index]
+    return root[0]
+
+
+_Slot = tuple[list[object] | dict[str, object], int | str]
+"""Where a converted value goes: its parent list or object and its index or key."""
+
+
+def _position_of(node: object, enclosing: Position) -> Position:
+    """The source position of ``node``, or of the nearest enclosing node that has one."""
+    pos = getattr(node, "pos", None)
+    return pos if isinstance(pos, Position) and pos != NOWHERE else enclosing
+
+
+def _check_level(level: int, max_depth: int | None, pos: Position) -> None:
+    """Refuse an array or object opening at ``level`` when that is deeper than allowed."""
+    if max_depth is None or level <= max_depth:
+        return
+    where = "" if pos == NOWHERE else f" (the node at line {pos.line}, column {pos.column})"
+    raise NewsconvError(
+        f"model JSON nests deeper than {max_depth} levels{where};"
+        " a document this deep could not be loaded back"
+    )
 
 
 def from_data(data: object, field_name: str = "") -> object:
@@ -83,8 +125,14 @@ def from_data(data: object, field_name: str = "") -> object:
 
 
 def dumps(doc: Document, indent: int | None = 2) -> str:
-    """The document as JSON text: ``{"model_version": …, "document": {…}}``."""
-    payload = {"model_version": MODEL_VERSION, "document": to_data(doc)}
+    """The document as JSON text: ``{"model_version": …, "document": {…}}``.
+
+    Raises :class:`~newsconv.diagnostics.NewsconvError` when the JSON would nest deeper
+    than :data:`MAX_JSON_DEPTH` levels, the most :func:`loads` reads back: whatever
+    ``dumps`` writes, ``loads`` reads. (The ``json`` writer flattens deep nesting first.)
+    """
+    document = _to_data(doc, MAX_JSON_DEPTH, 2)  # the payload object is level 1
+    payload = {"model_version": MODEL_VERSION, "document": document}
     return json.dumps(payload, ensure_ascii=False, indent=indent, sort_keys=False) + "\n"
 
 
