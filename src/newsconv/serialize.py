@@ -2,7 +2,9 @@
 
 :func:`loads` takes text from anywhere: whatever it holds (invalid JSON, unknown nodes or
 fields, any depth of nesting) ends in a :class:`~newsconv.diagnostics.NewsconvError` that
-says what is wrong, never in another exception.
+says what is wrong, never in another exception. :func:`dumps` writes only what ``loads``
+reads back: a document nesting deeper than :data:`MAX_JSON_DEPTH` is refused the same way.
+Neither direction recurses in Python.
 """
 
 from __future__ import annotations
@@ -108,20 +110,62 @@ def _check_level(level: int, max_depth: int | None, pos: Position) -> None:
 
 
 def from_data(data: object, field_name: str = "") -> object:
-    """The model value a :func:`to_data` result stands for."""
-    if isinstance(data, dict):
-        cls = _NODE_TYPES.get(str(data.get("type")))
-        if cls is None:
-            raise NewsconvError(f"unknown node type {data.get('type')!r} in model JSON")
-        kwargs = {k: from_data(v, k) for k, v in data.items() if k != "type"}
-        return cls(**kwargs)
-    if isinstance(data, list):
-        if field_name in _PAIR_FIELDS:
-            return tuple(tuple(cast(list[str], pair)) for pair in data)
-        return tuple(from_data(item) for item in data)
-    if isinstance(data, str) and field_name in _DATETIME_FIELDS:
-        return datetime.fromisoformat(data)
-    return data
+    """The model value a :func:`to_data` result stands for.
+
+    Built bottom-up with an explicit stack, so no depth of nesting exhausts the Python stack.
+    """
+    built: list[object] = []  # the values of finished items, in order
+    todo: list[tuple[bool, object, str]] = [(False, data, field_name)]
+    while todo:
+        children_built, item, name = todo.pop()
+        if children_built:
+            built.append(_assemble(item, built))
+        elif isinstance(item, dict):
+            _node_type(item)  # refuse an unknown node before reading what it holds
+            todo.append((True, item, name))
+            fields = [(k, v) for k, v in item.items() if k != "type"]
+            todo.extend((False, value, key) for key, value in reversed(fields))
+        elif isinstance(item, list) and name not in _PAIR_FIELDS:
+            todo.append((True, item, name))
+            todo.extend((False, value, "") for value in reversed(item))
+        else:
+            built.append(_leaf(item, name))
+    return built[0]
+
+
+def _node_type(data: dict[str, object]) -> type[Any]:
+    cls = _NODE_TYPES.get(str(data.get("type")))
+    if cls is None:
+        raise NewsconvError(f"unknown node type {data.get('type')!r} in model JSON")
+    return cls
+
+
+def _assemble(item: object, built: list[object]) -> object:
+    """The node or tuple ``item`` stands for, from its children's values at the end of
+    ``built`` (which it takes off)."""
+    if isinstance(item, dict):
+        keys = [key for key in item if key != "type"]
+        values = _take(built, len(keys))
+        return _node_type(item)(**dict(zip(keys, values, strict=True)))
+    return tuple(_take(built, len(cast(list[object], item))))
+
+
+def _take(built: list[object], count: int) -> list[object]:
+    """The last ``count`` values of ``built``, removed from it."""
+    if count == 0:
+        return []
+    taken = built[-count:]
+    del built[-count:]
+    return taken
+
+
+def _leaf(item: object, field_name: str) -> object:
+    """A value without nodes inside: a date, the pairs of ``extra``, a string or number."""
+    if isinstance(item, list):  # pairs
+        return tuple(tuple(cast(list[str], pair)) for pair in item)
+    if isinstance(item, str) and field_name in _DATETIME_FIELDS:
+        return datetime.fromisoformat(item)
+    return item
 
 
 def dumps(doc: Document, indent: int | None = 2) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -155,3 +156,23 @@ def test_the_json_writer_flattens_and_its_output_loads(depth: int) -> None:
     assert loads(result.data) != doc
     assert "innermost" in result.data
     assert {d.code for d in result.diagnostics} == {"too-deep"}
+
+
+def stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
+    return depth
+
+
+def test_loading_at_the_limit_needs_no_python_recursion() -> None:
+    deepest = nested_document(["box"] * 10, ["bold"] * (DEEPEST_WRAPPERS - 10), positions=True)
+    text = dumps(deepest, indent=None)
+    limit = sys.getrecursionlimit()
+    # room for the JSON decoder's own count of levels, not for two frames per level
+    sys.setrecursionlimit(stack_depth() + MAX_JSON_DEPTH + 60)
+    try:
+        loaded = loads(text)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert loaded == deepest
