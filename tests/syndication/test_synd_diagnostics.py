@@ -193,3 +193,24 @@ def test_a_variant_that_fails_to_render_is_an_error(tmp_path: Path, ledger_table
         ("newsml;body=bogus", "error")
     ]
     ledger.close()
+
+
+def test_a_variant_the_runner_renders_keeps_its_diagnostics(
+    tmp_path: Path, ledger_table: str
+) -> None:
+    books = '[partners.books]\nformats = ["html"]\ntransport = { kind = "directory", path = "b" }\n'
+    partners = partner_file(tmp_path, ledger_table, books)
+    config, ledger = open_all(partners)
+    path = with_bad_image(tmp_path / "in", "pictures")
+    enqueue(ledger, config, path.read_bytes(), str(path))
+    ledger.close()
+    # the partner's options change before delivery: the runner renders the new variant
+    changed = books.replace('["html"]', '["html"]\noptions = { html = { images = "embed" } }')
+    config, ledger = open_all(partner_file(tmp_path, ledger_table, changed))
+    Runner(config, ledger).run_once()
+    assert len(visible_files(tmp_path / "b")) == 1
+    stages = [stage for _g, _v, stage, _s, _t in ledger.release_diagnostics()]
+    assert stages == ["html", "html;images=embed"]
+    [entry] = status_report(config, ledger)["diagnostics"]
+    assert entry["in"] == ["html", "html;images=embed"]
+    ledger.close()

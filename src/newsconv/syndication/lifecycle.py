@@ -32,7 +32,7 @@ from .config import SyndicationConfig
 from .db import lock_name
 from .ledger import KILL_PRIORITY, NORMAL_PRIORITY, Ledger, Release
 from .profile import FEED_FORMATS, Partner, ReleaseFacts
-from .render import render, variant_key, with_release_meta
+from .render import render, reportable, variant_key, with_release_meta
 
 ACTIONS = ("publish", "update", "correction", "kill", "withhold")
 _PUBSTATUS = {"kill": "canceled", "withhold": "withheld"}
@@ -111,7 +111,7 @@ def enqueue(
     now = time.time() if now is None else now
     user_meta = dict(meta or {})
     parsed = parse_with_diagnostics(source, source=name, meta=user_meta)
-    doc, parse_notes = parsed.document, _reportable(parsed.diagnostics)
+    doc, parse_notes = parsed.document, reportable(parsed.diagnostics)
     if strict and parse_notes:
         raise RefusedRelease(name, parse_notes)
     guid = identity_of(doc, WriterOptions()).guid
@@ -275,7 +275,7 @@ def _render_variants(
         renders.variants.append(
             (release.id, key, rendered.data, rendered.media_type, rendered.extension)
         )
-        renders.diagnostics += [(key, d) for d in _reportable(rendered.diagnostics)]
+        renders.diagnostics += [(key, d) for d in reportable(rendered.diagnostics)]
     return renders
 
 
@@ -288,11 +288,6 @@ def _keep(
     if notes:
         rows = [(stage, str(d.severity), str(d)) for stage, d in notes]
         ledger.store_diagnostics(release.id, rows)
-
-
-def _reportable(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
-    """The warnings and errors among ``diagnostics`` (notes are not shown, as in the CLI)."""
-    return tuple(d for d in diagnostics if d.severity >= Severity.WARNING)
 
 
 def _distinct(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..api import parse_with_diagnostics
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..markup.meta import apply, typed_values
 from ..model import Document
 from ..resources import folder_loader
@@ -79,6 +79,11 @@ def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rende
     output = writer.write(doc, options)
     data = output.encode("utf-8") if isinstance(output, str) else output
     return Rendered(data, writer.media_type, writer.extension, options.diagnostics.diagnostics)
+
+
+def reportable(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """The warnings and errors among ``diagnostics`` (notes are not shown, as in the CLI)."""
+    return tuple(d for d in diagnostics if d.severity >= Severity.WARNING)
 
 
 def variant_key(partner: Partner, fmt: str) -> str:

@@ -61,7 +61,8 @@ def release_diagnostics(ledger: Ledger, guid: str | None = None) -> list[dict[st
             (g, version, text),
             {"guid": g, "version": version, "severity": severity, "diagnostic": text, "in": []},
         )
-        entry["in"].append(stage)
+        if stage not in entry["in"]:  # two runners may have rendered the same variant
+            entry["in"].append(stage)
     return list(entries.values())
 
 
