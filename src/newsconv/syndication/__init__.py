@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from .config import LedgerSettings, PartnerFileError, SyndicationConfig, load_config, parse_config
 from .ledger import Ledger, Release
-from .lifecycle import ACTIONS, EnqueueError, EnqueueResult, enqueue, idempotency_key
+from .lifecycle import (
+    ACTIONS,
+    EnqueueError,
+    EnqueueResult,
+    RefusedRelease,
+    enqueue,
+    idempotency_key,
+)
 from .profile import BreakerPolicy, Filters, Partner, RetryPolicy
 from .runner import Runner, RunStats, due_left
 from .status import status_report
@@ -25,6 +32,7 @@ __all__ = [
     "LedgerSettings",
     "Partner",
     "PartnerFileError",
+    "RefusedRelease",
     "Release",
     "RetryPolicy",
     "RunStats",

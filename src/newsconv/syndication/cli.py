@@ -19,9 +19,10 @@ import click
 from rich.console import Console
 
 from ..batch.job import InputError, read_input
-from ..diagnostics import NewsconvError
+from ..diagnostics import Diagnostic, NewsconvError
 from .config import PartnerFileError, SyndicationConfig, load_config
 from .ledger import Ledger
+from .lifecycle import RefusedRelease
 from .lifecycle import enqueue as enqueue_release
 from .runner import Runner, RunStats, due_left, watch_folder
 from .status import print_status, status_report
@@ -87,6 +88,11 @@ def _config(ctx: click.Context) -> SyndicationConfig:
 @click.option("--withhold", "action", flag_value="withhold", help="Withhold: stat:withheld.")
 @click.option("--note", help="Editorial note (edNote) of a correction, kill or withdrawal.")
 @click.option("--meta", "meta_pairs", multiple=True, metavar="KEY=VALUE", help="Set metadata.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse an article whose parsing or rendering reports a warning or an error.",
+)
 @click.pass_context
 def enqueue(
     ctx: click.Context,
@@ -94,6 +100,7 @@ def enqueue(
     action: str | None,
     note: str | None,
     meta_pairs: tuple[str, ...],
+    strict: bool,
 ) -> int:
     """Record a release of each article in INPUTS (files or folders of *.txt)."""
     from ..cli import expand_inputs, key_value_pairs
@@ -112,11 +119,18 @@ def enqueue(
                     action=action or "publish",
                     note=note,
                     meta=meta,
+                    strict=strict,
                 )
+            except RefusedRelease as exc:
+                _print_diagnostics(exc.diagnostics)
+                click.echo(f"newsconv: error: {exc}", err=True)
+                failed += 1
+                continue
             except (InputError, NewsconvError) as exc:
                 click.echo(f"newsconv: error: {exc}", err=True)
                 failed += 1
                 continue
+            _print_diagnostics(result.diagnostics)
             if not result.created:
                 err.print(f"{name}: {result.guid} v{result.version} unchanged, nothing to do")
                 continue
@@ -126,6 +140,12 @@ def enqueue(
                 f" {result.deliveries} deliveries{renumbered}"
             )
     return EXIT_USAGE if failed else EXIT_OK
+
+
+def _print_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
+    """``file:line:col: severity[code]: message`` lines on stderr, as ``convert`` prints them."""
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
 
 
 class _StopFlag:
@@ -214,18 +234,20 @@ def _enqueue_dropped(
         except (OSError, NewsconvError) as exc:
             click.echo(f"newsconv: error: {path}: {exc}", err=True)
             continue
+        _print_diagnostics(result.diagnostics)
         if result.created:
             err.print(f"{path}: {result.guid} v{result.version} enqueued")
 
 
 @syndicate.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("-g", "--guid", help="Only this article's diagnostics.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> int:
-    """Deliveries per partner and state."""
+def status(ctx: click.Context, as_json: bool, guid: str | None) -> int:
+    """Deliveries per partner and state, and the diagnostics of recent releases."""
     config = _config(ctx)
     with _ledger(config) as ledger:
-        report = status_report(config, ledger)
+        report = status_report(config, ledger, guid=guid)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -220,6 +220,35 @@ class Ledger:
                     (release, variant, media_type, extension, data),
                 )
 
+    # ------------------------------------------------------------------ diagnostics
+
+    def store_diagnostics(self, release: int, items: Sequence[tuple[str, str, str]]) -> None:
+        """Keep the (stage, severity, line) diagnostics of a release's parse and renditions."""
+        with self.db.transaction():
+            for stage, severity, text in items:
+                self.db.execute(
+                    "INSERT INTO release_diagnostics (release_id, stage, severity, text)"
+                    " VALUES (?, ?, ?, ?)",
+                    (release, stage, severity, text),
+                )
+
+    def release_diagnostics(
+        self, guid: str | None = None, limit: int = 20
+    ) -> list[tuple[str, int, str, str, str]]:
+        """(guid, version, stage, severity, line) of the newest ``limit`` releases that have
+        diagnostics (of ``guid`` only when given), newest release first."""
+        where, params = ("WHERE r.guid = ?", [guid]) if guid else ("", [])
+        rows = self.db.rows(
+            "SELECT r.guid, r.version, d.stage, d.severity, d.text"
+            " FROM release_diagnostics d JOIN releases r ON r.id = d.release_id"
+            " WHERE d.release_id IN (SELECT DISTINCT d2.release_id FROM release_diagnostics d2"
+            f" JOIN releases r ON r.id = d2.release_id {where}"
+            " ORDER BY d2.release_id DESC LIMIT ?)"
+            " ORDER BY d.release_id DESC, d.id",
+            [*params, limit],
+        )
+        return [(str(g), int(v), str(st), str(sev), str(t)) for g, v, st, sev, t in rows]
+
     # ------------------------------------------------------------------ partners
 
     def ensure_partners(self, partners: Sequence[str]) -> None:

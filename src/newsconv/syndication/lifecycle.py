@@ -8,6 +8,10 @@
   with an ``edNote``); ``kill`` and ``withhold`` set the pub status ``stat:canceled`` /
   ``stat:withheld``. A kill goes only to partners that got (or may have got) an earlier
   version, first in their queue, and removes their unsent older versions.
+- What parsing and rendering report (warnings and errors: a refused or bad image, an unsafe
+  URL repaired…) comes back in the result and is kept with the release
+  (``release_diagnostics``); with ``strict`` any of them refuses the release and nothing
+  is recorded (the renditions are then made while the article's ledger lock is held).
 """
 
 from __future__ import annotations
@@ -15,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..api import parse_with_diagnostics
-from ..diagnostics import NewsconvError
+from ..diagnostics import Diagnostic, NewsconvError, Severity
 from ..iptc.identity import identity_of, item_slug
 from ..model import Document
 from ..writers.base import WriterOptions
@@ -28,7 +32,7 @@ from .config import SyndicationConfig
 from .db import lock_name
 from .ledger import KILL_PRIORITY, NORMAL_PRIORITY, Ledger, Release
 from .profile import FEED_FORMATS, Partner, ReleaseFacts
-from .render import render, variant_key, with_release_meta
+from .render import render, reportable, variant_key, with_release_meta
 
 ACTIONS = ("publish", "update", "correction", "kill", "withhold")
 _PUBSTATUS = {"kill": "canceled", "withhold": "withheld"}
@@ -37,6 +41,16 @@ _SIGNAL = {"update": "update", "correction": "correction"}
 
 class EnqueueError(NewsconvError):
     """An article that cannot be enqueued as asked (e.g. killing what was never sent)."""
+
+
+class RefusedRelease(EnqueueError):
+    """Under ``strict``: parsing or rendering the article reported warnings or errors."""
+
+    def __init__(self, name: str, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(
+            f"{name}: not enqueued: {len(diagnostics)} warning(s) or error(s) under --strict"
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class EnqueueResult:
     deliveries: int
     renumbered: bool = False
     """True when changed content kept an old version number and got the next one."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Warnings and errors of parsing and rendering this release, each once."""
 
 
 def idempotency_key(partner: str, guid: str, version: int, fmt: str) -> str:
@@ -83,13 +99,21 @@ def enqueue(
     note: str | None = None,
     meta: Mapping[str, str] | None = None,
     now: float | None = None,
+    strict: bool = False,
 ) -> EnqueueResult:
-    """Record a release of the article ``source`` (read from ``name``) and its deliveries."""
+    """Record a release of the article ``source`` (read from ``name``) and its deliveries.
+
+    With ``strict``, a warning or an error while parsing or rendering it raises
+    :class:`RefusedRelease` and nothing is recorded.
+    """
     if action not in ACTIONS:
         raise EnqueueError(f"unknown action {action!r}")
     now = time.time() if now is None else now
     user_meta = dict(meta or {})
-    doc = parse_with_diagnostics(source, source=name, meta=user_meta).document
+    parsed = parse_with_diagnostics(source, source=name, meta=user_meta)
+    doc, parse_notes = parsed.document, reportable(parsed.diagnostics)
+    if strict and parse_notes:
+        raise RefusedRelease(name, parse_notes)
     guid = identity_of(doc, WriterOptions()).guid
     digest = _content_hash(source, user_meta, action, note)
     with ledger.db.transaction():
@@ -108,9 +132,15 @@ def enqueue(
             for partner in config.partners.values()
             for fmt in _plan(ledger, partner, release, now)
         ]
-    _render_variants(ledger, doc, release, user_meta, planned)
-    count = len(planned)
-    return EnqueueResult(guid, version, action, True, count, renumbered and action == "publish")
+        renders = _render_variants(doc, release, user_meta, planned) if strict else None
+        if renders and renders.diagnostics:
+            raise RefusedRelease(name, _distinct(d for _stage, d in renders.diagnostics))
+    renders = renders or _render_variants(doc, release, user_meta, planned)
+    notes = [("parse", d) for d in parse_notes] + renders.diagnostics
+    _keep(ledger, release, renders, notes)
+    renumbered = renumbered and action == "publish"
+    found = _distinct(d for _stage, d in notes)
+    return EnqueueResult(guid, version, action, True, len(planned), renumbered, found)
 
 
 def _content_hash(source: bytes, meta: Mapping[str, str], action: str, note: str | None) -> str:
@@ -207,31 +237,62 @@ def _plan(ledger: Ledger, partner: Partner, release: Release, now: float) -> lis
     return added
 
 
+@dataclass
+class _Renders:
+    """The renditions a release's new deliveries need, and what rendering them reported."""
+
+    variants: list[tuple[int, str, bytes, str, str]]
+    diagnostics: list[tuple[str, Diagnostic]]
+    """(variant, diagnostic) pairs, warnings and errors only."""
+
+
 def _render_variants(
-    ledger: Ledger,
     doc: Document,
     release: Release,
     user_meta: dict[str, str],
     planned: list[tuple[Partner, str]],
-) -> None:
-    """Render each (format, options) variant the new deliveries need, once, and keep it.
+) -> _Renders:
+    """Render each (format, options) variant the new deliveries need, once.
 
-    A variant that fails to render here is left to the runner, whose attempt then records
-    why (rendering is deterministic, so the runner gets the same bytes when it succeeds).
+    A variant that fails to render here is reported as an error and left to the runner,
+    whose attempt then records why (rendering is deterministic, so the runner gets the same
+    bytes when it succeeds).
     """
     release_doc = with_release_meta(doc, release, user_meta)
-    variants: dict[str, tuple[int, str, bytes, str, str]] = {}
+    renders = _Renders([], [])
+    done: set[str] = set()
     for partner, fmt in planned:
         key = variant_key(partner, fmt)
-        if fmt in FEED_FORMATS or key in variants:
+        if fmt in FEED_FORMATS or key in done:
             continue
+        done.add(key)
         try:
             rendered = render(release_doc, release, partner, fmt)
-        except NewsconvError:
+        except NewsconvError as exc:
+            failure = Diagnostic(Severity.ERROR, "render-failed", f"{fmt}: {exc}", doc.source)
+            renders.diagnostics.append((key, failure))
             continue
-        variants[key] = (release.id, key, rendered.data, rendered.media_type, rendered.extension)
-    if variants:
-        ledger.store_renditions(list(variants.values()))
+        renders.variants.append(
+            (release.id, key, rendered.data, rendered.media_type, rendered.extension)
+        )
+        renders.diagnostics += [(key, d) for d in reportable(rendered.diagnostics)]
+    return renders
+
+
+def _keep(
+    ledger: Ledger, release: Release, renders: _Renders, notes: list[tuple[str, Diagnostic]]
+) -> None:
+    """Store the renditions and the diagnostics of a recorded release."""
+    if renders.variants:
+        ledger.store_renditions(renders.variants)
+    if notes:
+        rows = [(stage, str(d.severity), str(d)) for stage, d in notes]
+        ledger.store_diagnostics(release.id, rows)
+
+
+def _distinct(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Each diagnostic once (several formats report the same bad image), in order."""
+    return tuple(dict.fromkeys(diagnostics))
 
 
 def _received(history: list[tuple[int, str, int, int]]) -> bool:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..api import parse_with_diagnostics
+from ..diagnostics import Diagnostic, Severity
 from ..markup.meta import apply, typed_values
 from ..model import Document
 from ..resources import folder_loader
@@ -25,6 +26,8 @@ class Rendered:
     data: bytes
     media_type: str
     extension: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """What the writer reported (a refused or bad image, an unsafe URL repaired…)."""
 
 
 class DocumentCache:
@@ -72,9 +75,15 @@ def images_beside(source_name: str) -> ResourceLoader:
 def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rendered:
     """The article of ``release`` in format ``fmt`` with ``partner``'s writer options."""
     writer = registry.get(fmt)
-    output = writer.write(doc, release_options(release, partner, fmt))
+    options = release_options(release, partner, fmt)
+    output = writer.write(doc, options)
     data = output.encode("utf-8") if isinstance(output, str) else output
-    return Rendered(data, writer.media_type, writer.extension)
+    return Rendered(data, writer.media_type, writer.extension, options.diagnostics.diagnostics)
+
+
+def reportable(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """The warnings and errors among ``diagnostics`` (notes are not shown, as in the CLI)."""
+    return tuple(d for d in diagnostics if d.severity >= Severity.WARNING)
 
 
 def variant_key(partner: Partner, fmt: str) -> str:

@@ -22,7 +22,7 @@ from .feeds import MEDIA_TYPES, build_feed, feed_entries, feed_name
 from .ledger import Claim, Ledger, Release
 from .names import NameTemplateError
 from .profile import FEED_FORMATS, Partner
-from .render import DocumentCache, remote_name, render, variant_key
+from .render import DocumentCache, remote_name, render, reportable, variant_key
 from .transports import transport_module
 from .transports.base import ConfigError, Payload, Receipt, Transport, TransportError
 
@@ -241,6 +241,9 @@ class Runner:
             rendered = render(self.cache.get(release), release, partner, item.format)
             stored = (rendered.data, rendered.media_type, rendered.extension)
             self.ledger.store_renditions([(release.id, variant, *stored)])
+            notes = [(variant, str(d.severity), str(d)) for d in reportable(rendered.diagnostics)]
+            if notes:  # a variant enqueue did not render (the partner's options changed)
+                self.ledger.store_diagnostics(release.id, notes)
         data, media_type, extension = stored
         name = remote_name(partner, release, item.format, extension, item.id)
         return Payload(name, data, media_type, item.idempotency_key, headers)

@@ -5,6 +5,8 @@
 ``attempts``: append-only log of every attempt and its outcome.
 ``renditions``: the bytes of a release in one format with one set of writer options, rendered
 once (when enqueued) and shared by every partner that gets that variant.
+``release_diagnostics``: the warnings and errors of parsing and rendering a release (stage
+``parse`` or a rendition's variant), as ``file:line:col: severity[code]: message`` lines.
 ``partner_state``: each partner's breaker (disabled, paused) shared by all runners.
 """
 
@@ -74,6 +76,14 @@ STATEMENTS = (
         data {blob} NOT NULL,
         PRIMARY KEY (release_id, variant)
     )""",
+    """CREATE TABLE IF NOT EXISTS release_diagnostics (
+        id {id},
+        release_id INTEGER NOT NULL REFERENCES releases (id),
+        stage TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS release_diagnostics_release ON release_diagnostics (release_id)",
     """CREATE TABLE IF NOT EXISTS partner_state (
         partner TEXT PRIMARY KEY,
         disabled INTEGER NOT NULL DEFAULT 0,
@@ -84,7 +94,14 @@ STATEMENTS = (
 )
 
 
-TABLES = ("releases", "deliveries", "attempts", "renditions", "partner_state")
+TABLES = (
+    "releases",
+    "deliveries",
+    "attempts",
+    "renditions",
+    "release_diagnostics",
+    "partner_state",
+)
 
 
 def create_schema(db: Database) -> None:

@@ -11,11 +11,15 @@ from rich.table import Table
 from .config import SyndicationConfig
 from .ledger import STATES, Ledger
 
+RECENT_DIAGNOSED = 20
+"""How many of the newest releases with diagnostics the report lists."""
+
 
 def status_report(
-    config: SyndicationConfig, ledger: Ledger, now: float | None = None
+    config: SyndicationConfig, ledger: Ledger, now: float | None = None, guid: str | None = None
 ) -> dict[str, Any]:
-    """Counts per partner and state, embargoed deliveries held, and each partner's breaker."""
+    """Counts per partner and state, embargoed deliveries held, each partner's breaker, and
+    the diagnostics of the newest releases that have some (of ``guid`` only when given)."""
     now = time.time() if now is None else now
     breakers = ledger.partner_states()
     partners: dict[str, Any] = {}
@@ -40,7 +44,26 @@ def status_report(
     for info in partners.values():
         for state, count in info["states"].items():
             totals[state] += count
-    return {"ledger": _safe_url(config.ledger.url), "partners": partners, "totals": totals}
+    return {
+        "ledger": _safe_url(config.ledger.url),
+        "partners": partners,
+        "totals": totals,
+        "diagnostics": release_diagnostics(ledger, guid),
+    }
+
+
+def release_diagnostics(ledger: Ledger, guid: str | None = None) -> list[dict[str, Any]]:
+    """One entry per release and diagnostic line, with the stages (``parse`` or the
+    rendition variants) that reported it."""
+    entries: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for g, version, stage, severity, text in ledger.release_diagnostics(guid, RECENT_DIAGNOSED):
+        entry = entries.setdefault(
+            (g, version, text),
+            {"guid": g, "version": version, "severity": severity, "diagnostic": text, "in": []},
+        )
+        if stage not in entry["in"]:  # two runners may have rendered the same variant
+            entry["in"].append(stage)
+    return list(entries.values())
 
 
 def _safe_url(url: str) -> str:
@@ -65,6 +88,12 @@ def print_status(report: dict[str, Any], console: Console) -> None:
         )
     table.add_row("total", "", *(str(report["totals"][s]) for s in STATES), "", style="bold")
     console.print(table)
+    if report["diagnostics"]:
+        console.print("diagnostics of recent releases:")
+    for entry in report["diagnostics"]:
+        stages = ", ".join(entry["in"])
+        line = f"{entry['guid']} v{entry['version']}: {entry['diagnostic']} ({stages})"
+        console.print(line, soft_wrap=True)
 
 
 def _breaker(info: dict[str, Any]) -> str:
