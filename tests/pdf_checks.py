@@ -262,10 +262,15 @@ def check_fonts(ex: Extraction) -> Result:
 
 
 def check_catalog(ex: Extraction, doc: Document) -> Result:
-    """``/Lang`` is the document's language; ``/Direction /R2L`` exactly for RTL."""
+    """``/Lang`` is the document's language (a determined one when it is ``und``);
+    ``/Direction /R2L`` exactly for RTL."""
     want_dir = "/R2L" if doc.dir == "rtl" else ""
-    want_lang = "" if doc.lang == "und" else doc.lang
-    ok = ex.catalog["lang"] == want_lang and ex.catalog["direction"] == want_dir
+    lang = ex.catalog["lang"]
+    if doc.lang == "und":
+        lang_ok = bool(lang) and lang.split("-")[0].lower() != "und"
+    else:
+        lang_ok = lang == doc.lang
+    ok = lang_ok and ex.catalog["direction"] == want_dir
     return Result(
         "lang_direction",
         ok,

@@ -7,20 +7,23 @@ consistency of the structure tree and the parent tree that those rules take for 
 Checked:
 
 - the file: header, ``/MarkInfo``, ``/Suspects``, ``/ViewerPreferences``, catalog
-  ``/Lang``, the XMP metadata (``dc:title``, ``pdfuaid:part`` 1 with its prefix);
+  ``/Lang`` (not ``und``, which says the language is not determined), the XMP metadata
+  (a non-empty ``dc:title``, ``pdfuaid:part`` 1 with its prefix);
 - every page content stream, operator by operator (``parse_content_stream``): each text,
   path, image or form painted is inside marked content with an MCID or inside an
   ``/Artifact``; no artifact inside tagged content, no tagged content inside an artifact
   or inside other tagged content; the content's tag is its element's type;
 - the structure tree: each element's ``/P``, standard types or types role-mapped to
   standard ones (no standard type remapped, no cycle), lists (``L``/``LI``/``LBody``),
-  a ``Figure`` with ``/Alt`` and a ``/BBox``, headings (the first is ``H1``, none skips a
-  level, ``H`` and ``Hn`` not mixed), ``/Lang`` values;
+  a ``Figure`` with ``/Alt`` and a ``/BBox`` and no ``Caption`` inside (``"caption: …"``:
+  assistive technology reads the ``/Alt`` in place of all a ``Figure`` holds), headings
+  (the first is ``H1``, none skips a level, ``H`` and ``Hn`` not mixed), ``/Lang`` values;
 - the parent tree: one entry per page with the element of each MCID, one per annotation,
   nothing else, ``/ParentTreeNextKey`` past the last key, and every MCID drawn owned by
   exactly the element the parent tree names;
 - annotations: a link annotation's ``/StructParent`` leads to a ``Link`` element that
-  refers to it, it has ``/Contents``; pages with annotations have ``/Tabs /S``;
+  refers to it, it has ``/Contents`` that describe it (not its address alone, unless
+  its address is the text it is drawn over); pages with annotations have ``/Tabs /S``;
 - fonts, for every character code shown (:mod:`.pdfua_fonts`).
 """
 
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
+import pdfplumber
 import pikepdf
 
 from .pdfua_fonts import GlyphRules
@@ -91,7 +95,7 @@ def check_pdf(data: bytes) -> Report:
         owners = _check_tree(pdf, report)
         drawn = _check_pages(pdf, owners, report)
         _check_parent_tree(pdf, owners, drawn, report)
-        _check_annotations(pdf, report)
+        _check_annotations(pdf, data, report)
     return report
 
 
@@ -114,6 +118,8 @@ def _check_file(pdf: pikepdf.Pdf, data: bytes, report: Report) -> None:
         report.fail("7.2-34", "no catalog /Lang: the language of the text is not determined")
     elif not _LANGUAGE.match(str(lang)):
         report.fail("7.2-29", f"catalog /Lang {lang!r}")
+    elif str(lang).split("-")[0].lower() == "und":
+        report.fail("7.2-34", "catalog /Lang says the language is undetermined")
     if "/Metadata" not in root:
         report.fail("7.1-8", "no metadata stream")
         return
@@ -126,8 +132,11 @@ def _check_xmp(packet: bytes, report: Report) -> None:
     except ElementTree.ParseError as error:
         report.fail("7.1-8", f"metadata is not XML: {error}")
         return
-    if tree.find(".//dc:title/rdf:Alt/rdf:li", _NS) is None:
+    title = tree.find(".//dc:title/rdf:Alt/rdf:li", _NS)
+    if title is None:
         report.fail("7.1-9", "no dc:title")
+    elif not (title.text or "").strip():
+        report.fail("7.1-9", "dc:title is empty")
     parts = tree.findall(".//pdfuaid:part", _NS)
     attributes = [
         value
@@ -238,6 +247,8 @@ def _check_element(
         box = element.get("/A", {}).get("/BBox")
         if box is None or len(box) != 4 or float(box[0]) >= float(box[2]):
             report.fail("tree", "Figure without a /BBox")
+        if "/Alt" in element and "Caption" in kinds:
+            report.fail("caption", "Caption inside a Figure with /Alt: read by no reader")
     if kinds.count("H") > 1:
         report.fail("7.4.4-1", f"{kind} holds more than one H")
 
@@ -417,7 +428,37 @@ def _check_parent_tree(pdf: pikepdf.Pdf, owners: _Owners, drawn: _Drawn, report:
 # ---------------------------------------------------------------------------- annotations
 
 
-def _check_annotations(pdf: pikepdf.Pdf, report: Report) -> None:
+class _DrawnText:
+    """The text drawn in a rectangle of a page, read with pdfplumber (opened once, and
+    only when asked)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.document: Any = None
+
+    def under(self, page: int, rect: Any) -> str:
+        """The text under ``rect`` on page ``page`` (index), without white space."""
+        if self.document is None:
+            self.document = pdfplumber.open(io.BytesIO(self.data))
+        drawn = self.document.pages[page]
+        x0, y0, x1, y1 = (float(value) for value in rect)
+        box = (x0, drawn.height - y1, x1, drawn.height - y0)
+        return "".join(drawn.crop(box).extract_text().split())
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+
+
+def _check_annotations(pdf: pikepdf.Pdf, data: bytes, report: Report) -> None:
+    drawn = _DrawnText(data)
+    try:
+        _check_each_annotation(pdf, drawn, report)
+    finally:
+        drawn.close()
+
+
+def _check_each_annotation(pdf: pikepdf.Pdf, drawn: _DrawnText, report: Report) -> None:
     nums = list(pdf.Root.StructTreeRoot.ParentTree.get("/Nums", []))
     entries = dict(zip([int(key) for key in nums[::2]], nums[1::2], strict=True))
     for index, page in enumerate(pdf.pages):
@@ -430,10 +471,15 @@ def _check_annotations(pdf: pikepdf.Pdf, report: Report) -> None:
             if hidden or subtype in ("/Widget", "/Popup"):
                 continue
             where = f"page {index + 1}: {subtype} annotation"
-            if not str(annotation.get("/Contents", "")):
+            contents = str(annotation.get("/Contents", ""))
+            if not contents:
                 report.fail(
                     "7.18.5-2" if subtype == "/Link" else "7.18.1-2", f"{where}: no /Contents"
                 )
+            elif contents == str(annotation.get("/A", {}).get("/URI", "")):
+                text = drawn.under(index, annotation.Rect)  # its text may be its address
+                if not text or text not in contents:
+                    report.fail("7.18.5-2", f"{where}: /Contents is its address, not its text")
             element = entries.get(int(annotation.get("/StructParent", -1)))
             wanted = "/Link" if subtype == "/Link" else "/Annot"
             if element is None or element.get("/S") != wanted:

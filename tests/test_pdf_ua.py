@@ -201,7 +201,10 @@ def test_a_link_over_two_lines_is_one_link_element_with_both_annotations() -> No
         assert [a.objgen for a in annotations] == [kid.Obj.objgen for kid in objects]
         nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
         for annotation in annotations:
-            assert str(annotation.Contents) == "https://newsconv.example/tenders/2024"
+            assert str(annotation.Contents) == (  # both halves describe the whole link
+                "its own procurement portal, where every bid of the transport plan and every "
+                "contract signed with a supplier can be read… (https://newsconv.example/tenders/2024)"
+            )
             key = int(annotation.StructParent)
             assert nums[nums.index(key) + 1].objgen == link.objgen
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == 1 + len(annotations)

@@ -27,8 +27,10 @@ from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from ..options import WriterOption
 from ..safety import safe_document
+from .describe import document_title
 from .flow import Flow
 from .fonts import REPORTLAB_LOCK, face
+from .language import declared_language
 from .options import PDF_OPTIONS
 from .paginate import Paginator
 from .render import PageRenderer
@@ -67,19 +69,24 @@ class PdfWriter:
         theme = theme_for(arabic, options)
         primary = face("amiri" if arabic else "dejavu")
         baseline_ratio = primary.ascent / (primary.ascent - primary.descent)
-        flow = Flow(doc, theme, geometry, options, baseline_ratio)
+        lang, tagged = declared_language(doc, options)
+        flow = Flow(tagged, theme, geometry, options, baseline_ratio)
+        flow.structure.declare_language(lang)
         flow.header()
-        flow.blocks(doc.blocks, doc.dir)
+        flow.blocks(tagged.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
         with REPORTLAB_LOCK, _binary_streams():
-            self._draw(buffer, doc, options, geometry, pages, theme.footer, primary, flow.structure)
+            self._draw(
+                buffer, doc, lang, options, geometry, pages, theme.footer, primary, flow.structure
+            )
         return buffer.getvalue()
 
     @staticmethod
     def _draw(
         buffer: io.BytesIO,
         doc: Document,
+        lang: str,
         options: WriterOptions,
         geometry: PageGeometry,
         pages: list[Page],
@@ -93,10 +100,10 @@ class PdfWriter:
             invariant=1,
             pageCompression=1,
             pdfVersion=PDF_VERSION,
-            lang=doc.lang if doc.lang != "und" else None,
+            lang=lang,
             initialFontName=footer_face.name,  # a bundled font: no unused Helvetica in the file
         )
-        _set_metadata(canvas, doc, options)
+        _set_metadata(canvas, doc, lang, options)
         renderer = PageRenderer(canvas, geometry)
         page_refs = []
         for number, page in enumerate(pages, start=1):
@@ -149,10 +156,9 @@ def uses_arabic_script(doc: Document) -> bool:
     return letters.count("arabic") > len(letters) / 2
 
 
-def _set_metadata(canvas: Canvas, doc: Document, options: WriterOptions) -> None:
+def _set_metadata(canvas: Canvas, doc: Document, lang: str, options: WriterOptions) -> None:
     meta = doc.meta
-    title = meta.headline or options.title or ""
-    canvas.setTitle(_info_text(title))
+    canvas.setTitle(document_title(doc, options, lang))
     canvas.setAuthor(_info_text(meta.byline or meta.provider or ""))
     canvas.setSubject(_info_text(meta.summary or meta.subheadline or ""))
     canvas.setKeywords(_info_text(", ".join(meta.keywords)))
@@ -168,7 +174,7 @@ def _set_metadata(canvas: Canvas, doc: Document, options: WriterOptions) -> None
     info = canvas._doc.info
     description = Description(
         title=info.title,
-        language=doc.lang if doc.lang != "und" else None,
+        language=lang,
         author=info.author,
         subject=info.subject,
         keywords=info.keywords,

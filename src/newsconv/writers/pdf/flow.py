@@ -31,7 +31,7 @@ from ..base import ResourceRefusal, WriterOptions
 from .inlines import plain_text, styled_text
 from .pictures import decode_for_drawing
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
-from .structure import Structure, element_of
+from .structure import Structure, element_of, figure_alt
 from .styles import RULE, PageGeometry, TextStyle, Theme
 
 QUOTE_INSET = 16.0
@@ -88,6 +88,7 @@ class Flow:
         lines, missing = layout_paragraph(styled, setting)
         if missing:
             self._report_missing(missing)
+        self.structure.note_links(styled)
         lines = [line for line in lines if line.runs or line.logical_text.strip()]
         if not lines:
             return []  # nothing visible: only controls or white space
@@ -318,7 +319,8 @@ class Flow:
         image = self._image(block.src, frame, block.pos)
         if image is not None:
             if not block.decorative:  # else an artifact
-                image.node = self.structure.content(image)
+                with self.structure.element("Figure", alt=figure_alt(block)):
+                    image.node = self.structure.content(image)
             rows.append(image)
         caption_nodes: tuple[Inline, ...] = block.caption
         prefix = ""

@@ -105,3 +105,19 @@ def _finish(builder: _Builder) -> StyledText:
     starts = tuple(builder.starts) or (0,)
     styles = tuple(builder.styles) or (PLAIN,)
     return StyledText(text, starts, styles, tuple(builder.origins))
+
+
+def link_texts(styled: StyledText) -> list[tuple[str, str]]:
+    """The hyperlinks of ``styled``: (address, text) in logical order, neighbouring spans
+    with the same address (a bold word inside a link) joined, as they are drawn."""
+    found: list[tuple[str, str]] = []
+    ends = (*styled.span_starts[1:], len(styled.text))
+    previous: str | None = None
+    for start, end, style in zip(styled.span_starts, ends, styled.span_styles, strict=True):
+        link = style.link
+        if link is not None and link == previous:
+            found[-1] = (link, found[-1][1] + styled.text[start:end])
+        elif link is not None:
+            found.append((link, styled.text[start:end]))
+        previous = link
+    return found

@@ -6,12 +6,13 @@ stamps each line and image with its element. The renderer wraps every line and i
 marked content with a number (``MCID``) and every other drawing (rules, box backgrounds,
 bullets, page numbers) in an ``/Artifact``; :func:`write_tree` then writes the
 ``/StructTreeRoot`` with ``Document``, ``H1``/``H2``, ``P``, ``L``/``LI``/``LBody``,
-``BlockQuote``, ``Figure`` (with ``/Alt`` and its bounding box), ``Caption`` and ``Aside``
-elements, each pointing at its content, ``/Lang`` where a block's language differs from
-the document's, the parent tree, and ``/MarkInfo <</Marked true>>``. The text of a
-hyperlink is marked apart, as a ``Link`` element inside its paragraph that holds both that
-text and (by object reference) the link annotation, which points back at it through its
-``/StructParent``: what PDF/UA-1 asks of links.
+``BlockQuote``, ``Figure`` (with ``/Alt`` and its bounding box) followed by its
+``Caption`` in a ``Div``, and ``Aside`` elements, each pointing at its content, ``/Lang``
+where a block's language differs from the document's, the parent tree, and ``/MarkInfo
+<</Marked true>>``. The text of a hyperlink is marked apart, as a ``Link`` element inside
+its paragraph that holds both that text and (by object reference) the link annotation,
+which points back at it through its ``/StructParent`` and is described, in its
+``/Contents``, by that text and its address: what PDF/UA-1 asks of links.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ from ...model import (
     RelatedList,
     inline_text,
 )
+from ...text.paragraph import StyledText
+from ...text.urls import safe_url
+from .describe import link_description
+from .inlines import link_texts
 
 ROLE_MAP = {"Aside": "Sect"}
 """Types newer than PDF 1.7 (``Aside`` is PDF 2.0) and the 1.7 type readers fall back to."""
@@ -54,6 +59,11 @@ class StructNode:
     """Where a figure's image is drawn on its page (x0, y0, x1, y1)."""
     href: str | None = None
     """The target of a ``Link`` element."""
+    text: str = ""
+    """The visible text of a ``Link`` element, in logical order (its description)."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """The hyperlinks of the text laid out in this element, (address, visible text) in
+    logical order, each until the ``Link`` element drawn for it takes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,10 @@ class Structure:
         self.root = StructNode("Document", lang=lang if lang != "und" else None)
         self._stack = [self.root]
         self._headline = False
+
+    def declare_language(self, lang: str) -> None:
+        """Give the document the language ``lang`` (before any element is opened)."""
+        self.root.lang = lang if lang != "und" else None
 
     @property
     def current(self) -> StructNode:
@@ -108,6 +122,10 @@ class Structure:
             self._stack.pop()
             if not node.kids:  # nothing drawn in it (a decorative image alone)
                 self.current.kids.remove(node)
+
+    def note_links(self, styled: StyledText) -> None:
+        """Remember the hyperlinks of ``styled``, laid out in the current element."""
+        self.current.links.extend(link_texts(styled))
 
     def content(self, row: object) -> StructNode:
         """Record ``row`` (a line or an image) as content of the current element."""
@@ -156,7 +174,7 @@ class MarkedContent:
             if last is not None and last.parent is node and last.href == link:
                 owner = last
             else:
-                owner = StructNode("Link", node, href=link)
+                owner = StructNode("Link", node, href=link, text=_take_text(node, link))
                 parts.append(owner)
             owner.kids.append(content)
         else:
@@ -174,6 +192,31 @@ class MarkedContent:
         self.annotations.append((annotation, element))
 
 
+def _take_text(node: StructNode, href: str) -> str:
+    """The visible text of the first hyperlink to ``href`` noted in ``node`` and not yet
+    taken by a ``Link`` element ("" when there is none)."""
+    for index, (url, text) in enumerate(node.links):
+        if safe_url(url) == href:
+            del node.links[index]
+            return text
+    return ""
+
+
+def figure_alt(block: Figure) -> str:
+    """The ``/Alt`` of a figure's ``Figure`` element: its alt text, else its caption.
+
+    The ``Figure`` holds the image alone; its ``Caption`` follows it, a sibling in a
+    ``Div`` that groups the two. PDF 1.7 allows a ``Caption`` inside a ``Figure``, but
+    assistive technology reads a ``Figure``'s ``/Alt`` in place of everything in it and
+    goes no deeper, so a caption inside would never be heard; the PDF Association's
+    Tagged PDF Best Practice Guide (for PDF 1.7 and PDF/UA-1) recommends a ``Caption``
+    that follows its ``Figure``. A decorative image has no ``Figure`` (it is an
+    artifact), and an image that cannot be loaded has none either (its alt text is
+    drawn in the caption instead).
+    """
+    return block.alt.strip() or inline_text(block.caption).strip()
+
+
 def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
     """The structure element of a block: (type, language, alternate text)."""
     match block:
@@ -187,10 +230,8 @@ def element_of(block: Block) -> tuple[str | None, str | None, str | None]:
             return "BlockQuote", None, None
         case Box() | RelatedList():
             return "Aside", None, None
-        case Figure() if block.decorative:
-            return "Div", None, None  # its image is an artifact; a caption stays text
         case Figure():
-            return "Figure", None, block.alt.strip() or inline_text(block.caption).strip()
+            return "Div", None, None  # groups the Figure and its Caption (see figure_alt)
         case ListBlock():
             return "L", None, None
         case _:
@@ -250,8 +291,6 @@ def write_tree(doc: Any, page_refs: list[Any], marked: MarkedContent, root: Stru
     for number, node in enumerate(nodes):
         refs[id(node)] = doc.Reference(_Element(), f"StructElem{number}")
     for node in nodes:
-        if node.tag == "Figure" and node.bbox is None:  # the image did not load: its alt
-            node.tag, node.alt = "Div", None  # text is drawn in the caption instead
         element = doc.idToObject[refs[id(node)].name]
         element.dict["Type"] = pdfdoc.PDFName("StructElem")
         element.dict["S"] = pdfdoc.PDFName(node.tag)
@@ -288,7 +327,9 @@ def _parent_tree(doc: Any, refs: dict[int, Any], marked: MarkedContent) -> Any:
     for index, elements in enumerate(marked.pages):
         nums.extend([index, _Kids([refs[id(node)] for node in elements])])
     for key, (annotation, element) in enumerate(marked.annotations, start=len(marked.pages)):
-        doc.idToObject[annotation.ref.name].dict["StructParent"] = key
+        entries = doc.idToObject[annotation.ref.name].dict
+        entries["StructParent"] = key
+        entries["Contents"] = pdfdoc.PDFString(link_description(element.text, element.href or ""))
         nums.extend([key, refs[id(element)]])
     return pdfdoc.PDFDictionary({"Nums": _Kids(nums)})
 
