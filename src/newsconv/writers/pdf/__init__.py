@@ -28,6 +28,7 @@ from ..base import WriterOptions
 from ..options import WriterOption
 from ..safety import safe_document
 from .flow import Flow
+from .fontplan import FontPlan
 from .fonts import REPORTLAB_LOCK, face
 from .options import PDF_OPTIONS
 from .paginate import Paginator
@@ -96,6 +97,7 @@ class PdfWriter:
         )
         _set_metadata(canvas, doc, options)
         renderer = PageRenderer(canvas, geometry)
+        renderer.plan = FontPlan(canvas._doc, pages, footer_face)
         page_refs = []
         for number, page in enumerate(pages, start=1):
             renderer.draw_page(page)

@@ -21,6 +21,7 @@ from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
 from .flow import QUOTE_INSET
+from .fontplan import FontPlan
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -29,6 +30,13 @@ from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
+LINE_TEXT_CACHE = 4096
+"""How many drawn lines :data:`_LINE_TEXT` holds before it starts again."""
+
+_LINE_TEXT: dict[tuple[Any, ...], tuple[Any, str]] = {}
+"""(line, style, direction, x, baseline, font plan) -> (the line, its text object): the
+content stream of a line drawn again in the same place with the same glyph codes, across
+documents (used under the lock that guards drawing)."""
 
 
 class _Chunks:
@@ -124,6 +132,8 @@ class PageRenderer:
         self.geometry = geometry
         self.bookmarks = 0
         self.marked = MarkedContent()
+        self.plan: FontPlan | None = None
+        """The document's glyph codes, when given before drawing (lines are then cached)."""
         self._font_operators: dict[tuple[str, int, float], str] = {}
         """(font, subset, size) -> its ``Tf`` operator, in this document."""
         self._space_adjusts: dict[tuple[str, float, float], str] = {}
@@ -184,7 +194,32 @@ class PageRenderer:
         if not line.runs:
             return
         canvas = self.canvas
-        ops = [self.marked.begin(row, row.node), "q BT"]
+        text = self._line_text(row, x0, baseline)
+        canvas.addLiteral(f"{self.marked.begin(row, row.node)} {text} EMC")
+        for run in line.runs:
+            if href := safe_url(run.style.link):
+                rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
+                canvas.linkURL(href, rect, relative=0)
+
+    def _line_text(self, row: LineRow, x0: float, baseline: float) -> str:
+        """The text object of a line (``q BT`` … ``ET Q``), from :data:`_LINE_TEXT` when
+        the same line was drawn at the same place with the same font plan before."""
+        plan = self.plan
+        key = (id(row.line), row.style, row.direction, x0, baseline, plan.key if plan else None)
+        known = _LINE_TEXT.get(key)
+        if known is not None and known[0] is row.line:
+            return known[1]
+        codes = plan.codes_given() if plan else -1
+        text = self._draw_line_text(row, x0, baseline)
+        if plan is not None and plan.codes_given() == codes:  # only planned glyphs
+            if len(_LINE_TEXT) >= LINE_TEXT_CACHE:
+                _LINE_TEXT.clear()
+            _LINE_TEXT[key] = (row.line, text)
+        return text
+
+    def _draw_line_text(self, row: LineRow, x0: float, baseline: float) -> str:
+        line = row.line
+        ops = ["q BT"]
         current_color: Color | None = None
         current_font = ""
         runs = line.runs
@@ -197,12 +232,8 @@ class PageRenderer:
             ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
             after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
             current_font = self._show(ops, run, row.style.size, current_font, after)
-        ops.append("ET Q EMC")
-        canvas.addLiteral(" ".join(ops))
-        for run in line.runs:
-            if href := safe_url(run.style.link):
-                rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
-                canvas.linkURL(href, rect, relative=0)
+        ops.append("ET Q")
+        return " ".join(ops)
 
     def _show(
         self, ops: list[str], run: GlyphRun, size: float, current_font: str, after: float = 0.0

@@ -1,0 +1,69 @@
+"""The codes of every glyph a document draws, given before the first page is drawn.
+
+reportlab numbers a font's glyphs (256 per subset) in the order a document first draws
+them and names its fonts in the order they are first used, so the bytes that draw a word
+depend on everything drawn before it. Given up front, from the sorted set of the
+document's glyphs per font and the fonts in order of first use, the codes and names
+depend only on that set: a line drawn again in a document with the same set (the same
+article after an edit elsewhere) draws with the same bytes, which the renderer then
+takes from its cache instead of encoding the line again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+
+from ...text.fonts import Face
+from ...text.paragraph import Shifted
+from .rows import LineRow, Page
+from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH
+
+
+class FontPlan:
+    """Codes and font names of one document, fixed by the glyphs it draws."""
+
+    def __init__(self, doc: Any, pages: list[Page], footer_face: Face) -> None:
+        self.doc = doc
+        glyphs = _glyphs_by_font(pages, footer_face)
+        fonts = []
+        for name, chars in glyphs.items():
+            font = pdfmetrics.getFont(name)
+            font.splitString("".join(sorted(chars)), doc)  # codes in code point order
+            font.getSubsetInternalName(0, doc)  # names in order of first use
+            fonts.append(font)
+        self.states = [font.state[doc] for font in fonts]
+        self.key = tuple(
+            (name, font.state[doc].internalName, "".join(sorted(chars)))
+            for font, (name, chars) in zip(fonts, glyphs.items(), strict=True)
+        )
+        """Identifies the codes: documents with equal keys encode every glyph alike."""
+
+    def codes_given(self) -> int:
+        """Grows whenever a glyph or font not in the plan is given a code or a name."""
+        given: int = sum(state.nextCode for state in self.states)
+        return given + len(self.doc.fontMapping)
+
+
+def _glyphs_by_font(pages: list[Page], footer_face: Face) -> dict[str, set[str]]:
+    """The glyphs each font draws (with the stand-ins the renderer adds), fonts in order
+    of first use: the rows of the first page, its page number, then the other pages."""
+    glyphs: dict[str, set[str]] = {}
+    for number, page in enumerate(pages, start=1):
+        for placed in page.rows:
+            if isinstance(placed.row, LineRow):
+                for run in placed.row.line.runs:
+                    _add_run(glyphs, run.face.name, run.pieces)
+        _add_run(glyphs, footer_face.name, (str(number),))
+    return glyphs
+
+
+def _add_run(glyphs: dict[str, set[str]], name: str, pieces: tuple[Any, ...]) -> None:
+    chars = glyphs.setdefault(name, set())
+    text = "".join(
+        [p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)]
+    )
+    if STAND_IN_GLYPH in pdfmetrics.getFont(name).face.charToGlyph:
+        text = text.translate(SEPARATE_LETTERS)
+    chars.update(text)
