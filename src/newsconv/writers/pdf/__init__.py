@@ -34,6 +34,7 @@ from .options import PDF_OPTIONS
 from .paginate import Paginator
 from .render import PageRenderer
 from .rows import Page
+from .serialize import fast_formatting
 from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
@@ -72,7 +73,7 @@ class PdfWriter:
         flow.blocks(doc.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
-        with REPORTLAB_LOCK, _binary_streams():
+        with REPORTLAB_LOCK, _binary_streams(), fast_formatting():
             self._draw(buffer, doc, options, geometry, pages, theme.footer, primary, flow.structure)
         return buffer.getvalue()
 

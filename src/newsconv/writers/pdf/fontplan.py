@@ -11,14 +11,22 @@ takes from its cache instead of encoding the line again.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
 from ...text.fonts import Face
-from ...text.paragraph import Shifted
+from ...text.paragraph import Shifted, VisualLine
 from .rows import LineRow, Page
 from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH
+
+LINE_GLYPHS_CACHE = 4096
+"""How many lines :data:`_LINE_GLYPHS` holds before it starts again."""
+
+_LINE_GLYPHS: dict[int, tuple[VisualLine, tuple[tuple[str, str], ...]]] = {}
+"""id(line) -> (the line, the glyphs of each of its runs): the glyphs of a line met again."""
+_LINE_GLYPHS_LOCK = threading.Lock()
 
 
 class FontPlan:
@@ -53,17 +61,29 @@ def _glyphs_by_font(pages: list[Page], footer_face: Face) -> dict[str, set[str]]
     for number, page in enumerate(pages, start=1):
         for placed in page.rows:
             if isinstance(placed.row, LineRow):
-                for run in placed.row.line.runs:
-                    _add_run(glyphs, run.face.name, run.pieces)
-        _add_run(glyphs, footer_face.name, (str(number),))
+                for name, text in _line_glyphs(placed.row.line):
+                    glyphs.setdefault(name, set()).update(text)
+        glyphs.setdefault(footer_face.name, set()).update(str(number))
     return glyphs
 
 
-def _add_run(glyphs: dict[str, set[str]], name: str, pieces: tuple[Any, ...]) -> None:
-    chars = glyphs.setdefault(name, set())
+def _line_glyphs(line: VisualLine) -> tuple[tuple[str, str], ...]:
+    """(font, glyphs) of each run of ``line``, remembered for lines met again."""
+    known = _LINE_GLYPHS.get(id(line))
+    if known is not None and known[0] is line:
+        return known[1]
+    glyphs = tuple((run.face.name, _run_glyphs(run.face.name, run.pieces)) for run in line.runs)
+    with _LINE_GLYPHS_LOCK:
+        if len(_LINE_GLYPHS) >= LINE_GLYPHS_CACHE:
+            _LINE_GLYPHS.clear()
+        _LINE_GLYPHS[id(line)] = (line, glyphs)
+    return glyphs
+
+
+def _run_glyphs(name: str, pieces: tuple[Any, ...]) -> str:
     text = "".join(
         [p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)]
     )
     if STAND_IN_GLYPH in pdfmetrics.getFont(name).face.charToGlyph:
         text = text.translate(SEPARATE_LETTERS)
-    chars.update(text)
+    return text
