@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pypdf
 import pytest
@@ -81,13 +82,13 @@ def test_glyph_codes_follow_the_glyph_set_not_the_order_of_use() -> None:
 def test_lines_drawn_again_are_not_encoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
     _pdf(_edited(1))
     calls: list[object] = []
-    original = render.PageRenderer._draw_line_text
+    original = render.PageRenderer._remember_line
 
-    def counted(self: render.PageRenderer, *args: object) -> str:
+    def counted(self: render.PageRenderer, *args: Any) -> None:
         calls.append(args)
         return original(self, *args)
 
-    monkeypatch.setattr(render.PageRenderer, "_draw_line_text", counted)
+    monkeypatch.setattr(render.PageRenderer, "_remember_line", counted)
     again = _pdf(_edited(1))
     assert calls == []
     _pdf(_edited(2))

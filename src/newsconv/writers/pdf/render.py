@@ -194,32 +194,17 @@ class PageRenderer:
         if not line.runs:
             return
         canvas = self.canvas
-        text = self._line_text(row, x0, baseline)
-        canvas.addLiteral(f"{self.marked.begin(row, row.node)} {text} EMC")
         for run in line.runs:
             if href := safe_url(run.style.link):
                 rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
                 canvas.linkURL(href, rect, relative=0)
-
-    def _line_text(self, row: LineRow, x0: float, baseline: float) -> str:
-        """The text object of a line (``q BT`` … ``ET Q``), from :data:`_LINE_TEXT` when
-        the same line was drawn at the same place with the same font plan before."""
-        plan = self.plan
-        key = (id(row.line), row.style, row.direction, x0, baseline, plan.key if plan else None)
+        key = self._line_key(row, x0, baseline)
         known = _LINE_TEXT.get(key)
-        if known is not None and known[0] is row.line:
-            return known[1]
-        codes = plan.codes_given() if plan else -1
-        text = self._draw_line_text(row, x0, baseline)
-        if plan is not None and plan.codes_given() == codes:  # only planned glyphs
-            if len(_LINE_TEXT) >= LINE_TEXT_CACHE:
-                _LINE_TEXT.clear()
-            _LINE_TEXT[key] = (row.line, text)
-        return text
-
-    def _draw_line_text(self, row: LineRow, x0: float, baseline: float) -> str:
-        line = row.line
-        ops = ["q BT"]
+        if known is not None and known[0] is line:
+            canvas.addLiteral(f"{self.marked.begin(row, row.node)} {known[1]}")
+            return
+        codes = self.plan.codes_given() if self.plan else -1
+        ops = [self.marked.begin(row, row.node), "q BT"]
         current_color: Color | None = None
         current_font = ""
         runs = line.runs
@@ -232,8 +217,23 @@ class PageRenderer:
             ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
             after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
             current_font = self._show(ops, run, row.style.size, current_font, after)
-        ops.append("ET Q")
-        return " ".join(ops)
+        ops.append("ET Q EMC")
+        canvas.addLiteral(" ".join(ops))
+        self._remember_line(key, line, ops, codes)
+
+    def _line_key(self, row: LineRow, x0: float, baseline: float) -> tuple[Any, ...]:
+        """What a line's content depends on besides its marked-content tag."""
+        plan = self.plan.key if self.plan else None
+        return (id(row.line), row.style, row.direction, x0, baseline, plan)
+
+    def _remember_line(self, key: tuple[Any, ...], line: Any, ops: list[str], codes: int) -> None:
+        """Keep a drawn line's operators (after its tag) in :data:`_LINE_TEXT` when it drew
+        only glyphs the font plan gave codes to (so the same plan draws it alike)."""
+        if self.plan is None or self.plan.codes_given() != codes:
+            return
+        if len(_LINE_TEXT) >= LINE_TEXT_CACHE:
+            _LINE_TEXT.clear()
+        _LINE_TEXT[key] = (line, " ".join(ops[1:]))
 
     def _show(
         self, ops: list[str], run: GlyphRun, size: float, current_font: str, after: float = 0.0
