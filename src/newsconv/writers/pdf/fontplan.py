@@ -26,7 +26,12 @@ LINE_GLYPHS_CACHE = 4096
 
 _LINE_GLYPHS: dict[int, tuple[VisualLine, tuple[tuple[str, str], ...]]] = {}
 """id(line) -> (the line, the glyphs of each of its runs): the glyphs of a line met again."""
-_LINE_GLYPHS_LOCK = threading.Lock()
+_CACHE_LOCK = threading.Lock()
+CODES_CACHE = 256
+"""How many glyph sets :data:`_CODES` holds before it starts again."""
+_CODES: dict[tuple[Any, ...], tuple[dict[int, int], tuple[tuple[int, ...], ...], int]] = {}
+"""(font, sorted glyphs, fresh state) -> the codes reportlab gives them: assignments,
+subsets, next code."""
 
 
 class FontPlan:
@@ -34,24 +39,48 @@ class FontPlan:
 
     def __init__(self, doc: Any, pages: list[Page], footer_face: Face) -> None:
         self.doc = doc
-        glyphs = _glyphs_by_font(pages, footer_face)
-        fonts = []
-        for name, chars in glyphs.items():
+        key = []
+        self.states = []
+        for name, chars in _glyphs_by_font(pages, footer_face).items():
             font = pdfmetrics.getFont(name)
-            font.splitString("".join(sorted(chars)), doc)  # codes in code point order
+            text = "".join(sorted(chars))
+            _give_codes(font, text, doc)
             font.getSubsetInternalName(0, doc)  # names in order of first use
-            fonts.append(font)
-        self.states = [font.state[doc] for font in fonts]
-        self.key = tuple(
-            (name, font.state[doc].internalName, "".join(sorted(chars)))
-            for font, (name, chars) in zip(fonts, glyphs.items(), strict=True)
-        )
+            self.states.append(font.state[doc])
+            key.append((name, font.state[doc].internalName, text))
+        self.key = tuple(key)
         """Identifies the codes: documents with equal keys encode every glyph alike."""
 
     def codes_given(self) -> int:
         """Grows whenever a glyph or font not in the plan is given a code or a name."""
         given: int = sum(state.nextCode for state in self.states)
         return given + len(self.doc.fontMapping)
+
+
+def _give_codes(font: Any, text: str, doc: Any) -> None:
+    """Codes for the glyphs of ``text`` (sorted), as reportlab gives them in that order,
+    copied from :data:`_CODES` when a document had the same glyphs before."""
+    fresh = font.state.get(doc) is None
+    font.splitString("", doc)  # the document's state, made if new
+    state = font.state[doc]
+    key = (font.fontName, text, state.nextCode, tuple(state.subsets[0])) if fresh else None
+    known = _CODES.get(key) if key is not None else None
+    if known is not None:
+        assignments, subsets, next_code = known
+        state.assignments = dict(assignments)
+        state.subsets = [list(subset) for subset in subsets]
+        state.nextCode = next_code
+        return
+    font.splitString(text, doc)
+    if key is not None:
+        with _CACHE_LOCK:
+            if len(_CODES) >= CODES_CACHE:
+                _CODES.clear()
+            _CODES[key] = (
+                dict(state.assignments),
+                tuple(tuple(subset) for subset in state.subsets),
+                state.nextCode,
+            )
 
 
 def _glyphs_by_font(pages: list[Page], footer_face: Face) -> dict[str, set[str]]:
@@ -73,7 +102,7 @@ def _line_glyphs(line: VisualLine) -> tuple[tuple[str, str], ...]:
     if known is not None and known[0] is line:
         return known[1]
     glyphs = tuple((run.face.name, _run_glyphs(run.face.name, run.pieces)) for run in line.runs)
-    with _LINE_GLYPHS_LOCK:
+    with _CACHE_LOCK:
         if len(_LINE_GLYPHS) >= LINE_GLYPHS_CACHE:
             _LINE_GLYPHS.clear()
         _LINE_GLYPHS[id(line)] = (line, glyphs)
