@@ -22,7 +22,7 @@ from newsconv.text.paragraph import (
     layout_paragraph_reusing,
 )
 from newsconv.writers.base import WriterOptions
-from newsconv.writers.pdf import PdfWriter, render
+from newsconv.writers.pdf import PdfWriter, forget_reused_work, render
 from newsconv.writers.pdf.fonts import face
 from newsconv.writers.pdf.styles import theme_for
 
@@ -117,3 +117,18 @@ def test_bytes_do_not_depend_on_documents_written_before() -> None:
         check=True,
     ).stdout
     assert warm == cold
+
+
+def test_forgotten_work_is_done_again_to_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    warm = _pdf(_edited(3))
+    forget_reused_work()
+    misses: list[object] = []
+    original = render.PageRenderer._remember_line
+
+    def counted(self: render.PageRenderer, *args: Any) -> None:
+        misses.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(render.PageRenderer, "_remember_line", counted)
+    assert _pdf(_edited(3)) == warm
+    assert len(misses) > 20  # every line drawn again

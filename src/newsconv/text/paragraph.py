@@ -447,3 +447,8 @@ def layout_paragraph_reusing(
     if missing:
         return layout_paragraph(styled, setting)
     return list(lines), []
+
+
+def forget_reused_layouts() -> None:
+    """Drop the layouts :func:`layout_paragraph_reusing` keeps."""
+    _layout_by_content.cache_clear()

@@ -23,22 +23,23 @@ from reportlab.pdfgen.canvas import Canvas
 from ...model import Document, document_text
 from ...text.controls import strip_bidi_controls
 from ...text.fonts import Face
+from ...text.paragraph import forget_reused_layouts
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from ..options import WriterOption
 from ..safety import safe_document
 from .flow import Flow
-from .fontplan import FontPlan
+from .fontplan import FontPlan, forget_plans
 from .fonts import REPORTLAB_LOCK, face
 from .options import PDF_OPTIONS
 from .paginate import Paginator
-from .render import PageRenderer
+from .render import PageRenderer, forget_drawn_lines
 from .rows import Page
 from .serialize import fast_formatting
 from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 
-__all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
+__all__ = ["PageGeometry", "PdfWriter", "forget_reused_work", "page_geometry"]
 
 PDF_VERSION = (1, 7)
 """The version the file declares: it uses marked content and structure (1.4-1.5 features)."""
@@ -110,6 +111,16 @@ class PdfWriter:
             page_refs.append(canvas._doc.Reference(pdf_page))
         write_tree(canvas._doc, page_refs, renderer.marked, structure.root)
         canvas.save()
+
+
+def forget_reused_work() -> None:
+    """Drop what the writer keeps for documents written later in this process (laid-out
+    paragraphs, glyph codes, drawn lines; they are made again as needed): to measure a
+    cold run, or to free the memory."""
+    forget_reused_layouts()
+    with REPORTLAB_LOCK:
+        forget_plans()
+        forget_drawn_lines()
 
 
 def _compress_contents(page: Any) -> None:

@@ -116,3 +116,10 @@ def _run_glyphs(name: str, pieces: tuple[Any, ...]) -> str:
     if STAND_IN_GLYPH in pdfmetrics.getFont(name).face.charToGlyph:
         text = text.translate(SEPARATE_LETTERS)
     return text
+
+
+def forget_plans() -> None:
+    """Drop the glyphs of lines and the codes of glyph sets kept for later documents."""
+    with _CACHE_LOCK:
+        _LINE_GLYPHS.clear()
+        _CODES.clear()

@@ -39,6 +39,11 @@ content stream of a line drawn again in the same place with the same glyph codes
 documents (used under the lock that guards drawing)."""
 
 
+def forget_drawn_lines() -> None:
+    """Drop the lines kept in :data:`_LINE_TEXT` (call under the drawing lock)."""
+    _LINE_TEXT.clear()
+
+
 class _Chunks:
     """The encoded strings of a run (one per font subset), handed out piece by piece."""
 
