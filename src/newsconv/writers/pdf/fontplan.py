@@ -24,7 +24,7 @@ from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH
 LINE_GLYPHS_CACHE = 4096
 """How many lines :data:`_LINE_GLYPHS` holds before it starts again."""
 
-_LINE_GLYPHS: dict[int, tuple[VisualLine, tuple[tuple[str, str], ...]]] = {}
+_LINE_GLYPHS: dict[int, tuple[VisualLine, tuple[tuple[str, frozenset[str]], ...]]] = {}
 """id(line) -> (the line, the glyphs of each of its runs): the glyphs of a line met again."""
 _CACHE_LOCK = threading.Lock()
 CODES_CACHE = 256
@@ -96,12 +96,14 @@ def _glyphs_by_font(pages: list[Page], footer_face: Face) -> dict[str, set[str]]
     return glyphs
 
 
-def _line_glyphs(line: VisualLine) -> tuple[tuple[str, str], ...]:
+def _line_glyphs(line: VisualLine) -> tuple[tuple[str, frozenset[str]], ...]:
     """(font, glyphs) of each run of ``line``, remembered for lines met again."""
     known = _LINE_GLYPHS.get(id(line))
     if known is not None and known[0] is line:
         return known[1]
-    glyphs = tuple((run.face.name, _run_glyphs(run.face.name, run.pieces)) for run in line.runs)
+    glyphs = tuple(
+        (run.face.name, frozenset(_run_glyphs(run.face.name, run.pieces))) for run in line.runs
+    )
     with _CACHE_LOCK:
         if len(_LINE_GLYPHS) >= LINE_GLYPHS_CACHE:
             _LINE_GLYPHS.clear()
