@@ -12,6 +12,8 @@ from typing import Any
 
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsconv
 from newsconv.model import Position
@@ -22,7 +24,7 @@ from newsconv.text.paragraph import (
     layout_paragraph_reusing,
 )
 from newsconv.writers.base import WriterOptions
-from newsconv.writers.pdf import PdfWriter, forget_reused_work, render
+from newsconv.writers.pdf import PdfWriter, forget_reused_work, inlines, render
 from newsconv.writers.pdf.fonts import face
 from newsconv.writers.pdf.styles import theme_for
 
@@ -132,3 +134,8 @@ def test_forgotten_work_is_done_again_to_the_same_bytes(monkeypatch: pytest.Monk
     monkeypatch.setattr(render.PageRenderer, "_remember_line", counted)
     assert _pdf(_edited(3)) == warm
     assert len(misses) > 20  # every line drawn again
+
+
+@given(st.text(alphabet=" \t\r\n\x0b\x0c\u00a0aب", max_size=30))
+def test_white_space_collapses_as_the_expression_does(text: str) -> None:
+    assert inlines._collapsed(text) == inlines._SPACES.sub(" ", text)
