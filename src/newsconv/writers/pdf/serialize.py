@@ -34,11 +34,12 @@ def fast_formatting() -> Iterator[None]:
     """Format with :func:`format_object` for the time of a save (under the drawing lock:
     the replacement writes the same bytes, so a file saved meanwhile elsewhere is
     unaffected)."""
+    saved = pdfdoc.format
     pdfdoc.format = format_object
     try:
         yield
     finally:
-        pdfdoc.format = _REPORTLAB_FORMAT
+        pdfdoc.format = saved
 
 
 def _encoded(text: str) -> bytes:
