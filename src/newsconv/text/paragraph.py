@@ -422,7 +422,7 @@ def _logical_text(text: str, start: int, end: int) -> str:
     return text[start:end].translate(_NOT_LOGICAL)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _layout_by_content(
     text: str,
     span_starts: tuple[int, ...],

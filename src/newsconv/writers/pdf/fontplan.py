@@ -21,7 +21,7 @@ from ...text.paragraph import Shifted, VisualLine
 from .rows import LineRow, Page
 from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH
 
-LINE_GLYPHS_CACHE = 4096
+LINE_GLYPHS_CACHE = 2048
 """How many lines :data:`_LINE_GLYPHS` holds before it starts again."""
 
 _LINE_GLYPHS: dict[int, tuple[VisualLine, tuple[tuple[str, frozenset[str]], ...]]] = {}

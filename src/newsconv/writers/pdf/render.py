@@ -30,7 +30,7 @@ from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
-LINE_TEXT_CACHE = 4096
+LINE_TEXT_CACHE = 2048
 """How many drawn lines :data:`_LINE_TEXT` holds before it starts again."""
 
 _LINE_TEXT: dict[tuple[Any, ...], tuple[Any, str]] = {}
