@@ -3,10 +3,11 @@
 The baseline, run in the same process on the same parsed articles, is the recipe most
 Arabic-PDF answers give: reshape and ``get_display`` each whole paragraph, then let
 platypus wrap it in a ``Paragraph`` (its lines come out bottom to top, its harakat are
-deleted, and it has no header, columns, ActualText or metadata). Also printed: the rate
-for the example changed each time next to Typst's warm compiler (optional ``typst``
-package, same fonts), the cost per word of one article of 1,000 to 20,000 words
-(linearity), peak memory, the word recall of five PDF text engines per language
+deleted, and it has no header, columns, ActualText or metadata); each pass starts cold
+(``forget_reused_work``). Also printed: the rate and CPU time per PDF for the example
+changed each time, and for the corpus articles (newsconv cold), next to Typst's warm
+compiler (optional ``typst`` package, same fonts), the cost per word of one article of
+1,000 to 20,000 words (linearity; each paragraph its own, cold), peak memory, the word recall of five PDF text engines per language
 (``--engines``; see ``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL
 checks over the corpus (both need the test helpers). Rates are ratios measured in one
 process: absolute figures depend on the machine and its load.
