@@ -7,9 +7,10 @@ deleted, and it has no header, columns, ActualText or metadata); each pass start
 (``forget_reused_work``). Also printed: the rate and CPU time per PDF for the example
 changed each time, and for the corpus articles (newsconv cold), next to Typst's warm
 compiler (optional ``typst`` package, same fonts), the cost per word of one article of
-1,000 to 20,000 words (linearity; each paragraph its own, cold), peak memory, the word recall of five PDF text engines per language
-(``--engines``; see ``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL
-checks over the corpus (both need the test helpers). Rates are ratios measured in one
+1,000 to 20,000 words (linearity; each paragraph its own, cold), peak memory, the word
+recall of five PDF text engines per language (``--engines``; see
+``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL checks over the
+corpus (both need the test helpers). Rates are ratios measured in one
 process: absolute figures depend on the machine and its load.
 
     python benchmarks/pdf.py [--rounds 3] [--checks] [--engines]
