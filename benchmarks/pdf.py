@@ -3,12 +3,14 @@
 The baseline, run in the same process on the same parsed articles, is the recipe most
 Arabic-PDF answers give: reshape and ``get_display`` each whole paragraph, then let
 platypus wrap it in a ``Paragraph`` (its lines come out bottom to top, its harakat are
-deleted, and it has no header, columns, ActualText or metadata). Also printed: the rate
-for the example changed each time next to Typst's warm compiler (optional ``typst``
-package, same fonts), the cost per word of one article of 1,000 to 20,000 words
-(linearity), peak memory, the word recall of five PDF text engines per language
-(``--engines``; see ``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL
-checks over the corpus (both need the test helpers). Rates are ratios measured in one
+deleted, and it has no header, columns, ActualText or metadata); each pass starts cold
+(``forget_reused_work``). Also printed: the rate and CPU time per PDF for the example
+changed each time, and for the corpus articles (newsconv cold), next to Typst's warm
+compiler (optional ``typst`` package, same fonts), the cost per word of one article of
+1,000 to 20,000 words (linearity; each paragraph its own, cold), peak memory, the word
+recall of five PDF text engines per language (``--engines``; see
+``benchmarks/pdf_engines.py``) and with ``--checks`` the table of RTL checks over the
+corpus (both need the test helpers). Rates are ratios measured in one
 process: absolute figures depend on the machine and its load.
 
     python benchmarks/pdf.py [--rounds 3] [--checks] [--engines]
@@ -41,7 +43,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 import newsconv
 from newsconv.model import Document, block_text, walk_blocks
 from newsconv.writers.base import WriterOptions
-from newsconv.writers.pdf import PdfWriter
+from newsconv.writers.pdf import PdfWriter, forget_reused_work
 
 try:
     from .common import EXAMPLE, best_of, corpus_paths
@@ -83,8 +85,15 @@ def newsconv_pdf() -> Callable[[Document], bytes]:
 
 
 def rate(build: Callable[[Document], bytes], docs: Sequence[Document], rounds: int) -> float:
-    """Documents per second, best of ``rounds`` passes."""
-    seconds = best_of(rounds, lambda: [build(doc) for doc in docs])
+    """Documents per second, best of ``rounds`` passes, each starting cold (nothing kept
+    from the pass before)."""
+
+    def cold_pass() -> None:
+        forget_reused_work()
+        for doc in docs:
+            build(doc)
+
+    seconds = best_of(rounds, cold_pass)
     return len(docs) / seconds
 
 
@@ -103,7 +112,7 @@ def long_article(words: int, docs: Sequence[Document]) -> Document:
         text = paragraphs[len(lines) % len(paragraphs)]
         if len(lines) % 12 == 0:
             lines.append(f"الجزء {len(lines) // 12 + 1}")
-        lines.append(text)
+        lines.append(f"{text} ({len(lines)})")  # each paragraph its own: nothing reused
         count += len(text.split())
     return newsconv.parse("[meta]\nheadline: مقال طويل\nlang: ar\n[/meta]\n" + "\n".join(lines))
 
@@ -115,7 +124,7 @@ def linearity(docs: Sequence[Document], rounds: int) -> list[tuple[int, float, i
     for words in (1000, 5000, 20000):
         doc = long_article(words, docs)
         real = sum(len(block_text(block).split()) for block in walk_blocks(doc.blocks))
-        seconds = best_of(rounds, lambda doc=doc: build(doc))
+        seconds = best_of(rounds, lambda doc=doc: (forget_reused_work(), build(doc)))
         pages = build(doc).count(b"/Type /Page\n")
         out.append((real, seconds / real * 1e6, pages))
     return out
@@ -171,7 +180,7 @@ def main() -> None:
         slow = rate(naive, sample * repeat, args.rounds)
         print(f"{label:28}{fast:12.1f}{slow:14.1f}{fast / slow:8.2f}")
 
-    typst_comparison(EXAMPLE.read_text(encoding="utf-8"), 30, args.rounds)
+    typst_comparison(EXAMPLE.read_text(encoding="utf-8"), 30, args.rounds, paths)
 
     sizes = [len(ours(doc)) for doc in docs]
     print(

@@ -6,8 +6,11 @@ the test helpers (the engines) or the optional ``typst`` package.
   measure of ``tests/pdf_engines.py``), and how often each engine finds «كازاخستان» in
   the example (9 occurrences).
 * :func:`typst_comparison` times the example, changed each time (a number added to its
-  first paragraph, so nothing is reused from the previous document), with newsconv and
-  with a warm Typst compiler given the same fonts, alternately in the same process.
+  first paragraph), with newsconv and with a warm Typst compiler given the same fonts,
+  alternately in the same process. Both reuse what did not change: Typst its memoised
+  layout, newsconv its laid-out paragraphs and drawn lines (see
+  :mod:`newsconv.writers.pdf.fontplan`). Then the same over different corpus articles,
+  where little can be reused.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tests import pdf_engines
 
 import newsconv
 from newsconv.model import Document, Heading, Paragraph, Quote, RelatedList, inline_text
 from newsconv.writers.base import WriterOptions
-from newsconv.writers.pdf import PdfWriter
+from newsconv.writers.pdf import PdfWriter, forget_reused_work
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "src" / "newsconv" / "fonts"
@@ -136,23 +140,42 @@ def _escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\#[]*_`$<>@=-+/~\"'" else ch for ch in text)
 
 
-def typst_comparison(example_text: str, count: int, rounds: int) -> None:
-    """Print both rates for ``count`` changed examples, best of ``rounds``, alternating."""
+def typst_comparison(
+    example_text: str, count: int, rounds: int, corpus: Sequence[Path] = ()
+) -> None:
+    """Print both rates for ``count`` changed examples, best of ``rounds``, alternating;
+    then the same for ``count`` different corpus articles, when given."""
     try:
         import typst
     except ImportError:
         print("\nTypst: skipped (pip install typst)")
         return
-    docs = [
+    compiler = typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
+    changed = [
         newsconv.parse(example_text.replace("كازاخستان", f"كازاخستان {n}", 1)) for n in range(count)
     ]
+    _compare(compiler, f"example changed each time, {count} documents", changed, rounds)
+    if corpus:
+        articles = [newsconv.parse(path.read_text(encoding="utf-8")) for path in corpus]
+        label = f"{len(articles)} different corpus articles, newsconv cold each round"
+        _compare(compiler, label, articles, rounds, cold=True)
+
+
+def _compare(
+    compiler: Any, label: str, docs: Sequence[Document], rounds: int, cold: bool = False
+) -> None:
+    """Wall and CPU time per document of newsconv and Typst, alternately, best of
+    ``rounds`` (CPU time is the process's, all threads, less disturbed by other load).
+    ``cold`` drops what newsconv keeps between documents before each of its rounds
+    (Typst keeps its memoised work: this only favours Typst)."""
     sources = [typst_source(doc).encode("utf-8") for doc in docs]
-    compiler = typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
     writer, options = PdfWriter(), WriterOptions()
     compiler.compile(input=sources[-1], format="pdf")  # warm both
     writer.write(docs[-1], options)
 
     def ours() -> None:
+        if cold:
+            forget_reused_work()
         for doc in docs:
             writer.write(doc, options)
 
@@ -160,14 +183,20 @@ def typst_comparison(example_text: str, count: int, rounds: int) -> None:
         for source in sources:
             compiler.compile(input=source, format="pdf")
 
-    best = {"newsconv": float("inf"), "typst": float("inf")}
+    wall = {"newsconv": float("inf"), "typst": float("inf")}
+    cpu = dict(wall)
     for _ in range(rounds):
         for name, work in (("newsconv", ours), ("typst", theirs)):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             work()
-            best[name] = min(best[name], time.perf_counter() - start)
-    ours_rate, typst_rate = count / best["newsconv"], count / best["typst"]
-    print(f"\nexample changed each time, {count} documents, best of {rounds} (same process)")
-    print(f"  newsconv  {ours_rate:8.1f} PDFs/s")
-    print(f"  Typst     {typst_rate:8.1f} PDFs/s (warm compiler, same fonts)")
-    print(f"  ratio     {ours_rate / typst_rate:8.2f}x")
+            wall[name] = min(wall[name], time.perf_counter() - start)
+            cpu[name] = min(cpu[name], time.process_time() - start_cpu)
+    count = len(docs)
+    print(f"\n{label}, best of {rounds} (same process)")
+    print(f"  {'':10}{'PDFs/s':>9}{'CPU ms/PDF':>12}")
+    for name, note in (("newsconv", ""), ("typst", " (warm compiler, same fonts)")):
+        print(f"  {name:10}{count / wall[name]:9.1f}{cpu[name] / count * 1000:12.2f}{note}")
+    print(
+        f"  ratio     {wall['typst'] / wall['newsconv']:9.2f}x"
+        f"{cpu['typst'] / cpu['newsconv']:11.2f}x (Typst's time / ours)"
+    )

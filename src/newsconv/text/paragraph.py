@@ -420,3 +420,35 @@ _NOT_LOGICAL = dict.fromkeys([*range(0x20), *map(ord, BIDI_CONTROLS)])
 def _logical_text(text: str, start: int, end: int) -> str:
     """The line's characters in logical order, without bidi and control characters."""
     return text[start:end].translate(_NOT_LOGICAL)
+
+
+@lru_cache(maxsize=1024)
+def _layout_by_content(
+    text: str,
+    span_starts: tuple[int, ...],
+    span_styles: tuple[RunStyle, ...],
+    setting: ParagraphSetting,
+) -> tuple[tuple[VisualLine, ...], bool]:
+    lines, missing = layout_paragraph(StyledText(text, span_starts, span_styles), setting)
+    return tuple(lines), bool(missing)
+
+
+def layout_paragraph_reusing(
+    styled: StyledText, setting: ParagraphSetting
+) -> tuple[list[VisualLine], list[MissingGlyph]]:
+    """:func:`layout_paragraph`, remembered per process by the paragraph's text, styles
+    and setting: a paragraph met again (an article written once more after an edit
+    elsewhere) is not shaped and broken again. Its lines are immutable, so documents and
+    threads share them. A paragraph with undrawable characters is laid out afresh, as
+    its report needs the source positions, which are not part of the key."""
+    lines, missing = _layout_by_content(
+        styled.text, styled.span_starts, styled.span_styles, setting
+    )
+    if missing:
+        return layout_paragraph(styled, setting)
+    return list(lines), []
+
+
+def forget_reused_layouts() -> None:
+    """Drop the layouts :func:`layout_paragraph_reusing` keeps."""
+    _layout_by_content.cache_clear()

@@ -23,23 +23,26 @@ from reportlab.pdfgen.canvas import Canvas
 from ...model import Document, document_text
 from ...text.controls import strip_bidi_controls
 from ...text.fonts import Face
+from ...text.paragraph import forget_reused_layouts
 from ...text.script import RTL_LANGUAGES, script_of
 from ..base import WriterOptions
 from ..options import WriterOption
 from ..safety import safe_document
 from .describe import document_title
 from .flow import Flow
+from .fontplan import FontPlan, forget_plans
 from .fonts import REPORTLAB_LOCK, face
 from .language import declared_language
 from .options import PDF_OPTIONS
 from .paginate import Paginator
-from .render import PageRenderer
+from .render import PageRenderer, forget_drawn_lines
 from .rows import Page
+from .serialize import fast_formatting
 from .structure import Structure, mark_page, write_tree
 from .styles import PageGeometry, TextStyle, page_geometry, theme_for
 from .xmp import Description, metadata_stream
 
-__all__ = ["PageGeometry", "PdfWriter", "page_geometry"]
+__all__ = ["PageGeometry", "PdfWriter", "forget_reused_work", "page_geometry"]
 
 PDF_VERSION = (1, 7)
 """The version the file declares: it uses marked content and structure (1.4-1.5 features)."""
@@ -76,7 +79,7 @@ class PdfWriter:
         flow.blocks(tagged.blocks, doc.dir)
         pages = Paginator(geometry).place_all(flow.rows)
         buffer = io.BytesIO()
-        with REPORTLAB_LOCK, _binary_streams():
+        with REPORTLAB_LOCK, _binary_streams(), fast_formatting():
             self._draw(
                 buffer, doc, lang, options, geometry, pages, theme.footer, primary, flow.structure
             )
@@ -105,6 +108,7 @@ class PdfWriter:
         )
         _set_metadata(canvas, doc, lang, options)
         renderer = PageRenderer(canvas, geometry)
+        renderer.plan = FontPlan(canvas._doc, pages, footer_face)
         page_refs = []
         for number, page in enumerate(pages, start=1):
             renderer.draw_page(page)
@@ -116,6 +120,16 @@ class PdfWriter:
             page_refs.append(canvas._doc.Reference(pdf_page))
         write_tree(canvas._doc, page_refs, renderer.marked, structure.root)
         canvas.save()
+
+
+def forget_reused_work() -> None:
+    """Drop what the writer keeps for documents written later in this process (laid-out
+    paragraphs, glyph codes, drawn lines; they are made again as needed): to measure a
+    cold run, or to free the memory."""
+    forget_reused_layouts()
+    with REPORTLAB_LOCK:
+        forget_plans()
+        forget_drawn_lines()
 
 
 def _compress_contents(page: Any) -> None:

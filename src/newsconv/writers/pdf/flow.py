@@ -25,7 +25,13 @@ from ...model import (
 )
 from ...text.controls import strip_bidi_controls
 from ...text.labels import related_label
-from ...text.paragraph import PLAIN, MissingGlyph, RunStyle, StyledText, layout_paragraph
+from ...text.paragraph import (
+    PLAIN,
+    MissingGlyph,
+    RunStyle,
+    StyledText,
+    layout_paragraph_reusing,
+)
 from ...text.script import text_direction
 from ..base import ResourceRefusal, WriterOptions
 from .inlines import plain_text, styled_text
@@ -85,7 +91,7 @@ class Flow:
         """
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         setting = self.theme.setting(style, frame, direction)
-        lines, missing = layout_paragraph(styled, setting)
+        lines, missing = layout_paragraph_reusing(styled, setting)
         if missing:
             self._report_missing(missing)
         self.structure.note_links(styled)

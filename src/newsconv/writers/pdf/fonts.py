@@ -37,7 +37,7 @@ def _load_face(family: str, bold: bool) -> Face:
     path = resources.files("newsconv") / "fonts" / filename
     with resources.as_file(path) as real_path:
         font = LogicalTTFont(name, str(real_path))
-    pdfmetrics.registerFont(font)
+    _register(name, font)
     face = font.face
     return Face(
         name=name,
@@ -53,6 +53,16 @@ def _load_face(family: str, bold: bool) -> Face:
         filename=filename,
         outline_bounds=partial(_glyph_bounds, filename),
     )
+
+
+def _register(name: str, font: LogicalTTFont) -> None:
+    """Register ``font`` under ``name``. reportlab maps a name to whichever font object
+    registered the same face (the font's own name, "Amiri-Regular") first, so a plain
+    ``TTFont`` of the same file registered by other code would stand in for this one,
+    without its ToUnicode maps, stand-ins and caches: the name is pointed back at it."""
+    pdfmetrics.registerFont(font)
+    if pdfmetrics.getFont(name) is not font:
+        pdfmetrics._fonts[name] = font
 
 
 @cache

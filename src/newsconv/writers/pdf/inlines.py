@@ -21,6 +21,17 @@ from ...text.paragraph import PLAIN, RunStyle, StyledText
 _SPACES = re.compile(r"[ \t\r\n\u000b\u000c]+")
 """Breaking white space, collapsed to one space as a typesetter does (no-break spaces stay)."""
 
+_TO_COLLAPSE = ("  ", "\n", "\t", "\r", "\x0b", "\x0c")
+"""What :data:`_SPACES` changes when it is in a text."""
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with its breaking white space collapsed (most text has none to collapse,
+    which a few substring tests find faster than the regular expression)."""
+    if any(run in text for run in _TO_COLLAPSE):
+        return _SPACES.sub(" ", text)
+    return text
+
 
 class _Builder:
     def __init__(self) -> None:
@@ -60,7 +71,7 @@ class _Builder:
         for node in nodes:
             match node:
                 case Text():
-                    self.add(_SPACES.sub(" ", node.text), style, node.pos)
+                    self.add(_collapsed(node.text), style, node.pos)
                 case Bold():
                     self.walk(node.children, _with(style, bold=True))
                 case Italic():
@@ -95,7 +106,7 @@ def styled_text(nodes: tuple[Inline, ...], base: RunStyle = PLAIN, prefix: str =
 def plain_text(text: str, style: RunStyle = PLAIN, pos: Position = NOWHERE) -> StyledText:
     """A one-style paragraph (headline, label, caption credit)."""
     builder = _Builder()
-    builder.add(_SPACES.sub(" ", text), style, pos)
+    builder.add(_collapsed(text), style, pos)
     return _finish(builder)
 
 

@@ -21,6 +21,7 @@ from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
 from .flow import QUOTE_INSET
+from .fontplan import FontPlan
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent, StructNode
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -29,6 +30,18 @@ from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
+LINE_TEXT_CACHE = 2048
+"""How many drawn lines :data:`_LINE_TEXT` holds before it starts again."""
+
+_LINE_TEXT: dict[tuple[Any, ...], tuple[Any, str]] = {}
+"""(line, style, direction, x, baseline, font plan) -> (the line, its text object): the
+content stream of a line drawn again in the same place with the same glyph codes, across
+documents (used under the lock that guards drawing)."""
+
+
+def forget_drawn_lines() -> None:
+    """Drop the lines kept in :data:`_LINE_TEXT` (call under the drawing lock)."""
+    _LINE_TEXT.clear()
 
 
 class _Chunks:
@@ -124,6 +137,8 @@ class PageRenderer:
         self.geometry = geometry
         self.bookmarks = 0
         self.marked = MarkedContent()
+        self.plan: FontPlan | None = None
+        """The document's glyph codes, when given before drawing (lines are then cached)."""
         self._font_operators: dict[tuple[str, int, float], str] = {}
         """(font, subset, size) -> its ``Tf`` operator, in this document."""
         self._space_adjusts: dict[tuple[str, float, float], str] = {}
@@ -187,6 +202,13 @@ class PageRenderer:
         canvas = self.canvas
         runs = line.runs
         hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
+        has_links = any(hrefs)
+        key = self._line_key(row, x0, baseline)
+        known = None if has_links else _LINE_TEXT.get(key)
+        if known is not None and known[0] is line:
+            canvas.addLiteral(f"{self.marked.begin(row, row.node)} {known[1]}")
+            return
+        codes = self.plan.codes_given() if self.plan else -1
         ops = [self.marked.begin(row, row.node, hrefs[0]), "q BT"]
         links: list[StructNode | None] = []
         """The ``Link`` element of each run (None outside a link)."""
@@ -213,6 +235,22 @@ class PageRenderer:
                 canvas.linkURL(href, rect, relative=0, Contents=pdfdoc.PDFString(href))
                 if link is not None:
                     self.marked.annotate(link, canvas._annotationrefs[-1])
+        if not has_links:  # a link line marks each link apart: its tags are not reusable
+            self._remember_line(key, line, ops, codes)
+
+    def _line_key(self, row: LineRow, x0: float, baseline: float) -> tuple[Any, ...]:
+        """What a line's content depends on besides its marked-content tag."""
+        plan = self.plan.key if self.plan else None
+        return (id(row.line), row.style, row.direction, x0, baseline, plan)
+
+    def _remember_line(self, key: tuple[Any, ...], line: Any, ops: list[str], codes: int) -> None:
+        """Keep a drawn line's operators (after its tag) in :data:`_LINE_TEXT` when it drew
+        only glyphs the font plan gave codes to (so the same plan draws it alike)."""
+        if self.plan is None or self.plan.codes_given() != codes:
+            return
+        if len(_LINE_TEXT) >= LINE_TEXT_CACHE:
+            _LINE_TEXT.clear()
+        _LINE_TEXT[key] = (line, " ".join(ops[1:]))
 
     def _show(
         self, ops: list[str], run: GlyphRun, size: float, current_font: str, after: float = 0.0

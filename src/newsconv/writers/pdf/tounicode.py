@@ -171,27 +171,47 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
                 widths[MIRROR_STAND_INS + code] = widths.get(mirror, self.face.defaultWidth)
 
     def addObjects(self, doc: Any) -> None:
-        """reportlab's font objects, then each subset's ToUnicode map rewritten, and its
-        widths, compressed map and font program taken from process-wide caches."""
-        state = self.state.get(doc)
-        subsets = [tuple(subset) for subset in state.subsets] if state is not None else []
-        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
-        super().addObjects(doc)
-        for number, codes in enumerate(subsets):
+        """The font objects reportlab makes for each subset, with the logical ToUnicode map,
+        and the widths, compressed map and font program taken from process-wide caches
+        (so nothing is computed that the cache already holds)."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for number, subset in enumerate(state.subsets):
+            codes = tuple(subset)
+            internal_name = self.getSubsetInternalName(number, doc)[1:]
             base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX))
             base_name = base.decode("pdfdoc")
-            pdf_font = doc.idToObject[names[number]]
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {number}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(codes) - 1
             pdf_font.Widths = _widths_array(self.fontName, codes, self.face.getCharWidth)
-            stream = doc.idToObject["toUnicodeCMap:" + base_name]
-            assert isinstance(stream, pdfdoc.PDFStream)
-            if stream.filters:
-                stream.content = _compressed_cmap(base_name, codes)
-                stream.filters = None
-                stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-            else:
-                stream.content = to_unicode_cmap(base_name, list(codes))
+            pdf_font.ToUnicode = doc.Reference(
+                _cmap_stream(base_name, codes, doc.compression), "toUnicodeCMap:" + base_name
+            )
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
             program = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
             if program.filters:
                 program.content = _compressed(self.face.makeSubset, codes)
                 program.filters = None
                 program.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+            doc.Reference(pdf_font, internal_name)
+            fonts[internal_name] = pdf_font
+        del self.state[doc]
+
+
+def _cmap_stream(base_name: str, codes: tuple[int, ...], compress: bool) -> Any:
+    """A subset's ToUnicode stream, Flate-compressed when the document compresses."""
+    stream = pdfdoc.PDFStream()
+    if compress:
+        stream.content = _compressed_cmap(base_name, codes)
+        stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    else:
+        stream.content = to_unicode_cmap(base_name, list(codes))
+    return stream
