@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+import newsconv
+
 from . import pdf_engines
 from .conftest import EXAMPLE, EXAMPLES, ROOT, corpus_files
-from .pdf_render import render_file
+from .pdf_render import render, render_file
 from .tools import missing
 
 DATA = ROOT / "tests" / "data"
@@ -124,6 +126,29 @@ def test_raw_search_finds_every_occurrence(
     """No normalisation at all: the letters as typed, in logical order."""
     ((_, pdf),) = rendered["example"]
     assert _texts(engine, [pdf])[pdf].count("كازاخستان") == 9
+
+
+PHRASES: dict[str, tuple[str, str]] = {
+    "word-final lam-alef": ("ar", "قال لا ولا إلا مثلا فضلا عن ذلك ما الاحتلال"),
+}
+"""Short texts, each for one way a word can fall apart in an engine: language, text."""
+
+
+@pytest.mark.parametrize(
+    ("engine", "phrase"),
+    [
+        pytest.param(e, p, id=f"{e}-{p}", marks=[pytest.mark.slow] if e == "pdfjs" else [])
+        for e in FLOORS
+        for p in PHRASES
+    ],
+)
+def test_phrase_read_whole(engine: str, phrase: str, tmp_path: Path) -> None:
+    language, text = PHRASES[phrase]
+    markup = f"[meta]\nlang: {language}\nheadline: -\n[/meta]\n{text}\n"
+    pdf = tmp_path / "phrase.pdf"
+    pdf.write_bytes(render(newsconv.parse(markup)))
+    got = _texts(engine, [pdf])[pdf]
+    assert pdf_engines.recall(pdf_engines.source_words(markup), got) == 100, got
 
 
 def test_recall_measure() -> None:

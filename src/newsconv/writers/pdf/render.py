@@ -24,7 +24,13 @@ from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
-from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
+from .tounicode import (
+    ALEF_STAND_IN_CHARS,
+    ALEF_STAND_IN_WIDTH,
+    SEPARATE_LETTERS,
+    STAND_IN_GLYPH,
+    logical_characters,
+)
 
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
@@ -83,6 +89,19 @@ def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
         piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece
         for piece in run.pieces
     )
+
+
+def _after_alefs(piece: str) -> list[str]:
+    """``piece`` cut after each alef stand-in (see :data:`.tounicode.ALEF_STAND_IN_WIDTH`)."""
+    parts: list[str] = []
+    start = 0
+    for index, char in enumerate(piece):
+        if char in ALEF_STAND_IN_CHARS:
+            parts.append(piece[start : index + 1])
+            start = index + 1
+    if start < len(piece):
+        parts.append(piece[start:])
+    return parts
 
 
 def _flush(ops: list[str], array: list[str]) -> None:
@@ -219,6 +238,7 @@ class PageRenderer:
         doc = self.canvas._doc
         escape = self.canvas._escape
         pieces = _drawn_pieces(run, font)
+        alefs = pieces is not run.pieces
         marked = _words_with_marks(pieces)
         if marked:
             glyphs = "".join(
@@ -243,9 +263,12 @@ class PageRenderer:
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
                 array.clear()
             else:
-                for subset, data in chunks.take(len(piece)):
-                    current_font = self._select(ops, array, font, subset, size, current_font)
-                    array.append(f"({escape(data)})")
+                for part in _after_alefs(piece) if alefs else (piece,):
+                    for subset, data in chunks.take(len(part)):
+                        current_font = self._select(ops, array, font, subset, size, current_font)
+                        array.append(f"({escape(data)})")
+                    if alefs and part[-1] in ALEF_STAND_IN_CHARS:
+                        array.append(str(ALEF_STAND_IN_WIDTH))
             if index + 1 == span_end:
                 _flush(ops, array)
                 ops.append("EMC")

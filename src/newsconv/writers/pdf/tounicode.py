@@ -47,6 +47,13 @@ _MIRRORED = tuple(code for code in range(0x20, 0x3000) if mirror_of(chr(code)) !
 reads back as the character itself, as the logical text has it."""
 STAND_IN_GLYPH = 0x200B
 """The font character whose empty, zero-width glyph the stand-ins draw."""
+ALEF_STAND_IN_WIDTH = 1
+"""The advance (1/1000 em) an alef stand-in is given in the PDF, taken back by a ``TJ``
+displacement right after it: extractors that measure the gap before a letter from the
+last glyph with an advance (pdf.js) would otherwise see the space before a word-final
+lam-alef again after its alef, and cut the alef off the word."""
+ALEF_STAND_IN_CHARS = frozenset(chr(code) for code in _ALEF_STAND_INS)
+"""The alef stand-ins as characters of a drawn glyph string."""
 SEPARATE_LETTERS = str.maketrans({lig: alef + lig for lig, alef in _LIGATURE_ALEF.items()})
 """Glyph strings in drawing order with every lam-alef ligature preceded by its alef's
 stand-in (right to left, the alef is drawn to the left of the lam)."""
@@ -163,7 +170,7 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
         if STAND_IN_GLYPH in glyphs and widths.get(STAND_IN_GLYPH, 0) == 0:
             for code in _ALEF_STAND_INS:
                 glyphs[code] = glyphs[STAND_IN_GLYPH]
-                widths[code] = 0
+                widths[code] = ALEF_STAND_IN_WIDTH
         for code in _MIRRORED:
             mirror = ord(mirror_of(chr(code)))
             if mirror in glyphs:
