@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
+from .direction import has_direction_changes, split_at_direction_changes
 from .flow import QUOTE_INSET
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent
@@ -102,6 +103,16 @@ def _after_alefs(piece: str) -> list[str]:
     if start < len(piece):
         parts.append(piece[start:])
     return parts
+
+
+def _continued_x(pen: float, run: GlyphRun, size: float, drawn_size: float) -> str:
+    """The x of a run cut out of the one before it (see :mod:`.direction`): the pen
+    stands at the end of that one, and the run goes back over the space it draws first,
+    so its glyphs land exactly where one unbroken ``TJ`` would have put them."""
+    space = run.pieces[0]
+    assert isinstance(space, float)
+    back = float(_num(space * 1000 / size))
+    return f"{pen + back * drawn_size / 1000:.6f}".rstrip("0")
 
 
 def _flush(ops: list[str], array: list[str]) -> None:
@@ -206,16 +217,29 @@ class PageRenderer:
         ops = [self.marked.begin(row, row.node), "q BT"]
         current_color: Color | None = None
         current_font = ""
-        runs = line.runs
+        runs: tuple[GlyphRun, ...] | list[GlyphRun] = line.runs
+        continued: set[int] = set()
+        if has_direction_changes(line.logical_text):
+            runs, continued = split_at_direction_changes(line.runs, row.style.size)
+        pen = 0.0
+        drawn_size = float(_num(row.style.size))  # the size the Tf operators give
         for index, run in enumerate(runs):
             color = LINK if run.style.link else row.style.color
             if color != current_color:
                 ops.append(f"{_num(color[0])} {_num(color[1])} {_num(color[2])} rg")
                 current_color = color
             skew = "0.1944" if run.style.italic else "0"
-            ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
-            after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
+            if index in continued:  # where the pen stood, past the space: glyphs stay put
+                x = _continued_x(pen, run, row.style.size, drawn_size)
+            else:
+                x = _num(x0 + run.x)
+            ops.append(f"1 0 {skew} 1 {x} {_num(baseline)} Tm")
+            after = 0.0
+            if index + 1 < len(runs) and not isinstance(runs[index + 1].pieces[0], float):
+                after = runs[index + 1].x - run.x - run.width
             current_font = self._show(ops, run, row.style.size, current_font, after)
+            if index + 1 in continued:
+                pen = float(x) + self._advance(run, row.style.size) * drawn_size / 1000
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
         for run in line.runs:
@@ -250,6 +274,8 @@ class PageRenderer:
         array: list[str] = []
         subset = -1
         span_end = -1
+        if pieces and isinstance(pieces[0], float):  # a space before the run: go back over it
+            array.append(_num(pieces[0] * 1000 / size))
         for index, piece in enumerate(pieces):
             if index in marked:
                 _flush(ops, array)
@@ -278,6 +304,34 @@ class PageRenderer:
             ops.append(f"[{' '.join(array)}] TJ")
         return current_font
 
+    def _advance(self, run: GlyphRun, size: float) -> float:
+        """How far (1/1000 em) :meth:`_show` moves the pen for ``run`` when nothing
+        follows it, as a viewer adds it up from the operators written."""
+        font = pdfmetrics.getFont(run.face.name)
+        widths, default = font.face.charWidths, font.face.defaultWidth
+        total = 0.0
+        for index, piece in enumerate(_drawn_pieces(run, font)):
+            if isinstance(piece, float):
+                total += widths[32] - float(self._space_adjust(font, piece, size))
+                if index == 0:
+                    total -= float(_num(piece * 1000 / size))
+            elif isinstance(piece, Shifted):
+                total += widths.get(ord(piece.glyph), default)
+            else:
+                total += sum(
+                    0 if char in ALEF_STAND_IN_CHARS else widths.get(ord(char), default)
+                    for char in piece
+                )
+        return total
+
+    def _space_adjust(self, font: Any, gap: float, size: float) -> str:
+        """The ``TJ`` displacement that widens a space of ``font`` to ``gap`` points."""
+        key = (font.fontName, gap, size)
+        adjust = self._space_adjusts.get(key)
+        if adjust is None:
+            adjust = self._space_adjusts[key] = _num(font.face.charWidths[32] - gap * 1000 / size)
+        return adjust
+
     def _space(
         self,
         ops: list[str],
@@ -294,10 +348,7 @@ class PageRenderer:
             subset = 0
         current = self._select(ops, array, font, subset, size, current)
         array.append("( )")
-        key = (font.fontName, gap, size)
-        adjust = self._space_adjusts.get(key)
-        if adjust is None:
-            adjust = self._space_adjusts[key] = _num(font.face.charWidths[32] - gap * 1000 / size)
+        adjust = self._space_adjust(font, gap, size)
         if adjust != "0":
             array.append(adjust)
         return current, subset
