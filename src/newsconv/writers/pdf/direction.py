@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-from ...text.paragraph import GlyphRun, Piece, Shifted
+from ...text.paragraph import GlyphRun, Piece
 from .tounicode import logical_characters
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -61,35 +61,26 @@ def _changes(left: str, right: str) -> bool:
     return bool(left) and bool(right) and left != right
 
 
-def _advance(run: GlyphRun, pieces: tuple[Piece, ...], size: float) -> float:
-    """The width (pt) ``pieces`` of ``run`` take on the line."""
-    width = 0.0
-    for piece in pieces:
-        if isinstance(piece, float):
-            width += piece
-        elif not isinstance(piece, Shifted):
-            width += run.face.advance(piece) * size / 1000
-    return width
-
-
 def _split_run(run: GlyphRun, size: float) -> list[GlyphRun]:
     """``run`` cut at each space where the direction changes; each cut-off part begins
     at its first glyph (``x``) and holds the space before it as its first piece."""
     parts: list[GlyphRun] = []
     pieces, x = run.pieces, run.x
     start = 0
+    width = 0.0  # of pieces[start:index], the space a part begins with left out
+    scale = size / 1000
     for index, piece in enumerate(pieces):
-        if index == start or not isinstance(piece, float):
-            continue
-        if _changes(_edge(pieces, index - 1, -1), _edge(pieces, index + 1, 1)):
-            part = pieces[start:index]
-            width = _advance(run, part[1:] if parts else part, size)  # after the space
-            parts.append(replace(run, x=x, width=width, pieces=part))
-            x, start = x + width + piece, index
+        if isinstance(piece, str):
+            width += run.face.advance(piece) * scale
+        elif isinstance(piece, float) and index != start:
+            if _changes(_edge(pieces, index - 1, -1), _edge(pieces, index + 1, 1)):
+                parts.append(replace(run, x=x, width=width, pieces=pieces[start:index]))
+                x, start, width = x + width + piece, index, 0.0
+            else:
+                width += piece
     if not parts:
         return [run]
     parts.append(replace(run, x=x, width=run.x + run.width - x, pieces=pieces[start:]))
-    # each part after the first starts with the space before it: x is where its glyphs begin
     return parts
 
 

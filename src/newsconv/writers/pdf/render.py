@@ -26,13 +26,15 @@ from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
 from .tounicode import (
-    ALEF_STAND_IN_CHARS,
     ALEF_STAND_IN_WIDTH,
+    LEADING_ALEF,
+    LEADING_ALEF_CHARS,
     SEPARATE_LETTERS,
     STAND_IN_GLYPH,
     logical_characters,
 )
 
+_LEADING_ALEF_BACK = str(ALEF_STAND_IN_WIDTH)
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
@@ -86,23 +88,14 @@ def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
     strings = "".join([piece for piece in run.pieces if isinstance(piece, str)])
     if len(strings.translate(SEPARATE_LETTERS)) == len(strings):
         return run.pieces  # no lam-alef ligature
-    return tuple(
+    pieces = [
         piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece
         for piece in run.pieces
-    )
-
-
-def _after_alefs(piece: str) -> list[str]:
-    """``piece`` cut after each alef stand-in (see :data:`.tounicode.ALEF_STAND_IN_WIDTH`)."""
-    parts: list[str] = []
-    start = 0
-    for index, char in enumerate(piece):
-        if char in ALEF_STAND_IN_CHARS:
-            parts.append(piece[start : index + 1])
-            start = index + 1
-    if start < len(piece):
-        parts.append(piece[start:])
-    return parts
+    ]
+    for index, piece in enumerate(pieces):  # a stand-in that comes first: its leading form
+        if isinstance(piece, str) and piece[:1] in LEADING_ALEF:
+            pieces[index] = LEADING_ALEF[piece[0]] + piece[1:]
+    return tuple(pieces)
 
 
 def _continued_x(pen: float, run: GlyphRun, size: float, drawn_size: float) -> str:
@@ -289,12 +282,11 @@ class PageRenderer:
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
                 array.clear()
             else:
-                for part in _after_alefs(piece) if alefs else (piece,):
-                    for subset, data in chunks.take(len(part)):
-                        current_font = self._select(ops, array, font, subset, size, current_font)
-                        array.append(f"({escape(data)})")
-                    if alefs and part[-1] in ALEF_STAND_IN_CHARS:
-                        array.append(str(ALEF_STAND_IN_WIDTH))
+                if alefs and piece[0] in LEADING_ALEF_CHARS:  # give its advance back first
+                    array.append(_LEADING_ALEF_BACK)
+                for subset, data in chunks.take(len(piece)):
+                    current_font = self._select(ops, array, font, subset, size, current_font)
+                    array.append(f"({escape(data)})")
             if index + 1 == span_end:
                 _flush(ops, array)
                 ops.append("EMC")
@@ -306,22 +298,20 @@ class PageRenderer:
 
     def _advance(self, run: GlyphRun, size: float) -> float:
         """How far (1/1000 em) :meth:`_show` moves the pen for ``run`` when nothing
-        follows it, as a viewer adds it up from the operators written."""
+        follows it, as a viewer adds it up from the operators written (alef stand-ins
+        move it by nothing: see :data:`.tounicode.ALEF_STAND_IN_WIDTH`)."""
         font = pdfmetrics.getFont(run.face.name)
-        widths, default = font.face.charWidths, font.face.defaultWidth
+        widths = font.face.charWidths
         total = 0.0
-        for index, piece in enumerate(_drawn_pieces(run, font)):
+        for index, piece in enumerate(run.pieces):
             if isinstance(piece, float):
                 total += widths[32] - float(self._space_adjust(font, piece, size))
                 if index == 0:
                     total -= float(_num(piece * 1000 / size))
             elif isinstance(piece, Shifted):
-                total += widths.get(ord(piece.glyph), default)
+                total += widths.get(ord(piece.glyph), font.face.defaultWidth)
             else:
-                total += sum(
-                    0 if char in ALEF_STAND_IN_CHARS else widths.get(ord(char), default)
-                    for char in piece
-                )
+                total += font.stringWidth(piece, 1000)
         return total
 
     def _space_adjust(self, font: Any, gap: float, size: float) -> str:
