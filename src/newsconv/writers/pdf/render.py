@@ -98,16 +98,6 @@ def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def _continued_x(pen: float, run: GlyphRun, size: float, drawn_size: float) -> str:
-    """The x of a run cut out of the one before it (see :mod:`.direction`): the pen
-    stands at the end of that one, and the run goes back over the space it draws first,
-    so its glyphs land exactly where one unbroken ``TJ`` would have put them."""
-    space = run.pieces[0]
-    assert isinstance(space, float)
-    back = float(_num(space * 1000 / size))
-    return f"{pen + back * drawn_size / 1000:.6f}".rstrip("0")
-
-
 def _flush(ops: list[str], array: list[str]) -> None:
     """Close the pending ``TJ`` array, if any."""
     if array:
@@ -223,7 +213,7 @@ class PageRenderer:
                 current_color = color
             skew = "0.1944" if run.style.italic else "0"
             if index in continued:  # where the pen stood, past the space: glyphs stay put
-                x = _continued_x(pen, run, row.style.size, drawn_size)
+                x = self._continued_x(pen, run, row.style.size, drawn_size)
             else:
                 x = _num(x0 + run.x)
             ops.append(f"1 0 {skew} 1 {x} {_num(baseline)} Tm")
@@ -267,25 +257,25 @@ class PageRenderer:
         array: list[str] = []
         subset = -1
         span_end = -1
-        if pieces and isinstance(pieces[0], float):  # a space before the run: go back over it
-            array.append(_num(pieces[0] * 1000 / size))
         for index, piece in enumerate(pieces):
             if index in marked:
                 _flush(ops, array)
                 span_end, actual = marked[index]
                 ops.append(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
-            if isinstance(piece, float):
+            if isinstance(piece, float):  # a space before the run is gone back over first
                 current_font, subset = self._space(
-                    ops, array, font, subset, size, piece, current_font
+                    ops, array, font, subset, size, piece, current_font, back=not index
                 )
             elif isinstance(piece, Shifted):
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
                 array.clear()
             else:
-                if alefs and piece[0] in LEADING_ALEF_CHARS:  # give its advance back first
-                    array.append(_LEADING_ALEF_BACK)
+                lead = alefs and piece[0] in LEADING_ALEF_CHARS  # its advance given back first
                 for subset, data in chunks.take(len(piece)):
                     current_font = self._select(ops, array, font, subset, size, current_font)
+                    if lead:
+                        array.append(_LEADING_ALEF_BACK)
+                        lead = False
                     array.append(f"({escape(data)})")
             if index + 1 == span_end:
                 _flush(ops, array)
@@ -305,14 +295,28 @@ class PageRenderer:
         total = 0.0
         for index, piece in enumerate(run.pieces):
             if isinstance(piece, float):
-                total += widths[32] - float(self._space_adjust(font, piece, size))
-                if index == 0:
-                    total -= float(_num(piece * 1000 / size))
+                if index:  # a first space is gone back over: it moves the pen by nothing
+                    total += widths[32] - float(self._space_adjust(font, piece, size))
             elif isinstance(piece, Shifted):
                 total += widths.get(ord(piece.glyph), font.face.defaultWidth)
             else:
                 total += font.stringWidth(piece, 1000)
         return total
+
+    def _continued_x(self, pen: float, run: GlyphRun, size: float, drawn_size: float) -> str:
+        """The x of a run cut out of the one before it (see :mod:`.direction`): the pen
+        stands at the end of that one, and the run goes back over the space it draws
+        first, so its glyphs land exactly where one unbroken ``TJ`` would have put them."""
+        space = run.pieces[0]
+        assert isinstance(space, float)
+        font = pdfmetrics.getFont(run.face.name)
+        back = float(self._space_back(font, space, size))
+        return f"{pen + back * drawn_size / 1000:.6f}".rstrip("0")
+
+    def _space_back(self, font: Any, gap: float, size: float) -> str:
+        """The ``TJ`` displacement that goes back over a space widened to ``gap``: exactly
+        what the space and its widening advance, so the glyphs after it stay put."""
+        return _num(font.face.charWidths[32] - float(self._space_adjust(font, gap, size)))
 
     def _space_adjust(self, font: Any, gap: float, size: float) -> str:
         """The ``TJ`` displacement that widens a space of ``font`` to ``gap`` points."""
@@ -331,12 +335,16 @@ class PageRenderer:
         size: float,
         gap: float,
         current: str,
+        back: bool = False,
     ) -> tuple[str, int]:
         """A space glyph (code 32, a space in every subset that reaches it) stretched to
-        ``gap`` points; return the font selected and its subset."""
+        ``gap`` points, drawn after going ``back`` over it; return the font selected and
+        its subset."""
         if subset < 0 or len(font.state[self.canvas._doc].subsets[subset]) <= 32:
             subset = 0
         current = self._select(ops, array, font, subset, size, current)
+        if back:  # after Tf: a displacement counts in the size of the font it follows
+            array.append(self._space_back(font, gap, size))
         array.append("( )")
         adjust = self._space_adjust(font, gap, size)
         if adjust != "0":
