@@ -4,7 +4,7 @@ the test helpers (the engines) or the optional ``typst`` package.
 * :func:`recall_table` prints the mean word recall (%) per engine and language over the
   corpus, the example, the feature articles and the Hebrew and Urdu test texts (the
   measure of ``tests/pdf_engines.py``), and how often each engine finds «كازاخستان» in
-  the example (9 occurrences).
+  the example (9 occurrences); pdfminer.six is listed for information.
 * :func:`typst_comparison` times the example, changed each time (a number added to its
   first paragraph), with newsconv and with a warm Typst compiler given the same fonts,
   alternately in the same process. Both reuse what did not change: Typst its memoised
@@ -32,7 +32,9 @@ from newsconv.writers.pdf import PdfWriter, forget_reused_work
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "src" / "newsconv" / "fonts"
 LANGUAGES = ("example", "blocks", "ar", "fa", "ur", "he", "en", "mixed")
-ENGINES = ("poppler", "pdfium", "mupdf", "pypdf", "pdfjs")
+ENGINES = ("poppler", "pdfium", "mupdf", "pypdf", "pdfjs", "pdfminer")
+"""The five engines the text layer is made for, and pdfminer.six for information (it has
+no bidi at all: right-to-left text comes out in drawing order)."""
 
 
 def _articles(corpus: Sequence[Path], example: Path) -> dict[str, list[Path]]:
@@ -76,7 +78,7 @@ def recall_table(corpus: Sequence[Path], example: Path) -> None:
                 if engine == "pdfjs":
                     texts[engine] = pdf_engines.pdfjs_texts(list(pdfs.values()))
                 else:
-                    read = pdf_engines.ENGINES[engine]
+                    read = pdf_engines.ENGINES.get(engine, pdf_engines.pdfminer)
                     texts[engine] = {pdf: read(pdf) for pdf in pdfs.values()}
             except (ImportError, FileNotFoundError, OSError) as error:
                 texts[engine] = f"skipped ({error})"

@@ -17,9 +17,9 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 
 from ...text.fonts import Face
-from ...text.paragraph import Shifted, VisualLine
+from ...text.paragraph import Piece, Shifted, VisualLine
 from .rows import LineRow, Page
-from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH
+from .tounicode import LEADING_ALEF, SEPARATE_LETTERS, STAND_IN_GLYPH
 
 LINE_GLYPHS_CACHE = 2048
 """How many lines :data:`_LINE_GLYPHS` holds before it starts again."""
@@ -111,13 +111,29 @@ def _line_glyphs(line: VisualLine) -> tuple[tuple[str, frozenset[str]], ...]:
     return glyphs
 
 
-def _run_glyphs(name: str, pieces: tuple[Any, ...]) -> str:
-    text = "".join(
-        [p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)]
+def _run_glyphs(name: str, pieces: tuple[Piece, ...]) -> str:
+    """Every glyph the renderer draws for a run's pieces (see :func:`drawn_pieces`)."""
+    drawn = drawn_pieces(pieces, pdfmetrics.getFont(name))
+    return "".join(
+        [p.glyph if isinstance(p, Shifted) else p for p in drawn if not isinstance(p, float)]
     )
-    if STAND_IN_GLYPH in pdfmetrics.getFont(name).face.charToGlyph:
-        text = text.translate(SEPARATE_LETTERS)
-    return text
+
+
+def drawn_pieces(pieces: tuple[Piece, ...], font: Any) -> tuple[Piece, ...]:
+    """A run's pieces as drawn: each lam-alef ligature preceded by its alef's stand-in,
+    in its leading form where the stand-in comes first in a piece."""
+    if STAND_IN_GLYPH not in font.face.charToGlyph:
+        return pieces
+    strings = "".join([piece for piece in pieces if isinstance(piece, str)])
+    if len(strings.translate(SEPARATE_LETTERS)) == len(strings):
+        return pieces  # no lam-alef ligature
+    drawn = [
+        piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece for piece in pieces
+    ]
+    for index, piece in enumerate(drawn):  # a stand-in that comes first: its leading form
+        if isinstance(piece, str) and piece[:1] in LEADING_ALEF:
+            drawn[index] = LEADING_ALEF[piece[0]] + piece[1:]
+    return tuple(drawn)
 
 
 def forget_plans() -> None:

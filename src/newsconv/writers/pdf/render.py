@@ -20,13 +20,19 @@ from reportlab.pdfgen.canvas import Canvas
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
+from .direction import has_direction_changes, split_at_direction_changes
 from .flow import QUOTE_INSET
-from .fontplan import FontPlan
+from .fontplan import FontPlan, drawn_pieces
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent, StructNode
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
-from .tounicode import SEPARATE_LETTERS, STAND_IN_GLYPH, logical_characters
+from .tounicode import (
+    ALEF_STAND_IN_WIDTH,
+    LEADING_ALEF_CHARS,
+    logical_characters,
+)
 
+_LEADING_ALEF_BACK = str(ALEF_STAND_IN_WIDTH)
 QUOTE_BAR = 2.0
 BULLET_HANG = 7.0
 """A list bullet hangs this far outside the text frame, so every line keeps its edge."""
@@ -83,19 +89,6 @@ def _num(value: float) -> str:
 def pdf_text_string(text: str) -> str:
     """``text`` as a PDF hexadecimal string in UTF-16BE with a byte order mark."""
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
-def _drawn_pieces(run: GlyphRun, font: Any) -> tuple[Piece, ...]:
-    """The run's pieces with each lam-alef ligature preceded by its alef's stand-in."""
-    if STAND_IN_GLYPH not in font.face.charToGlyph:
-        return run.pieces
-    strings = "".join([piece for piece in run.pieces if isinstance(piece, str)])
-    if len(strings.translate(SEPARATE_LETTERS)) == len(strings):
-        return run.pieces  # no lam-alef ligature
-    return tuple(
-        piece.translate(SEPARATE_LETTERS) if isinstance(piece, str) else piece
-        for piece in run.pieces
-    )
 
 
 def _flush(ops: list[str], array: list[str]) -> None:
@@ -200,20 +193,25 @@ class PageRenderer:
         if not line.runs:
             return
         canvas = self.canvas
-        runs = line.runs
-        hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
-        has_links = any(hrefs)
+        has_links = any(run.style.link for run in line.runs)
         key = self._line_key(row, x0, baseline)
         known = None if has_links else _LINE_TEXT.get(key)
         if known is not None and known[0] is line:
             canvas.addLiteral(f"{self.marked.begin(row, row.node)} {known[1]}")
             return
         codes = self.plan.codes_given() if self.plan else -1
+        runs: tuple[GlyphRun, ...] | list[GlyphRun] = line.runs
+        continued: set[int] = set()
+        if has_direction_changes(line.logical_text):
+            runs, continued = split_at_direction_changes(line.runs, row.style.size)
+        hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
         ops = [self.marked.begin(row, row.node, hrefs[0]), "q BT"]
         links: list[StructNode | None] = []
         """The ``Link`` element of each run (None outside a link)."""
         current_color: Color | None = None
         current_font = ""
+        pen = 0.0
+        drawn_size = float(_num(row.style.size))  # the size the Tf operators give
         for index, run in enumerate(runs):
             if index and hrefs[index] != hrefs[index - 1]:  # a link's text is marked apart
                 ops.append(f"ET Q EMC {self.marked.begin(row, row.node, hrefs[index])} q BT")
@@ -224,9 +222,17 @@ class PageRenderer:
                 ops.append(f"{_num(color[0])} {_num(color[1])} {_num(color[2])} rg")
                 current_color = color
             skew = "0.1944" if run.style.italic else "0"
-            ops.append(f"1 0 {skew} 1 {_num(x0 + run.x)} {_num(baseline)} Tm")
-            after = runs[index + 1].x - run.x - run.width if index + 1 < len(runs) else 0.0
+            if index in continued:  # where the pen stood, past the space: glyphs stay put
+                x = self._continued_x(pen, run, row.style.size, drawn_size)
+            else:
+                x = _num(x0 + run.x)
+            ops.append(f"1 0 {skew} 1 {x} {_num(baseline)} Tm")
+            after = 0.0
+            if index + 1 < len(runs) and not isinstance(runs[index + 1].pieces[0], float):
+                after = runs[index + 1].x - run.x - run.width
             current_font = self._show(ops, run, row.style.size, current_font, after)
+            if index + 1 in continued:
+                pen = float(x) + self._advance(run, row.style.size) * drawn_size / 1000
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
         for run, href, link in zip(runs, hrefs, links, strict=True):
@@ -266,7 +272,8 @@ class PageRenderer:
         font = pdfmetrics.getFont(run.face.name)
         doc = self.canvas._doc
         escape = self.canvas._escape
-        pieces = _drawn_pieces(run, font)
+        pieces = drawn_pieces(run.pieces, font)
+        alefs = pieces is not run.pieces
         marked = _words_with_marks(pieces)
         if marked:
             glyphs = "".join(
@@ -283,16 +290,20 @@ class PageRenderer:
                 _flush(ops, array)
                 span_end, actual = marked[index]
                 ops.append(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
-            if isinstance(piece, float):
+            if isinstance(piece, float):  # a space before the run is gone back over first
                 current_font, subset = self._space(
-                    ops, array, font, subset, size, piece, current_font
+                    ops, array, font, subset, size, piece, current_font, back=not index
                 )
             elif isinstance(piece, Shifted):
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
                 array.clear()
             else:
+                lead = alefs and piece[0] in LEADING_ALEF_CHARS  # its advance given back first
                 for subset, data in chunks.take(len(piece)):
                     current_font = self._select(ops, array, font, subset, size, current_font)
+                    if lead:
+                        array.append(_LEADING_ALEF_BACK)
+                        lead = False
                     array.append(f"({escape(data)})")
             if index + 1 == span_end:
                 _flush(ops, array)
@@ -303,6 +314,46 @@ class PageRenderer:
             ops.append(f"[{' '.join(array)}] TJ")
         return current_font
 
+    def _advance(self, run: GlyphRun, size: float) -> float:
+        """How far (1/1000 em) :meth:`_show` moves the pen for ``run`` when nothing
+        follows it, as a viewer adds it up from the operators written (alef stand-ins
+        move it by nothing: see :data:`.tounicode.ALEF_STAND_IN_WIDTH`)."""
+        font = pdfmetrics.getFont(run.face.name)
+        widths = font.face.charWidths
+        total = 0.0
+        for index, piece in enumerate(run.pieces):
+            if isinstance(piece, float):
+                if index:  # a first space is gone back over: it moves the pen by nothing
+                    total += widths[32] - float(self._space_adjust(font, piece, size))
+            elif isinstance(piece, Shifted):
+                total += widths.get(ord(piece.glyph), font.face.defaultWidth)
+            else:
+                total += font.stringWidth(piece, 1000)
+        return total
+
+    def _continued_x(self, pen: float, run: GlyphRun, size: float, drawn_size: float) -> str:
+        """The x of a run cut out of the one before it (see :mod:`.direction`): the pen
+        stands at the end of that one, and the run goes back over the space it draws
+        first, so its glyphs land exactly where one unbroken ``TJ`` would have put them."""
+        space = run.pieces[0]
+        assert isinstance(space, float)
+        font = pdfmetrics.getFont(run.face.name)
+        back = float(self._space_back(font, space, size))
+        return f"{pen + back * drawn_size / 1000:.6f}".rstrip("0")
+
+    def _space_back(self, font: Any, gap: float, size: float) -> str:
+        """The ``TJ`` displacement that goes back over a space widened to ``gap``: exactly
+        what the space and its widening advance, so the glyphs after it stay put."""
+        return _num(font.face.charWidths[32] - float(self._space_adjust(font, gap, size)))
+
+    def _space_adjust(self, font: Any, gap: float, size: float) -> str:
+        """The ``TJ`` displacement that widens a space of ``font`` to ``gap`` points."""
+        key = (font.fontName, gap, size)
+        adjust = self._space_adjusts.get(key)
+        if adjust is None:
+            adjust = self._space_adjusts[key] = _num(font.face.charWidths[32] - gap * 1000 / size)
+        return adjust
+
     def _space(
         self,
         ops: list[str],
@@ -312,17 +363,18 @@ class PageRenderer:
         size: float,
         gap: float,
         current: str,
+        back: bool = False,
     ) -> tuple[str, int]:
         """A space glyph (code 32, a space in every subset that reaches it) stretched to
-        ``gap`` points; return the font selected and its subset."""
+        ``gap`` points, drawn after going ``back`` over it; return the font selected and
+        its subset."""
         if subset < 0 or len(font.state[self.canvas._doc].subsets[subset]) <= 32:
             subset = 0
         current = self._select(ops, array, font, subset, size, current)
+        if back:  # after Tf: a displacement counts in the size of the font it follows
+            array.append(self._space_back(font, gap, size))
         array.append("( )")
-        key = (font.fontName, gap, size)
-        adjust = self._space_adjusts.get(key)
-        if adjust is None:
-            adjust = self._space_adjusts[key] = _num(font.face.charWidths[32] - gap * 1000 / size)
+        adjust = self._space_adjust(font, gap, size)
         if adjust != "0":
             array.append(adjust)
         return current, subset

@@ -47,6 +47,17 @@ _MIRRORED = tuple(code for code in range(0x20, 0x3000) if mirror_of(chr(code)) !
 reads back as the character itself, as the logical text has it."""
 STAND_IN_GLYPH = 0x200B
 """The font character whose empty, zero-width glyph the stand-ins draw."""
+_LEADING_ALEF_STAND_INS = {code - 0x100: letter for code, letter in _ALEF_STAND_INS.items()}
+"""The same alefs where the stand-in is the first glyph of a word as drawn (the lam-alef
+ends the word): these stand-ins advance :data:`ALEF_STAND_IN_WIDTH`."""
+ALEF_STAND_IN_WIDTH = 1
+"""The advance (1/1000 em) of a leading alef stand-in, given back by a ``TJ`` displacement
+just before it. An extractor that measures the gap before a glyph from the last glyph
+with an advance (pdf.js) would otherwise see the space before a word-final lam-alef again
+between its alef and its lam, and cut the alef off the word."""
+LEADING_ALEF = {chr(code + 0x100): chr(code) for code in _LEADING_ALEF_STAND_INS}
+"""Alef stand-in -> its leading form."""
+LEADING_ALEF_CHARS = frozenset(LEADING_ALEF.values())
 SEPARATE_LETTERS = str.maketrans({lig: alef + lig for lig, alef in _LIGATURE_ALEF.items()})
 """Glyph strings in drawing order with every lam-alef ligature preceded by its alef's
 stand-in (right to left, the alef is drawn to the left of the lam)."""
@@ -54,7 +65,11 @@ stand-in (right to left, the alef is drawn to the left of the lam)."""
 
 def is_stand_in(code: int) -> bool:
     """True for the code points that only draw stand-ins (alefs, mirrored characters)."""
-    return code in _ALEF_STAND_INS or MIRROR_STAND_INS <= code < MIRROR_STAND_INS + 0x3000
+    return (
+        code in _ALEF_STAND_INS
+        or code in _LEADING_ALEF_STAND_INS
+        or MIRROR_STAND_INS <= code < MIRROR_STAND_INS + 0x3000
+    )
 
 
 def _is_presentation_form(code: int) -> bool:
@@ -71,6 +86,8 @@ def logical_characters(code: int) -> str:
     char = chr(code)
     if code in _ALEF_STAND_INS:
         return _ALEF_STAND_INS[code]
+    if code in _LEADING_ALEF_STAND_INS:
+        return _LEADING_ALEF_STAND_INS[code]
     if is_stand_in(code):
         return chr(code - MIRROR_STAND_INS)  # drawn mirrored, stands for itself
     if not _is_presentation_form(code):
@@ -164,6 +181,9 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
             for code in _ALEF_STAND_INS:
                 glyphs[code] = glyphs[STAND_IN_GLYPH]
                 widths[code] = 0
+            for code in _LEADING_ALEF_STAND_INS:
+                glyphs[code] = glyphs[STAND_IN_GLYPH]
+                widths[code] = ALEF_STAND_IN_WIDTH
         for code in _MIRRORED:
             mirror = ord(mirror_of(chr(code)))
             if mirror in glyphs:

@@ -1,0 +1,67 @@
+"""A new piece of text where the direction changes inside a line: same page, new stream."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+import newsconv
+from newsconv.writers.pdf import direction, render
+
+from .pdf_render import render as render_doc
+
+MIXED = (
+    "[meta]\nlang: ar\nheadline: عنوان\n[/meta]\n"
+    "قتل 7939 شخصا في المدينة عام 2030 تقريبا، وأعلنت شركة Huawei عن هاتف P9 جديد "
+    "بسعر 3.5 مليون دينار في 12 مارس، ولا يزال التحقيق جاريًا مع 250 شخصًا في الملف.\n"
+)
+
+
+def _glyphs(pdf: bytes) -> list[tuple[str, float, float]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            (char["text"], round(char["x0"], 4), round(char["top"], 4))
+            for page in document.pages
+            for char in page.chars
+        ]
+
+
+def test_glyphs_stay_where_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = newsconv.parse(MIXED)
+    split = render_doc(doc)
+    monkeypatch.setattr(render, "has_direction_changes", lambda text: False)
+    whole = render_doc(doc)
+    assert split != whole  # the stream differs ...
+    assert _glyphs(split) == _glyphs(whole)  # ... the glyphs do not move
+
+
+def test_runs_cut_at_each_change_of_direction(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = newsconv.parse(MIXED)
+    cuts: list[int] = []
+    original = direction.split_at_direction_changes
+
+    def spy(runs, size):  # type: ignore[no-untyped-def]
+        out, continued = original(runs, size)
+        cuts.append(len(out) - len(runs))
+        for index in continued:
+            assert isinstance(out[index].pieces[0], float)  # the space, drawn first
+        return out, continued
+
+    monkeypatch.setattr(render, "split_at_direction_changes", spy)
+    render_doc(doc)
+    assert sum(cuts) >= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("كلمة عربية فقط", False),
+        ("English only 2024", False),
+        ("عام 2030", True),
+        ("و Huawei", True),
+    ],
+)
+def test_lines_that_mix_directions(text: str, expected: bool) -> None:
+    assert direction.has_direction_changes(text) is expected
