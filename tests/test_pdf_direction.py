@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 
 import newsconv
-from newsconv.writers.pdf import direction, render
+from newsconv.writers.pdf import direction, forget_reused_work, render
 
 from .pdf_render import render as render_doc
 
@@ -30,8 +30,10 @@ def _glyphs(pdf: bytes) -> list[tuple[str, float, float]]:
 
 def test_glyphs_stay_where_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = newsconv.parse(MIXED)
+    forget_reused_work()  # lines drawn before are not taken from the cache
     split = render_doc(doc)
     monkeypatch.setattr(render, "has_direction_changes", lambda text: False)
+    forget_reused_work()
     whole = render_doc(doc)
     assert split != whole  # the stream differs ...
     assert _glyphs(split) == _glyphs(whole)  # ... the glyphs do not move
@@ -50,6 +52,7 @@ def test_runs_cut_at_each_change_of_direction(monkeypatch: pytest.MonkeyPatch) -
         return out, continued
 
     monkeypatch.setattr(render, "split_at_direction_changes", spy)
+    forget_reused_work()
     render_doc(doc)
     assert sum(cuts) >= 8
 

@@ -12,6 +12,7 @@ drawn over its letter would otherwise cut the word for extractors that go by pos
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any, assert_never
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -89,6 +90,24 @@ def _num(value: float) -> str:
 def pdf_text_string(text: str) -> str:
     """``text`` as a PDF hexadecimal string in UTF-16BE with a byte order mark."""
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _link_areas(
+    runs: Sequence[GlyphRun], hrefs: list[str | None], links: list[StructNode | None]
+) -> Iterator[tuple[str, StructNode | None, float, float]]:
+    """Each link's address, element and left and right x on the line: runs side by side
+    with the same address and element (a link cut where its direction changes) make one
+    area, so one link on one line is one annotation."""
+    area: list[Any] | None = None
+    for run, href, link in zip(runs, hrefs, links, strict=True):
+        if area is not None and href == area[0] and link is area[1]:
+            area[2], area[3] = min(area[2], run.x), max(area[3], run.x + run.width)
+            continue
+        if area is not None:
+            yield area[0], area[1], area[2], area[3]
+        area = [href, link, run.x, run.x + run.width] if href else None
+    if area is not None:
+        yield area[0], area[1], area[2], area[3]
 
 
 def _flush(ops: list[str], array: list[str]) -> None:
@@ -235,12 +254,11 @@ class PageRenderer:
                 pen = float(x) + self._advance(run, row.style.size) * drawn_size / 1000
         ops.append("ET Q EMC")
         canvas.addLiteral(" ".join(ops))
-        for run, href, link in zip(runs, hrefs, links, strict=True):
-            if href:
-                rect = (x0 + run.x, baseline - 2, x0 + run.x + run.width, baseline + row.style.size)
-                canvas.linkURL(href, rect, relative=0, Contents=pdfdoc.PDFString(href))
-                if link is not None:
-                    self.marked.annotate(link, canvas._annotationrefs[-1])
+        for href, link, left_x, right_x in _link_areas(runs, hrefs, links):
+            rect = (x0 + left_x, baseline - 2, x0 + right_x, baseline + row.style.size)
+            canvas.linkURL(href, rect, relative=0, Contents=pdfdoc.PDFString(href))
+            if link is not None:
+                self.marked.annotate(link, canvas._annotationrefs[-1])
         if not has_links:  # a link line marks each link apart: its tags are not reusable
             self._remember_line(key, line, ops, codes)
 
