@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +193,32 @@ def wait_reading_stdin(pid: int) -> None:
             return
         time.sleep(0.05)
     pytest.skip("cannot see the process block on standard input")
+
+
+def test_stopping_a_pool_whose_workers_die_first_reports_no_thread_error(
+    plugins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the batch kills the workers; on a loaded machine the pool's manager thread
+    sees them die before the pool is shut down, with queued chunks not yet started."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsconv.batch import convert_many
+
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def late_shutdown(pool: ProcessPoolExecutor, wait: bool = True, **kwargs: bool) -> None:
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(30)  # the manager has handled the dead workers on its own
+        shutdown(pool, wait, **kwargs)
+
+    errors: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", late_shutdown)
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    inputs = articles(tmp_path / "in", 12)
+    results = convert_many(inputs, ["slow"], tmp_path / "out", workers=2, chunk_size=1, window=12)
+    first = next(results)  # two chunks run, one waits in the call queue, the rest are queued
+    results.close()
+    assert first.input.endswith(".txt")
+    assert [f"{e.thread.name if e.thread else ''}: {e.exc_value!r}" for e in errors] == []
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]

@@ -150,9 +150,11 @@ def _run(
                 yield result
         finished = True
     finally:
-        engine.cancel()
         if owned:
+            engine.forget()
             _stop(engine.executor, graceful=finished)
+        else:
+            engine.cancel()
 
 
 def _results(
@@ -184,6 +186,9 @@ def _executor_workers(executor: Executor | None) -> int | None:
 
 
 def _stop(executor: Executor, graceful: bool) -> None:
+    """Shut down an executor newsconv started. Its futures are never cancelled from here: a
+    process pool cancels them in its manager thread, which otherwise may meet a cancelled
+    future when it fails the work of workers that were killed, and die with a traceback."""
     if graceful or not isinstance(executor, ProcessPoolExecutor):
         executor.shutdown(wait=True)
     else:

@@ -71,9 +71,14 @@ class Engine:
             yield from self._collect()
 
     def cancel(self) -> None:
-        """Forget what is still in flight (on an interruption)."""
+        """Forget what is still in flight (on an interruption), cancelling what has not started."""
         for future in self.pending:
             future.cancel()
+        self.forget()
+
+    def forget(self) -> None:
+        """Forget what is still in flight without cancelling it: for an executor that is
+        stopped next and cancels its queued work itself."""
         self.pending.clear()
 
     def _submit(self, chunk: Sequence[Task]) -> Iterator[Result]:
