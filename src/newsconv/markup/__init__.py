@@ -7,11 +7,18 @@ inline markup) → inference (headline, sub-headings, related list) → language
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import Block, Document, Metadata, Position, walk_blocks
-from ..text.controls import find_xml_illegal, may_need_cleaning, remove_indexes, unbalanced_bidi
+from ..text.controls import (
+    find_xml_illegal,
+    may_need_cleaning,
+    remove_indexes,
+    suspect_offsets,
+    unbalanced_bidi,
+)
 from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
@@ -45,7 +52,7 @@ def parse_document(
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
     lines = split_lines(text)
     if may_need_cleaning(text):
-        lines = [clean_line(line, reporter) for line in lines]
+        lines = clean_lines(lines, text, reporter)
     result = BlockParser(reporter).parse(lines)
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
@@ -99,6 +106,17 @@ def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
     if not infer:
         return frozenset()
     return given if isinstance(given, frozenset) else frozenset(INFERENCE_RULES)
+
+
+def clean_lines(lines: list[Line], text: str, reporter: Reporter) -> list[Line]:
+    """``lines`` (of ``text``) with :func:`clean_line` applied to those that hold a
+    character it may remove; the others, nearly all, are not looked at again."""
+    starts = [line.offset for line in lines]
+    suspects = dict.fromkeys(bisect_right(starts, offset) - 1 for offset in suspect_offsets(text))
+    cleaned = lines.copy()
+    for index in suspects:
+        cleaned[index] = clean_line(lines[index], reporter)
+    return cleaned
 
 
 def clean_line(line: Line, reporter: Reporter) -> Line:

@@ -64,6 +64,8 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
+    if _INVISIBLE_OR_OTHER_SPACE.search(text) is None and not _spaces_to_collapse(text):
+        return text  # one scan for the usual line, which needs no change
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
     if not _uneven_space(text):
@@ -73,12 +75,20 @@ def plain(text: str) -> str:
 
 def _uneven_space(text: str) -> bool:
     """Whether :func:`plain` changes the whitespace of ``text``."""
-    return (
-        text[:1].isspace()
-        or text[-1:].isspace()
-        or "  " in text
-        or _OTHER_SPACE.search(text) is not None
-    )
+    return _spaces_to_collapse(text) or _OTHER_SPACE.search(text) is not None
+
+
+def _spaces_to_collapse(text: str) -> bool:
+    """A space at either end of ``text`` or two in a row."""
+    return text[:1].isspace() or text[-1:].isspace() or "  " in text
+
+
+_OTHER_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != " ")
+"""Every character ``[^\\S ]`` matches (there is no white space past U+3000)."""
+_INVISIBLE_OR_OTHER_SPACE = re.compile(
+    "[" + re.escape("".join(sorted(BIDI_CONTROLS)) + "\ufeff" + _OTHER_SPACES) + "]"
+)
+"""What :data:`INVISIBLE` or :data:`_OTHER_SPACE` matches, in one character class."""
 
 
 _WORD = re.compile(r"\S+")
