@@ -22,7 +22,12 @@ from newsconv.markup.infer.shapes import (
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
 from newsconv.model import Paragraph
-from newsconv.text.controls import find_xml_illegal, may_need_cleaning, unbalanced_bidi
+from newsconv.text.controls import (
+    find_xml_illegal,
+    may_need_cleaning,
+    suspect_offsets,
+    unbalanced_bidi,
+)
 from newsconv.text.script import (
     _FUNCTION_WORDS,
     _LATIN_INITIALS,
@@ -66,6 +71,7 @@ def test_fold_drops_marks_and_tatweel_and_unifies_letters(text: str) -> None:
 @given(_TEXT)
 def test_text_without_need_of_cleaning_has_nothing_to_clean_on_any_line(text: str) -> None:
     if not may_need_cleaning(text):
+        assert suspect_offsets(text) == []
         for line in text.splitlines():
             assert find_xml_illegal(line) == []
             assert unbalanced_bidi(line) == []
@@ -111,7 +117,8 @@ def test_split_lines_is_the_regex_definition(text: str) -> None:
 def test_cleaning_only_suspect_lines_is_cleaning_every_line(text: str) -> None:
     lines = split_lines(text)
     fast, slow = Reporter("x", False), Reporter("x", False)
-    assert clean_lines(lines, text, fast) == [clean_line(line, slow) for line in lines]
+    every_line = [clean_line(line, slow) for line in lines]
+    assert clean_lines(lines, suspect_offsets(text), fast) == every_line
     assert fast.diagnostics == slow.diagnostics
 
 

@@ -14,7 +14,6 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Block, Document, Metadata, Position, walk_blocks
 from ..text.controls import (
     find_xml_illegal,
-    may_need_cleaning,
     remove_indexes,
     suspect_offsets,
     unbalanced_bidi,
@@ -51,8 +50,9 @@ def parse_document(
     reporter = Reporter(source, strict)
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
     lines = split_lines(text)
-    if may_need_cleaning(text):
-        lines = clean_lines(lines, text, reporter)
+    suspects = suspect_offsets(text)
+    if suspects:
+        lines = clean_lines(lines, suspects, reporter)
     result = BlockParser(reporter).parse(lines)
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
@@ -108,13 +108,14 @@ def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
     return given if isinstance(given, frozenset) else frozenset(INFERENCE_RULES)
 
 
-def clean_lines(lines: list[Line], text: str, reporter: Reporter) -> list[Line]:
-    """``lines`` (of ``text``) with :func:`clean_line` applied to those that hold a
-    character it may remove; the others, nearly all, are not looked at again."""
+def clean_lines(lines: list[Line], suspects: list[int], reporter: Reporter) -> list[Line]:
+    """``lines`` with :func:`clean_line` applied to those that hold a character it may
+    remove (``suspects``: their offsets in the text, see
+    :func:`~newsconv.text.controls.suspect_offsets`); the others are not looked at again."""
     starts = [line.offset for line in lines]
-    suspects = dict.fromkeys(bisect_right(starts, offset) - 1 for offset in suspect_offsets(text))
+    to_clean = dict.fromkeys(bisect_right(starts, offset) - 1 for offset in suspects)
     cleaned = lines.copy()
-    for index in suspects:
+    for index in to_clean:
         cleaned[index] = clean_line(lines[index], reporter)
     return cleaned
 
