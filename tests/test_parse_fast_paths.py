@@ -14,8 +14,9 @@ from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
     _ALNUM,
-    _INVISIBLE_OR_OTHER_SPACE,
+    _INVISIBLES,
     _OTHER_SPACE,
+    _OTHER_SPACES,
     INVISIBLE,
     plain,
 )
@@ -86,14 +87,12 @@ def test_alnum_pattern_is_isalnum_for_every_character() -> None:
     assert different == []
 
 
-def test_invisible_or_other_space_is_both_patterns_for_every_character() -> None:
-    different = [
-        code
-        for code in range(0x110000)
-        if (_INVISIBLE_OR_OTHER_SPACE.match(chr(code)) is None)
-        != (INVISIBLE.match(chr(code)) is None and _OTHER_SPACE.match(chr(code)) is None)
-    ]
-    assert different == []
+def test_invisibles_and_other_spaces_are_the_patterns_and_none_is_printable() -> None:
+    invisible = [chr(code) for code in range(0x110000) if INVISIBLE.match(chr(code))]
+    other_space = [chr(code) for code in range(0x110000) if _OTHER_SPACE.match(chr(code))]
+    assert sorted(invisible) == sorted(_INVISIBLES)
+    assert other_space == list(_OTHER_SPACES)
+    assert not any(ch.isprintable() for ch in invisible + other_space)
 
 
 def _lines_by_regex(text: str) -> list[Line]:

@@ -6,7 +6,6 @@ inline markup) → inference (headline, sub-headings, related list) → language
 
 from __future__ import annotations
 
-import dataclasses
 from bisect import bisect_right
 from collections.abc import Mapping
 
@@ -137,7 +136,7 @@ def clean_line(line: Line, reporter: Reporter) -> Line:
     report_runs(reporter, line, illegal, "control-char", "control character")
     stray_in_line = [kept[index] for index in stray]
     report_runs(reporter, line, stray_in_line, "bidi-unbalanced", "unbalanced bidi control")
-    return dataclasses.replace(line, text=remove_indexes(text, stray) if stray else text)
+    return line._replace(text=remove_indexes(text, stray) if stray else text)
 
 
 def report_runs(reporter: Reporter, line: Line, indexes: list[int], code: str, what: str) -> None:
