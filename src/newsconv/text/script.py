@@ -98,12 +98,11 @@ def text_direction(text: str, default: Direction = "ltr") -> Direction:
     Majority, not the first strong character: a news paragraph that opens with a Latin
     brand name is still an Arabic paragraph.
     """
-    patterns = _run_patterns()
-    if not patterns.beyond.search(text):  # when one direction is missing, nothing to count
-        if patterns.strong["rtl"].search(text) is None:
-            return "ltr" if patterns.strong["ltr"].search(text) else default
-        if patterns.strong["ltr"].search(text) is None:
-            return "rtl"
+    patterns = _run_patterns()  # when one direction is missing, there is nothing to count:
+    if patterns.suspect["rtl"].search(text) is None:  # no right-to-left letter, none beyond
+        return "ltr" if patterns.strong["ltr"].search(text) else default
+    if patterns.suspect["ltr"].search(text) is None:  # no left-to-right one, none beyond
+        return "rtl"
     rtl, ltr = strong_counts(text)
     if rtl == ltr:
         return default
@@ -260,21 +259,28 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
 def _main_script(words: list[str]) -> str | None:
     """The script with the most letters in ``words`` (see :func:`_script_weights`; the
     first to occur of those tied), or None when there is no word."""
-    scripts_of = set(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
-    if len(scripts_of) == 1:
-        return scripts_of.pop()  # one script: nothing to weigh
-    scripts = _script_weights(words)
-    return scripts.most_common(1)[0][0] if scripts else None
+    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
+    if not scripts_of:
+        return None
+    if scripts_of.count(scripts_of[0]) == len(scripts_of):
+        return scripts_of[0]  # one script: nothing to weigh
+    weights = _weights(words, scripts_of)
+    return max(weights, key=weights.__getitem__)  # the first of the heaviest
 
 
 def _script_weights(words: list[str]) -> Counter[str]:
     """Letters per script, each word counted whole in the script of its first letter;
     scripts in the order they first occur (ties go to the first)."""
-    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
-    scripts: Counter[str] = Counter()
-    for script in dict.fromkeys(scripts_of):  # in the order of first occurrence
-        scripts[script] = sum(map(len, itertools.compress(words, map(script.__eq__, scripts_of))))
-    return scripts
+    return Counter(_weights(words, list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))))
+
+
+def _weights(words: list[str], scripts_of: list[str]) -> dict[str, int]:
+    """:func:`_script_weights` of ``words`` whose scripts are ``scripts_of``."""
+    lengths = list(map(len, words))
+    return {
+        script: sum(itertools.compress(lengths, map(script.__eq__, scripts_of)))
+        for script in dict.fromkeys(scripts_of)  # in the order of first occurrence
+    }
 
 
 def _arabic_script_language(text: str, words: list[str]) -> str:
