@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsconv.markup import clean_line, clean_lines
+from newsconv.diagnostics import ParseError
+from newsconv.markup import clean_line, clean_lines, parse_document
 from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
@@ -172,3 +175,21 @@ def test_no_function_word_starts_with_a_letter_outside_latin() -> None:
 def test_main_script_is_the_heaviest_first_met(words: list[str]) -> None:
     weights: Counter[str] = _script_weights(words)
     assert _main_script(words) == (weights.most_common(1)[0][0] if weights else None)
+
+
+def test_the_collector_is_on_again_after_a_parse_and_after_a_failed_one() -> None:
+    assert gc.isenabled()
+    collections: list[str] = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
+    try:
+        parse_document("A paragraph.\n" * 5000)  # objects enough for dozens of collections
+        assert collections.count("start") <= 1 and gc.isenabled()  # one, once it is on again
+        with pytest.raises(ParseError):
+            parse_document("[box]\nnever closed\n", strict=True)
+        assert gc.isenabled()
+        gc.disable()
+        parse_document("A paragraph.\n")
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.callbacks.pop()
+        gc.enable()
