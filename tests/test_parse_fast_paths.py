@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+import gc
+import re
 import unicodedata
+from collections import Counter
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsconv.diagnostics import ParseError
+from newsconv.markup import clean_line, clean_lines, parse_document
+from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.related import _fold
-from newsconv.markup.infer.shapes import _ALNUM, INVISIBLE, plain
-from newsconv.text.controls import find_xml_illegal, may_need_cleaning, unbalanced_bidi
-from newsconv.text.script import _WORD_INNER, _is_word
+from newsconv.markup.infer.shapes import (
+    _ALNUM,
+    _INVISIBLES,
+    _OTHER_SPACE,
+    _OTHER_SPACES,
+    INVISIBLE,
+    plain,
+)
+from newsconv.markup.report import Reporter
+from newsconv.markup.source import Line, split_lines
+from newsconv.model import Paragraph
+from newsconv.text.controls import (
+    find_xml_illegal,
+    may_need_cleaning,
+    suspect_offsets,
+    unbalanced_bidi,
+)
+from newsconv.text.script import (
+    _FUNCTION_WORDS,
+    _LATIN_INITIALS,
+    _WORD_INNER,
+    _is_word,
+    _machine_run,
+    _main_script,
+    _script_weights,
+    _without_machine_runs,
+    strong_counts,
+    text_direction,
+)
 
 _TRICKY = (
     "ab éü-'’ \t\n\r\u00a0\u2003\u200c\u200d\u0640\u064b\u0653\u0670\u202a\u202b\u202c"
@@ -42,6 +75,7 @@ def test_fold_drops_marks_and_tatweel_and_unifies_letters(text: str) -> None:
 @given(_TEXT)
 def test_text_without_need_of_cleaning_has_nothing_to_clean_on_any_line(text: str) -> None:
     if not may_need_cleaning(text):
+        assert suspect_offsets(text) == []
         for line in text.splitlines():
             assert find_xml_illegal(line) == []
             assert unbalanced_bidi(line) == []
@@ -54,3 +88,108 @@ def test_alnum_pattern_is_isalnum_for_every_character() -> None:
         if (_ALNUM.match(chr(code)) is not None) != chr(code).isalnum()
     ]
     assert different == []
+
+
+def test_invisibles_and_other_spaces_are_the_patterns_and_none_is_printable() -> None:
+    invisible = [chr(code) for code in range(0x110000) if INVISIBLE.match(chr(code))]
+    other_space = [chr(code) for code in range(0x110000) if _OTHER_SPACE.match(chr(code))]
+    assert sorted(invisible) == sorted(_INVISIBLES)
+    assert other_space == list(_OTHER_SPACES)
+    assert not any(ch.isprintable() for ch in invisible + other_space)
+
+
+def _lines_by_regex(text: str) -> list[Line]:
+    """The lines of ``text`` by the one-regex definition."""
+    base = 1 if text.startswith("\ufeff") else 0
+    lines, start = [], base
+    for number, match in enumerate(re.finditer(r"\r\n|\r|\n", text[base:]), 1):
+        lines.append(Line(text[start : base + match.start()], number, start))
+        start = base + match.end()
+    if start < len(text):
+        lines.append(Line(text[start:], len(lines) + 1, start))
+    return lines
+
+
+@given(st.text(alphabet=st.sampled_from("ab\n\r\ufeff س")))
+def test_split_lines_is_the_regex_definition(text: str) -> None:
+    assert split_lines(text) == _lines_by_regex(text)
+
+
+@given(_TEXT)
+def test_cleaning_only_suspect_lines_is_cleaning_every_line(text: str) -> None:
+    lines = split_lines(text)
+    fast, slow = Reporter("x", False), Reporter("x", False)
+    every_line = [clean_line(line, slow) for line in lines]
+    assert clean_lines(lines, suspect_offsets(text), fast) == every_line
+    assert fast.diagnostics == slow.diagnostics
+
+
+@given(st.text(alphabet=st.sampled_from("ab &;amp#x200f[<\u00a0\u200f \t"), min_size=1))
+def test_a_line_without_markup_is_the_paragraph_the_inline_parser_makes(text: str) -> None:
+    line = Line(text.replace("[", "").replace("<", ""), 3, 40)
+    fast = BlockParser(Reporter("x", False))
+    fast._line(line)
+    slow = BlockParser(Reporter("x", False))
+    slow._paragraph(line, 0, len(line.text))
+    assert fast.blocks == slow.blocks
+    assert all(isinstance(block, Paragraph) for block in fast.blocks)
+
+
+_SCRIPT_TEXT = st.text(alphabet=st.sampled_from("ab Zé سصی שלום 中 12 \U0001d400\U00010900"))
+
+
+@settings(deadline=None)  # the first call builds the character classes
+@given(_SCRIPT_TEXT, st.sampled_from(["ltr", "rtl"]))
+def test_text_direction_is_the_majority_of_strong_characters(text: str, default: str) -> None:
+    rtl, ltr = strong_counts(text)
+    expected = default if rtl == ltr else "rtl" if rtl > ltr else "ltr"
+    assert text_direction(text, default) == expected  # type: ignore[arg-type]
+
+
+_LATIN_WORDS = st.sampled_from(["the", "The", "of", "color", "Margin", "px", "é", "سلام", "Zed"])
+
+
+@example(["سلام", *["px"] * 12, "the", *["color"] * 13, "سلام", *["px"] * 11])
+@given(st.lists(_LATIN_WORDS, max_size=40))
+def test_machine_runs_dropped_as_by_looking_at_every_run(words: list[str]) -> None:
+    latin = [word[0] in _LATIN_INITIALS for word in words]
+    kept: list[str] = []
+    run: list[str] = []
+    for word, is_latin in zip([*words, ""], [*latin, False], strict=True):
+        if is_latin:
+            run.append(word)
+            continue
+        if not _machine_run(run):
+            kept.extend(run)
+        run = []
+        if word:
+            kept.append(word)
+    assert _without_machine_runs(words, latin) == kept
+
+
+def test_no_function_word_starts_with_a_letter_outside_latin() -> None:
+    assert all(word[0] in _LATIN_INITIALS for word in _FUNCTION_WORDS)
+
+
+@given(st.lists(st.text(alphabet="ab Zé سصی שלום 中", min_size=1).map(str.strip).filter(bool)))
+def test_main_script_is_the_heaviest_first_met(words: list[str]) -> None:
+    weights: Counter[str] = _script_weights(words)
+    assert _main_script(words) == (weights.most_common(1)[0][0] if weights else None)
+
+
+def test_the_collector_is_on_again_after_a_parse_and_after_a_failed_one() -> None:
+    assert gc.isenabled()
+    collections: list[str] = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
+    try:
+        parse_document("A paragraph.\n" * 5000)  # objects enough for dozens of collections
+        assert collections.count("start") <= 1 and gc.isenabled()  # one, once it is on again
+        with pytest.raises(ParseError):
+            parse_document("[box]\nnever closed\n", strict=True)
+        assert gc.isenabled()
+        gc.disable()
+        parse_document("A paragraph.\n")
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.callbacks.pop()
+        gc.enable()

@@ -266,6 +266,8 @@ class Document:
 
 def inline_text(nodes: tuple[Inline, ...]) -> str:
     """The plain text of inline nodes (a line break counts as a newline), at any depth."""
+    if len(nodes) == 1 and type(nodes[0]) is Text:
+        return nodes[0].text  # one run: most paragraphs
     texts = [node.text for node in nodes if isinstance(node, Text)]
     if len(texts) == len(nodes):
         return "".join(texts)

@@ -6,12 +6,19 @@ inline markup) → inference (headline, sub-headings, related list) → language
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
+import gc
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import Block, Document, Metadata, Position, walk_blocks
-from ..text.controls import find_xml_illegal, may_need_cleaning, remove_indexes, unbalanced_bidi
+from ..text.controls import (
+    find_xml_illegal,
+    remove_indexes,
+    suspect_offsets,
+    unbalanced_bidi,
+)
 from ..text.urls import is_url_key, unsafe_reason
 from . import infer as inference
 from .blocks import BlockParser
@@ -41,11 +48,41 @@ def parse_document(
     :class:`~newsconv.diagnostics.ParseError` in strict mode on the first warning, and in
     any mode on an unrecoverable error.
     """
+    with collection_paused():
+        return _parse(source_text, source, strict, infer, meta, tuning, notes)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a document is built: the parser
+    makes many objects that live on and no reference cycles, and the collections their
+    number would trigger cost a tenth of the time of a large parse. The collector is on
+    again afterwards, after an error too, unless it was off before."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse(
+    source_text: str | bytes,
+    source: str,
+    strict: bool,
+    infer: bool,
+    meta: Mapping[str, object] | None,
+    tuning: HeadingTuning,
+    notes: dict[Position, str] | None,
+) -> tuple[Document, list[Diagnostic]]:
     reporter = Reporter(source, strict)
     text = decode(source_text, reporter) if isinstance(source_text, bytes) else source_text
     lines = split_lines(text)
-    if may_need_cleaning(text):
-        lines = [clean_line(line, reporter) for line in lines]
+    suspects = suspect_offsets(text)
+    if suspects:
+        lines = clean_lines(lines, suspects, reporter)
     result = BlockParser(reporter).parse(lines)
     values = {**result.meta, **clean_metadata(meta or {}, reporter)}
     metadata = apply(Metadata(), values)
@@ -101,6 +138,18 @@ def rules_to_apply(infer: bool, given: object) -> frozenset[str]:
     return given if isinstance(given, frozenset) else frozenset(INFERENCE_RULES)
 
 
+def clean_lines(lines: list[Line], suspects: list[int], reporter: Reporter) -> list[Line]:
+    """``lines`` with :func:`clean_line` applied to those that hold a character it may
+    remove (``suspects``: their offsets in the text, see
+    :func:`~newsconv.text.controls.suspect_offsets`); the others are not looked at again."""
+    starts = [line.offset for line in lines]
+    to_clean = dict.fromkeys(bisect_right(starts, offset) - 1 for offset in suspects)
+    cleaned = lines.copy()
+    for index in to_clean:
+        cleaned[index] = clean_line(lines[index], reporter)
+    return cleaned
+
+
 def clean_line(line: Line, reporter: Reporter) -> Line:
     """``line`` without XML-illegal characters and unbalanced bidi controls, reported once
     per run of neighbouring characters, at their column in the line as written.
@@ -118,7 +167,7 @@ def clean_line(line: Line, reporter: Reporter) -> Line:
     report_runs(reporter, line, illegal, "control-char", "control character")
     stray_in_line = [kept[index] for index in stray]
     report_runs(reporter, line, stray_in_line, "bidi-unbalanced", "unbalanced bidi control")
-    return dataclasses.replace(line, text=remove_indexes(text, stray) if stray else text)
+    return line._replace(text=remove_indexes(text, stray) if stray else text)
 
 
 def report_runs(reporter: Reporter, line: Line, indexes: list[int], code: str, what: str) -> None:

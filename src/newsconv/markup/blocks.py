@@ -123,6 +123,12 @@ class BlockParser:
 
     def _line(self, line: Line) -> None:
         top = self.stack[-1] if self.stack else None
+        if "[" not in line.text and "<" not in line.text:  # no tag of any kind: the common case
+            if top is not None and top.tag.name in LINE_BLOCKS:
+                top.lines.append(line)
+            else:
+                self._plain_paragraph(line)
+            return
         tag = whole_line_tag(line.text)
         if top is not None and top.tag.name in LINE_BLOCKS:
             if tag is not None and tag.closing and tag.name == top.tag.name:
@@ -202,10 +208,17 @@ class BlockParser:
 
     # ------------------------------------------------------------------ text lines
 
+    def _plain_paragraph(self, line: Line) -> None:
+        """A line without markup: one paragraph of one text run (entities decoded), or
+        nothing when it is blank. The run and the paragraph start at the same place."""
+        body = line.text.strip()
+        text = html.unescape(body) if "&" in body else body
+        if text.strip():
+            lead = line.text.index(body[0])
+            pos = Position(line.number, lead + 1, line.offset + lead)
+            self._add(Paragraph((Text(text, pos),), pos))
+
     def _text_line(self, line: Line) -> None:
-        if "<" not in line.text and "[" not in line.text:
-            self._paragraph(line, 0, len(line.text))  # no tag of any kind: the common case
-            return
         html_block = html_block_line(line)
         if html_block is not None:
             if html_block.title and not self.seen_body and not self.stack:

@@ -163,6 +163,8 @@ def apply(meta: Metadata, values: Mapping[str, object]) -> Metadata:
     known = {k: v for k, v in values.items() if k in _FIELDS}
     skip = {"lang", "infer"}
     extra = tuple((k, str(v)) for k, v in values.items() if k not in _FIELDS and k not in skip)
+    if not known and not extra:
+        return meta  # nothing to set: no copy of every field
     if "headline" in known:
         known["headline_derived"] = False
     return dataclasses.replace(meta, **known, extra=meta.extra + extra)  # type: ignore[arg-type]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Severity
 from .report import Reporter
@@ -12,9 +13,9 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One physical line of input: its text (without the line ending), number and offset."""
+class Line(NamedTuple):
+    """One physical line of input: its text (without the line ending), number and offset.
+    A named tuple: one is made for every line, and a tuple is made faster."""
 
     text: str
     number: int
@@ -50,6 +51,8 @@ def _line_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
 def split_lines(text: str) -> list[Line]:
     """The lines of ``text``: LF, CRLF and CR all end a line; a leading BOM is dropped."""
     base = 1 if text.startswith(BOM) else 0
+    if "\r" not in text:
+        return _split_at_newlines(text, base)
     lines: list[Line] = []
     start = base
     number = 1
@@ -60,6 +63,15 @@ def split_lines(text: str) -> list[Line]:
     if start < len(text):
         lines.append(Line(text[start:], number, start))
     return lines
+
+
+def _split_at_newlines(text: str, base: int) -> list[Line]:
+    """:func:`split_lines` of a text whose only line ending is LF (one ``str.split``)."""
+    texts = text[base:].split("\n")
+    if not texts[-1]:
+        texts.pop()  # the text ends with a line ending (or is empty): no line after it
+    starts = itertools.accumulate(map((1).__add__, map(len, texts)), initial=base)
+    return list(map(Line, texts, itertools.count(1), starts))
 
 
 __all__ = ["BOM", "Diagnostic", "Line", "decode", "split_lines"]

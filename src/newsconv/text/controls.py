@@ -32,6 +32,16 @@ def may_need_cleaning(text: str) -> bool:
     return XML_ILLEGAL.search(text) is not None or _PAIRED_CONTROLS.search(text) is not None
 
 
+_SUSPECT = re.compile(XML_ILLEGAL.pattern[:-1] + _PAIRED_CONTROLS.pattern[1:])
+"""A character :func:`find_xml_illegal` reports or one :func:`unbalanced_bidi` looks at."""
+
+
+def suspect_offsets(text: str) -> list[int]:
+    """Indexes in ``text`` of every character XML forbids and every paired bidi control:
+    a line holding none has nothing to clean (one scan of the whole text)."""
+    return [match.start() for match in _SUSPECT.finditer(text)]
+
+
 def unbalanced_bidi(text: str) -> list[int]:
     """Indexes of bidi embedding/override/isolate controls that do not pair up.
 

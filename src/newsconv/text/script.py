@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from ..model import Direction
 
@@ -68,6 +68,7 @@ _LATIN_INITIALS = frozenset(
     + [chr(code) for code in range(0x1E00, 0x1F00)]
 )
 """The characters :func:`script_of` calls Latin."""
+_LATIN_LETTER = re.compile("[" + re.escape("".join(sorted(_LATIN_INITIALS))) + "]")
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +98,11 @@ def text_direction(text: str, default: Direction = "ltr") -> Direction:
     Majority, not the first strong character: a news paragraph that opens with a Latin
     brand name is still an Arabic paragraph.
     """
+    patterns = _run_patterns()  # when one direction is missing, there is nothing to count:
+    if patterns.suspect["rtl"].search(text) is None:  # no right-to-left letter, none beyond
+        return "ltr" if patterns.strong["ltr"].search(text) else default
+    if patterns.suspect["ltr"].search(text) is None:  # no left-to-right one, none beyond
+        return "rtl"
     rtl, ltr = strong_counts(text)
     if rtl == ltr:
         return default
@@ -152,6 +158,8 @@ def prose_words(text: str) -> list[str]:
     cores = list(map(str.strip, tokens, itertools.repeat(_WORD_EDGES)))
     alpha = list(map(str.isalpha, cores))
     words = cores if all(alpha) else list(itertools.compress(cores, _kept(tokens, cores, alpha)))
+    if _LATIN_LETTER.search(text) is None:
+        return words  # no Latin word at all
     latin = list(map(_LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
     if latin.count(True) < MACHINE_RUN_WORDS:
         return words  # too few Latin words for any run to be machine text
@@ -175,6 +183,10 @@ def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
     """Drop runs of Latin words (``latin[i]`` tells whether ``words[i]`` starts with a
     Latin letter) that read as style sheets or script identifiers, not as prose or names
     (see :func:`_machine_run`)."""
+    function = map((1).__add__, map(_FUNCTION_WORDS.__contains__, map(str.lower, words)))
+    codes = bytes(map(mul, latin, function))  # 0 other, 1 Latin, 2 function word
+    if _LONG_PLAIN_RUN.search(codes) is None:
+        return words  # no run is long enough without a function word: all prose
     kept: list[str] = []
     run: list[str] = []
     for word, is_latin in zip([*words, ""], [*latin, False], strict=True):
@@ -187,6 +199,11 @@ def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
         if word:
             kept.append(word)
     return kept
+
+
+_LONG_PLAIN_RUN = re.compile(rb"(?<![\x01\x02])\x01{%d,}(?![\x01\x02])" % MACHINE_RUN_WORDS)
+"""In :func:`_without_machine_runs`' codes, a whole run of Latin words long enough to be
+a machine run and without a function word (no other run can be one)."""
 
 
 def _is_word(core: str) -> bool:
@@ -229,10 +246,7 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
     """
     prose = prose_words(text) if prose is None else prose
     words = prose or list(filter(str.isalpha, text))
-    scripts = _script_weights(words)
-    if not scripts:
-        return None
-    script, _count = scripts.most_common(1)[0]
+    script = _main_script(words)
     if script == "arabic":
         return _arabic_script_language(text, prose)
     if script == "hebrew":
@@ -242,14 +256,31 @@ def detect_language(text: str, prose: list[str] | None = None) -> str | None:
     return None
 
 
+def _main_script(words: list[str]) -> str | None:
+    """The script with the most letters in ``words`` (see :func:`_script_weights`; the
+    first to occur of those tied), or None when there is no word."""
+    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
+    if not scripts_of:
+        return None
+    if scripts_of.count(scripts_of[0]) == len(scripts_of):
+        return scripts_of[0]  # one script: nothing to weigh
+    weights = _weights(words, scripts_of)
+    return max(weights, key=weights.__getitem__)  # the first of the heaviest
+
+
 def _script_weights(words: list[str]) -> Counter[str]:
     """Letters per script, each word counted whole in the script of its first letter;
     scripts in the order they first occur (ties go to the first)."""
-    scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
-    scripts: Counter[str] = Counter()
-    for script in dict.fromkeys(scripts_of):  # in the order of first occurrence
-        scripts[script] = sum(map(len, itertools.compress(words, map(script.__eq__, scripts_of))))
-    return scripts
+    return Counter(_weights(words, list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))))
+
+
+def _weights(words: list[str], scripts_of: list[str]) -> dict[str, int]:
+    """:func:`_script_weights` of ``words`` whose scripts are ``scripts_of``."""
+    lengths = list(map(len, words))
+    return {
+        script: sum(itertools.compress(lengths, map(script.__eq__, scripts_of)))
+        for script in dict.fromkeys(scripts_of)  # in the order of first occurrence
+    }
 
 
 def _arabic_script_language(text: str, words: list[str]) -> str:
