@@ -103,6 +103,7 @@ class _Plan:
         extensions = {fmt: registry.get(fmt).extension for fmt in formats}
         self.names = names
         self.out_dir = out_dir
+        self._out_folder = str(out_dir)
         self.suffixes = output_suffixes(formats, extensions)
         self.stems = output_stems(names, list(self.suffixes.values()))
         refuse_overwriting_inputs(names, out_dir, self.stems, list(self.suffixes.values()))
@@ -118,8 +119,8 @@ class _Plan:
             yield Task(name, tuple(self._target(stem, fmt) for fmt in self.job.formats))
 
     def _target(self, stem: str, fmt: str) -> Target:
-        path = self.out_dir / f"{stem}.{self.suffixes[fmt]}"
-        return Target(fmt, str(path), self.fingerprints[fmt])
+        path = os.path.join(self._out_folder, f"{stem}.{self.suffixes[fmt]}")  # no Path: per output
+        return Target(fmt, path, self.fingerprints[fmt])
 
 
 def _run(

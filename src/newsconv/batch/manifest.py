@@ -66,11 +66,13 @@ class Manifest:
         entry = self.entries.get(key(task.input))
         if entry is None:
             return task
-        outputs: dict[str, Any] = entry.get("outputs", {})
+        recorded: dict[str, Any] = entry.get("outputs", {})
+        outputs = {t.path: recorded.get(_name(t)) for t in task.targets}
         known = {
-            t.path: outputs[_name(t)]["sha256"]
+            t.path: output["sha256"]
             for t in task.targets
-            if _name(t) in outputs and outputs[_name(t)].get("fingerprint") == t.fingerprint
+            if (output := outputs[t.path]) is not None
+            and output.get("fingerprint") == t.fingerprint
         }
         if len(known) == len(task.targets) and _unchanged_on_disk(task, entry, outputs):
             return _unchanged_result(task, entry, outputs)
@@ -145,7 +147,9 @@ def key(name: str) -> str:
 
 
 def _name(target: Target) -> str:
-    return Path(target.path).name
+    """How an output is named in its manifest entry (the file name: ``os.path`` is several
+    times cheaper than ``Path`` here, where a rerun asks once per output of every input)."""
+    return os.path.basename(target.path)
 
 
 def _line(entry: dict[str, Any]) -> bytes:
@@ -186,8 +190,8 @@ def _unchanged_on_disk(task: Task, entry: dict[str, Any], outputs: dict[str, Any
     if not _same_file(task.input, entry.get("size"), entry.get("mtime_ns")):
         return False
     return all(
-        _same_file(t.path, outputs[_name(t)].get("size"), outputs[_name(t)].get("mtime_ns"))
-        for t in task.targets
+        _same_file(path, output.get("size"), output.get("mtime_ns"))
+        for path, output in outputs.items()
     )
 
 
@@ -197,12 +201,13 @@ def _unchanged_result(task: Task, entry: dict[str, Any], outputs: dict[str, Any]
             t.format,
             t.path,
             Status.UNCHANGED,
-            size=outputs[_name(t)]["size"],
-            sha256=outputs[_name(t)]["sha256"],
+            size=output["size"],
+            sha256=output["sha256"],
             fingerprint=t.fingerprint,
-            mtime_ns=outputs[_name(t)]["mtime_ns"],
+            mtime_ns=output["mtime_ns"],
         )
         for t in task.targets
+        for output in (outputs[t.path],)
     )
     return Result(
         task.input,
