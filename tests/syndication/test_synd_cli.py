@@ -99,6 +99,29 @@ def test_watch_picks_up_dropped_articles(tmp_path: Path) -> None:
     assert len(visible_files(tmp_path / "drop" / "gulfwire")) == 2
 
 
+def test_watch_strict_refuses_an_article_with_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import time
+
+    config = str(partner_file(tmp_path, "", PARTNERS))
+    (tmp_path / "state").mkdir()
+    inbox = tmp_path / "inbox"
+    article(inbox, "clean")
+    bad = article(inbox, "unsafe", 'A [link url="javascript:alert(1)"]bad link[/link] here.')
+    old = time.time() - 10
+    for path in inbox.glob("*.txt"):
+        os.utime(path, (old, old))
+    assert run("syndicate", "-c", config, "run", "--once", "--strict") == 2  # needs --watch
+    capsys.readouterr()
+    assert run("syndicate", "-c", config, "run", "--once", "--watch", str(inbox), "--strict") == 0
+    err = capsys.readouterr().err
+    assert f"{bad}:9:3: warning[unsafe-url]" in err
+    assert f"newsconv: error: {bad}: not enqueued: 1 warning(s) or error(s) under --strict" in err
+    assert len(visible_files(tmp_path / "drop" / "gulfwire")) == 1  # the clean one only
+
+
 def test_help_needs_no_partner_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "absent.toml")
     for command in ("enqueue", "run", "status", "resend", "retry", "cancel"):

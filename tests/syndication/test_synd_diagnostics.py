@@ -214,3 +214,42 @@ def test_a_variant_the_runner_renders_keeps_its_diagnostics(
     [entry] = status_report(config, ledger)["diagnostics"]
     assert entry["in"] == ["html", "html;images=embed"]
     ledger.close()
+
+
+FEED_PARTNERS = """
+[partners.pull]
+formats = ["atom", "jsonfeed"]
+transport = { kind = "directory", path = "public" }
+"""
+
+
+def test_a_feed_entry_reports_what_its_writer_reports(
+    tmp_path: Path, ledger_table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed is built when delivered, but its entry (the ninjs form of the article) is
+    rendered at enqueue too, so that its warnings are printed, kept and refused by strict."""
+    from newsconv.writers import registry
+
+    ninjs = registry.get("ninjs")
+    real_write = ninjs.write
+
+    def warning_write(doc, options):  # type: ignore[no-untyped-def]
+        options.warn(doc, "entry-warning", "something the entry writer noticed")
+        return real_write(doc, options)
+
+    monkeypatch.setattr(ninjs, "write", warning_write)
+    config, ledger = open_all(partner_file(tmp_path, ledger_table, FEED_PARTNERS))
+    path = article(tmp_path / "in", "entry")
+    with pytest.raises(RefusedRelease) as refused:
+        enqueue(ledger, config, path.read_bytes(), str(path), strict=True)
+    assert [d.code for d in refused.value.diagnostics] == ["entry-warning"]
+    result = enqueue(ledger, config, path.read_bytes(), str(path))
+    assert [d.code for d in result.diagnostics] == ["entry-warning"]  # printed once
+    assert [stage for _g, _v, stage, _s, _t in ledger.release_diagnostics()] == [
+        "atom",
+        "jsonfeed",
+    ]
+    assert int(ledger.db.rows("SELECT count(*) FROM renditions")[0][0]) == 0
+    Runner(config, ledger).run_once()  # the feeds themselves are still built at delivery
+    assert sorted(p.name for p in visible_files(tmp_path / "public")) == ["feed.atom", "feed.json"]
+    ledger.close()

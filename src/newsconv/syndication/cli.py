@@ -183,9 +183,23 @@ class _StopFlag:
     show_default=True,
     help="Deliveries claimed at a time.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --watch: refuse a dropped article that has any warning (as enqueue --strict).",
+)
 @click.pass_context
-def run(ctx: click.Context, once: bool, watch_dir: str | None, interval: float, batch: int) -> int:
+def run(
+    ctx: click.Context,
+    once: bool,
+    watch_dir: str | None,
+    interval: float,
+    batch: int,
+    strict: bool,
+) -> int:
     """Deliver due deliveries (several runners may share one ledger)."""
+    if strict and not watch_dir:
+        raise click.UsageError("--strict applies to articles enqueued by --watch")
     config = _config(ctx)
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop.handle)
@@ -196,7 +210,7 @@ def run(ctx: click.Context, once: bool, watch_dir: str | None, interval: float, 
         try:
             while True:
                 if watch_dir:
-                    _enqueue_dropped(ledger, config, Path(watch_dir), seen)
+                    _enqueue_dropped(ledger, config, Path(watch_dir), seen, strict)
                 runner.run_once(stop, wait=once)
                 if once or stop():
                     break
@@ -226,11 +240,19 @@ def _progress_printer() -> Callable[[RunStats], None] | None:
 
 
 def _enqueue_dropped(
-    ledger: Ledger, config: SyndicationConfig, folder: Path, seen: dict[Path, tuple[int, int]]
+    ledger: Ledger,
+    config: SyndicationConfig,
+    folder: Path,
+    seen: dict[Path, tuple[int, int]],
+    strict: bool,
 ) -> None:
     for path in watch_folder(folder, seen, settle=1.0, now=time.time()):
         try:
-            result = enqueue_release(ledger, config, path.read_bytes(), str(path))
+            result = enqueue_release(ledger, config, path.read_bytes(), str(path), strict=strict)
+        except RefusedRelease as exc:
+            _print_diagnostics(exc.diagnostics)
+            click.echo(f"newsconv: error: {exc}", err=True)
+            continue
         except (OSError, NewsconvError) as exc:
             click.echo(f"newsconv: error: {path}: {exc}", err=True)
             continue

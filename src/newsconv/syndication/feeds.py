@@ -15,10 +15,9 @@ from typing import Any
 
 from lxml import etree
 
-from ..writers import registry
 from .ledger import Ledger, Release
 from .profile import Partner
-from .render import DocumentCache, release_options
+from .render import DocumentCache, feed_entry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
@@ -69,8 +68,7 @@ def feed_entries(
     for release_id in chosen:
         release = ledger.release(release_id)
         doc = cache.get(release)
-        options = release_options(release, partner, fmt)
-        ninjs = json.loads(registry.get("ninjs").write(doc, options))
+        ninjs = json.loads(feed_entry(doc, release, partner, fmt).data)
         entries.append(Entry(release, ninjs))
     return entries
 

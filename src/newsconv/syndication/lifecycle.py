@@ -32,7 +32,7 @@ from .config import SyndicationConfig
 from .db import lock_name
 from .ledger import KILL_PRIORITY, NORMAL_PRIORITY, Ledger, Release
 from .profile import FEED_FORMATS, Partner, ReleaseFacts
-from .render import render, reportable, variant_key, with_release_meta
+from .render import feed_entry, render, reportable, variant_key, with_release_meta
 
 ACTIONS = ("publish", "update", "correction", "kill", "withhold")
 _PUBSTATUS = {"kill": "canceled", "withhold": "withheld"}
@@ -263,18 +263,20 @@ def _render_variants(
     done: set[str] = set()
     for partner, fmt in planned:
         key = variant_key(partner, fmt)
-        if fmt in FEED_FORMATS or key in done:
+        if key in done:
             continue
         done.add(key)
+        feed = fmt in FEED_FORMATS  # a feed is rebuilt when delivered: only its entry is checked
         try:
-            rendered = render(release_doc, release, partner, fmt)
+            rendered = (feed_entry if feed else render)(release_doc, release, partner, fmt)
         except NewsconvError as exc:
             failure = Diagnostic(Severity.ERROR, "render-failed", f"{fmt}: {exc}", doc.source)
             renders.diagnostics.append((key, failure))
             continue
-        renders.variants.append(
-            (release.id, key, rendered.data, rendered.media_type, rendered.extension)
-        )
+        if not feed:
+            renders.variants.append(
+                (release.id, key, rendered.data, rendered.media_type, rendered.extension)
+            )
         renders.diagnostics += [(key, d) for d in reportable(rendered.diagnostics)]
     return renders
 

@@ -81,6 +81,16 @@ def render(doc: Document, release: Release, partner: Partner, fmt: str) -> Rende
     return Rendered(data, writer.media_type, writer.extension, options.diagnostics.diagnostics)
 
 
+def feed_entry(doc: Document, release: Release, partner: Partner, fmt: str) -> Rendered:
+    """The content of ``release``'s entry in ``partner``'s ``fmt`` feed: its ninjs form, with
+    the partner's writer options for that feed."""
+    writer = registry.get("ninjs")
+    options = release_options(release, partner, fmt)
+    output = writer.write(doc, options)
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    return Rendered(data, writer.media_type, writer.extension, options.diagnostics.diagnostics)
+
+
 def reportable(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
     """The warnings and errors among ``diagnostics`` (notes are not shown, as in the CLI)."""
     return tuple(d for d in diagnostics if d.severity >= Severity.WARNING)
