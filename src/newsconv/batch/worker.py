@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import logging
 import os
@@ -33,6 +34,12 @@ from .storage import ChunkStorage
 log = logging.getLogger("newsconv")
 
 _started: set[str] = set()
+_own_process = False
+
+GC_THRESHOLD = 5000
+"""Allocations between young-generation collections in a process newsconv started for
+itself (Python's default is 700): a conversion allocates many short-lived objects, and
+most collections found nothing to free."""
 
 WARM_UP = """[meta]
 headline: Warm-up ترحيب
@@ -69,6 +76,25 @@ def start_worker(formats: Sequence[str]) -> None:
         _started.add(fmt)
         with _captured_logs("<warm-up>"), contextlib.suppress(Exception):
             registry.get(fmt).write(document, WriterOptions())
+    if _own_process:
+        settle_memory()
+
+
+def claim_process() -> None:
+    """Mark this process as one newsconv started to convert (a pool worker, a worker of a
+    local cluster it made): after the warm-up the worker may tune the interpreter for
+    converting. Never called in a caller's own process or on a cluster we did not start."""
+    global _own_process
+    _own_process = True
+    settle_memory()
+
+
+def settle_memory() -> None:
+    """Keep the cyclic garbage collector off what is already loaded (modules, fonts, the
+    writers' tables: collected again and again for nothing) and run it less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def convert_task(task: Task, job: JobSpec) -> Result:
