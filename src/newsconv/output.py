@@ -30,13 +30,14 @@ _cleaned_folders: set[Path] = set()
 _cleaned_lock = threading.Lock()
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, sync_parent: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
 
     The bytes go to a temporary file beside ``path``, are flushed to disk, and the file is
     renamed over ``path``. A new file gets the permissions the umask allows (as ``open``
     would give it); an existing file keeps its own. On any failure the temporary file is
-    removed and ``path`` is left as it was.
+    removed and ``path`` is left as it was. ``sync_parent=False`` leaves making the new
+    name durable to the caller (:func:`sync_folder` once for many files).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
@@ -56,7 +57,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_path)
         raise
-    _sync_folder(folder)
+    if sync_parent:
+        sync_folder(folder)
 
 
 def _existing_mode(path: Path) -> int | None:
@@ -155,7 +157,7 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename durable where the platform allows opening a folder."""
     try:
         fd = os.open(folder, os.O_RDONLY)

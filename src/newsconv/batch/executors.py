@@ -47,6 +47,13 @@ def guard_worker(parent: int) -> None:
     if os.getppid() != parent:  # it died before we asked to be told
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _claim_process()
+
+
+def _claim_process() -> None:
+    from .worker import claim_process  # in the worker only: it brings the writers
+
+    claim_process()
 
 
 def _watch_parent(parent: int) -> None:
@@ -111,4 +118,5 @@ def dask_executor(scheduler: str | None, workers: int) -> Iterator[tuple[Executo
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
+        client.run(_claim_process)  # our own cluster's workers, as our own pool's
         yield client.get_executor(pure=False), workers

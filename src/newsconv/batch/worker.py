@@ -10,27 +10,36 @@ is a small :class:`~newsconv.batch.records.Result`: paths, sizes, hashes, diagno
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import gc
 import hashlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..api import parse_with_diagnostics, render
 from ..diagnostics import Diagnostic, NewsconvError, ParseError, Severity, worst
 from ..model import Document
-from ..output import write_atomic, write_side_files
 from ..resources import folder_loader
 from ..text import fontsubset
 from ..writers import registry
 from ..writers.base import WriterOptions
 from .records import JobSpec, OutputRecord, Result, Status, Target, Task
+from .storage import ChunkStorage
 
 log = logging.getLogger("newsconv")
 
 _started: set[str] = set()
+_own_process = False
+
+GC_THRESHOLD = 5000
+"""Allocations between young-generation collections in a process newsconv started for
+itself (Python's default is 700): a conversion allocates many short-lived objects, and
+most collections found nothing to free."""
 
 WARM_UP = """[meta]
 headline: Warm-up ترحيب
@@ -43,9 +52,15 @@ that fonts, subsets, schemas and caches are ready before the first real article.
 
 
 def convert_chunk(tasks: Sequence[Task], job: JobSpec) -> list[Result]:
-    """Convert each task in this process; one result per task, never an exception."""
+    """Convert each task in this process; one result per task, never an exception.
+
+    Outputs are written in the background while the next task converts
+    (:mod:`~newsconv.batch.storage`); the results go back once all of them are on disk."""
     start_worker(job.formats)
-    return [convert_task(task, job) for task in tasks]
+    storage = ChunkStorage()
+    drafts = [_convert_task(task, job, storage) for task in tasks]
+    storage.finish()
+    return [draft.result() for draft in drafts]
 
 
 def start_worker(formats: Sequence[str]) -> None:
@@ -61,27 +76,75 @@ def start_worker(formats: Sequence[str]) -> None:
         _started.add(fmt)
         with _captured_logs("<warm-up>"), contextlib.suppress(Exception):
             registry.get(fmt).write(document, WriterOptions())
+    if _own_process:
+        settle_memory()
+
+
+def claim_process() -> None:
+    """Mark this process as one newsconv started to convert (a pool worker, a worker of a
+    local cluster it made): after the warm-up the worker may tune the interpreter for
+    converting. Never called in a caller's own process or on a cluster we did not start."""
+    global _own_process
+    _own_process = True
+    settle_memory()
+
+
+def settle_memory() -> None:
+    """Keep the cyclic garbage collector off what is already loaded (modules, fonts, the
+    writers' tables: collected again and again for nothing) and run it less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def convert_task(task: Task, job: JobSpec) -> Result:
     """Read, parse and render one input; write every target that is not unchanged."""
+    storage = ChunkStorage()
+    draft = _convert_task(task, job, storage)
+    storage.finish()
+    return draft.result()
+
+
+class _Draft:
+    """A task's result whose outputs may still be on their way to the disk."""
+
+    def __init__(self, result: Result, outputs: list[OutputRecord | Future[OutputRecord]]):
+        self._result = result
+        self._outputs = outputs
+
+    def result(self) -> Result:
+        """The finished result (call after the chunk's storage has finished)."""
+        if not self._outputs:
+            return self._result
+        outputs = tuple(_stored(item) for item in self._outputs)
+        return dataclasses.replace(self._result, outputs=outputs)
+
+
+def _stored(item: OutputRecord | Future[OutputRecord]) -> OutputRecord:
+    if isinstance(item, OutputRecord):
+        return item
+    return item.result()
+
+
+def _convert_task(task: Task, job: JobSpec, storage: ChunkStorage) -> _Draft:
     started = time.perf_counter()
     try:
         info = os.stat(task.input)  # before reading: a later change makes it look newer
         data = Path(task.input).read_bytes()
     except OSError as exc:
-        return Result(task.input, error=f"cannot read: {exc.strerror or exc}")
+        return _Draft(Result(task.input, error=f"cannot read: {exc.strerror or exc}"), [])
     digest = hashlib.sha256(data).hexdigest()
     kept = _unchanged_outputs(task, digest)
     todo = [target for target in task.targets if target.path not in kept]
-    outputs: list[OutputRecord] = [kept[t.path] for t in task.targets if t.path in kept]
+    outputs: list[OutputRecord | Future[OutputRecord]] = [
+        kept[t.path] for t in task.targets if t.path in kept
+    ]
     diagnostics: list[Diagnostic] = []
     error = ""
     if todo:
-        error = _convert(task.input, data, todo, job, outputs, diagnostics)
-    return Result(
+        error = _convert(task.input, data, todo, job, storage, outputs, diagnostics)
+    result = Result(
         input=task.input,
-        outputs=tuple(outputs),
         diagnostics=tuple(diagnostics),
         error=error,
         input_sha256=digest,
@@ -89,6 +152,7 @@ def convert_task(task: Task, job: JobSpec) -> Result:
         input_mtime_ns=info.st_mtime_ns,
         seconds=time.perf_counter() - started,
     )
+    return _Draft(result, outputs)
 
 
 def _convert(
@@ -96,7 +160,8 @@ def _convert(
     data: bytes,
     targets: Sequence[Target],
     job: JobSpec,
-    outputs: list[OutputRecord],
+    storage: ChunkStorage,
+    outputs: list[OutputRecord | Future[OutputRecord]],
     diagnostics: list[Diagnostic],
 ) -> str:
     """Parse and render; returns the input's error, or "" when it parsed."""
@@ -119,8 +184,9 @@ def _convert(
             extra=dict(options.writer_options),
         )
         for target in targets:
-            record = _render_target(parsed.document, target, writer_options, name, diagnostics)
-            outputs.append(record)
+            outputs.append(
+                _render_target(parsed.document, target, writer_options, name, storage, diagnostics)
+            )
     diagnostics.extend(logged)
     return ""
 
@@ -130,10 +196,11 @@ def _render_target(
     target: Target,
     options: WriterOptions,
     name: str,
+    storage: ChunkStorage,
     diagnostics: list[Diagnostic],
-) -> OutputRecord:
-    """Render and write one target; the writer's diagnostics go to ``diagnostics``, and under
-    ``--strict`` a warning fails the output."""
+) -> OutputRecord | Future[OutputRecord]:
+    """Render one target and queue it for writing; the writer's diagnostics go to
+    ``diagnostics``, and under ``--strict`` a warning fails the output."""
 
     def failed(message: str) -> OutputRecord:
         return OutputRecord(target.format, target.path, Status.FAILED, error=message)
@@ -151,21 +218,7 @@ def _render_target(
         log.info("the %s writer failed on %s", target.format, name, exc_info=True)
         return failed(f"internal error in the {target.format} writer ({type(exc).__name__}: {exc})")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        write_side_files(Path(target.path).parent, side_files)
-        write_atomic(Path(target.path), payload)
-        mtime = os.stat(target.path).st_mtime_ns
-    except OSError as exc:
-        return failed(f"{target.path}: cannot write: {exc.strerror or exc}")
-    return OutputRecord(
-        target.format,
-        target.path,
-        Status.WRITTEN,
-        size=len(payload),
-        sha256=hashlib.sha256(payload).hexdigest(),
-        fingerprint=target.fingerprint,
-        mtime_ns=mtime,
-    )
+    return storage.store(target, payload, side_files)
 
 
 def _unchanged_outputs(task: Task, digest: str) -> dict[str, OutputRecord]:
