@@ -32,17 +32,25 @@ from newsconv.text.controls import (
     suspect_offsets,
     unbalanced_bidi,
 )
-from newsconv.text.script import (
-    _FUNCTION_WORDS,
-    _LATIN_INITIALS,
-    _WORD_INNER,
-    _is_word,
-    _machine_run,
+from newsconv.text.language import (
+    _DEFINITE,
+    _definite_words,
     _main_script,
     _script_weights,
+    detect_language,
+    prose_language,
+)
+from newsconv.text.script import strong_counts, text_direction
+from newsconv.text.words import (
+    _NOT_LETTERS,
+    _WORD_INNER,
+    FUNCTION_WORDS,
+    LATIN_INITIALS,
+    _is_word,
+    _machine_run,
     _without_machine_runs,
-    strong_counts,
-    text_direction,
+    latin_letters_at_most,
+    prose_words,
 )
 
 _TRICKY = (
@@ -152,7 +160,7 @@ _LATIN_WORDS = st.sampled_from(["the", "The", "of", "color", "Margin", "px", "é
 @example(["سلام", *["px"] * 12, "the", *["color"] * 13, "سلام", *["px"] * 11])
 @given(st.lists(_LATIN_WORDS, max_size=40))
 def test_machine_runs_dropped_as_by_looking_at_every_run(words: list[str]) -> None:
-    latin = [word[0] in _LATIN_INITIALS for word in words]
+    latin = [word[0] in LATIN_INITIALS for word in words]
     kept: list[str] = []
     run: list[str] = []
     for word, is_latin in zip([*words, ""], [*latin, False], strict=True):
@@ -168,7 +176,7 @@ def test_machine_runs_dropped_as_by_looking_at_every_run(words: list[str]) -> No
 
 
 def test_no_function_word_starts_with_a_letter_outside_latin() -> None:
-    assert all(word[0] in _LATIN_INITIALS for word in _FUNCTION_WORDS)
+    assert all(word[0] in LATIN_INITIALS for word in FUNCTION_WORDS)
 
 
 @given(st.lists(st.text(alphabet="ab Zé سصی שלום 中", min_size=1).map(str.strip).filter(bool)))
@@ -193,3 +201,63 @@ def test_the_collector_is_on_again_after_a_parse_and_after_a_failed_one() -> Non
     finally:
         gc.callbacks.pop()
         gc.enable()
+
+
+_WORDY = st.text(
+    alphabet=st.sampled_from("ab Zé ı ẞ ɐ ّ ً-'’«».,()؛ {} 12 سصیکىـ\u200c\u200d ال ة ש 中\U0001d400")
+    | st.characters(),
+    max_size=60,
+)
+
+
+def _prose_words_token_by_token(text: str) -> list[str]:
+    """:func:`prose_words` by its definition: every token trimmed and looked at."""
+    edges = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
+    code = set("{}<>=#;@$%|\\/_[]()+*~^&")
+    words = []
+    for token in text.split():
+        core = token.strip(edges)
+        if core.isalpha() or (core and not code & set(token) and _is_word(core)):
+            words.append(core)
+    latin = [word[0] in LATIN_INITIALS for word in words]
+    return _without_machine_runs(words, latin)
+
+
+@example("é " * 13)
+@example("ẞ " * 12 + "سلام")
+@given(_WORDY)
+def test_prose_words_are_the_tokens_looked_at_one_by_one(text: str) -> None:
+    assert prose_words(text) == _prose_words_token_by_token(text)
+
+
+@given(_WORDY)
+def test_latin_letters_are_counted_no_fewer_than_there_are(text: str) -> None:
+    exact = sum(ch in LATIN_INITIALS for ch in text)
+    bound = latin_letters_at_most(text)
+    assert bound >= exact
+    if not any(0x100 <= ord(ch) <= 0x2FF or 0x1E00 <= ord(ch) <= 0x1EFF for ch in text):
+        assert bound == exact
+
+
+@given(_WORDY)
+def test_is_word_without_zwnj_is_a_word_by_the_table(core: str) -> None:
+    if core.replace("\u200c", "").isalpha():
+        assert core.translate(_NOT_LETTERS).isalpha()
+
+
+@given(_WORDY)
+def test_main_script_of_joined_words_is_the_main_script(text: str) -> None:
+    words = prose_words(text) or list(filter(str.isalpha, text))
+    assert _main_script(words, " ".join(words)) == _main_script(words)
+
+
+@given(st.lists(st.sampled_from(["ال", "الب", "البيت", "ا", "لال", "الـ", "x", "الاال"])))
+def test_definite_words_are_the_regex_matches(words: list[str]) -> None:
+    folded = " ".join(words)
+    assert _definite_words(folded) == len(_DEFINITE.findall(" " + folded))
+
+
+@given(_WORDY)
+def test_language_of_known_prose_is_the_detected_language(text: str) -> None:
+    prose = prose_words(text)
+    assert prose_language(text, prose, " ".join(prose)) == detect_language(text)

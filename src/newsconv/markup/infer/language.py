@@ -22,11 +22,11 @@ from ...model import (
     inline_text,
     walk_blocks,
 )
+from ...text.language import prose_language
 from ...text.script import (
     against,
     detect_language,
     language_direction,
-    prose_direction,
     prose_words,
     text_direction,
 )
@@ -124,8 +124,9 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
         cut = text.find(" ", PARAGRAPH_SAMPLE_CHARS)
         text = text if cut < 0 else text[:cut]
     prose = prose_words(text)
-    own_dir = prose_direction(text, dir, prose)
+    joined = " ".join(prose)  # the prose direction and language read the same join
+    own_dir = text_direction(joined if prose else text, dir)
     if own_dir == dir:
         return None, None
-    own_lang = detect_language(text, prose) if prose else None
+    own_lang = prose_language(text, prose, joined) if prose else None
     return (own_lang if own_lang != lang else None), own_dir
