@@ -6,13 +6,14 @@ import gc
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import FrozenInstanceError, astuple, replace
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsconv.diagnostics import ParseError
-from newsconv.markup import clean_line, clean_lines, parse_document
+from newsconv.markup import clean_line, clean_lines, nodes, parse_document
 from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
@@ -25,7 +26,7 @@ from newsconv.markup.infer.shapes import (
 )
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
-from newsconv.model import Paragraph
+from newsconv.model import Heading, Paragraph, Position, Text
 from newsconv.text.controls import (
     find_xml_illegal,
     may_need_cleaning,
@@ -261,3 +262,21 @@ def test_definite_words_are_the_regex_matches(words: list[str]) -> None:
 def test_language_of_known_prose_is_the_detected_language(text: str) -> None:
     prose = prose_words(text)
     assert prose_language(text, prose, " ".join(prose)) == detect_language(text)
+
+
+_POSITIONS = st.builds(Position, st.integers(0, 10**6), st.integers(0, 10**4), st.integers(0))
+
+
+@given(_POSITIONS, st.text(max_size=5), st.sampled_from([None, "ar", "en"]))
+def test_nodes_built_by_their_slots_are_the_dataclass_nodes(
+    pos: Position, text: str, lang: str | None
+) -> None:
+    built = nodes.paragraph((nodes.text_run(text, pos),), nodes.position(*astuple(pos)))
+    expected = Paragraph((Text(text, pos),), Position(*astuple(pos)))
+    assert built == expected and hash(built) == hash(expected) and repr(built) == repr(expected)
+    assert type(built.children[0]) is Text and type(built.pos) is Position
+    with pytest.raises(FrozenInstanceError):
+        built.pos.line = 2  # type: ignore[misc]
+    for block in (expected, Heading(expected.children, pos, level=2)):
+        marked = nodes.with_language(block, lang, "rtl")
+        assert marked == replace(block, lang=lang, dir="rtl") and type(marked) is type(block)

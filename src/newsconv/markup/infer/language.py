@@ -30,6 +30,7 @@ from ...text.script import (
     prose_words,
     text_direction,
 )
+from ..nodes import with_language
 
 _B = TypeVar("_B", bound=Columns | Quote | Box | RelatedList | ListBlock)
 SAMPLE_MAX_CHARS = 4000
@@ -78,7 +79,7 @@ def _mark(block: Block, lang: str, dir: Direction) -> Block:
             if block.dir is not None:
                 return block
             own_lang, own_dir = _differs(inline_text(block.children), lang, dir)
-            return dataclasses.replace(block, lang=own_lang, dir=own_dir) if own_dir else block
+            return with_language(block, own_lang, own_dir) if own_dir else block
         case Columns() | Quote() | Box():
             children = mark_directions(block.children, lang, dir)
             return _unless_same(block, block.children, children, "children")
