@@ -22,6 +22,7 @@ from newsconv.markup.infer.shapes import (
     _OTHER_SPACE,
     _OTHER_SPACES,
     INVISIBLE,
+    _printable,
     plain,
 )
 from newsconv.markup.report import Reporter
@@ -225,6 +226,7 @@ def _prose_words_token_by_token(text: str) -> list[str]:
 
 
 @example("é " * 13)
+@example("ab \u200c c\u200cd (e\u200cf) g")
 @example("ẞ " * 12 + "سلام")
 @given(_WORDY)
 def test_prose_words_are_the_tokens_looked_at_one_by_one(text: str) -> None:
@@ -280,3 +282,11 @@ def test_nodes_built_by_their_slots_are_the_dataclass_nodes(
     for block in (expected, Heading(expected.children, pos, level=2)):
         marked = nodes.with_language(block, lang, "rtl")
         assert marked == replace(block, lang=lang, dir="rtl") and type(marked) is type(block)
+
+
+@example("a\u200cb")
+@example("a\u200c\u200fb")
+@given(_TEXT)
+def test_printable_but_zwnj_needs_no_plain_change(text: str) -> None:
+    if _printable(text) and not (text[:1].isspace() or text[-1:].isspace() or "  " in text):
+        assert " ".join(INVISIBLE.sub("", text).split()) == text

@@ -3,6 +3,8 @@ left out (what language and direction detection count)."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import unicodedata
 from operator import itemgetter, mul
@@ -43,9 +45,12 @@ def prose_words(text: str) -> list[str]:
     A leaked style sheet or script is mostly tokens with ``{};=#/`` in them, so it cannot
     outvote the article's own language.
     """
-    tokens = text.split()
-    letters = list(map(str.isalpha, tokens))  # all letters: a word as it is
-    words = tokens if all(letters) else _words_of(tokens, letters)
+    words = text.split()
+    letters = list(map(str.isalpha, words))  # a token all of letters is a word as it is
+    if not all(letters):
+        if _ZWNJ in text:
+            letters = _letters_but_zwnj(text, words, letters)
+        words = _words_of(words, letters)
     if latin_letters_at_most(text) < MACHINE_RUN_WORDS:
         return words  # too few Latin letters for a run of Latin words
     latin = list(map(LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
@@ -54,14 +59,24 @@ def prose_words(text: str) -> list[str]:
     return _without_machine_runs(words, latin)
 
 
+def _letters_but_zwnj(text: str, tokens: list[str], letters: list[bool]) -> list[bool]:
+    """Which ``tokens`` are all letters once ZWNJ is left out (such a token is a word as
+    it is, see :func:`word_core`), found by splitting ``text`` without ZWNJ: the tokens
+    are the same unless one was ZWNJ alone, and then ``letters`` is kept."""
+    without = text.replace(_ZWNJ, "").split()
+    return list(map(str.isalpha, without)) if len(without) == len(tokens) else letters
+
+
 def _words_of(tokens: list[str], letters: list[bool]) -> list[str]:
     """The words among ``tokens``: those all of letters (``letters``) as they are, the
-    few others looked at one by one (:func:`word_core`)."""
+    others trimmed, and those whose core is not all letters looked at one by one (see
+    :func:`word_core`)."""
+    at = list(itertools.compress(range(len(tokens)), map(operator.not_, letters)))
+    others = list(map(tokens.__getitem__, at))
+    cores = list(map(str.strip, others, itertools.repeat(_WORD_EDGES)))
     words = tokens.copy()
-    index = -1
-    for _ in range(letters.count(False)):
-        index = letters.index(False, index + 1)
-        words[index] = word_core(tokens[index])
+    for index, token, core, alpha in zip(at, others, cores, map(str.isalpha, cores), strict=True):
+        words[index] = core if alpha or _other_word(token, core) else ""
     return list(filter(None, words))
 
 
@@ -70,11 +85,12 @@ def word_core(token: str) -> str:
     holds none: a core of letters, or one without a code character in the token whose
     letters go with inner hyphens, apostrophes, ZWNJ, tatweel and marks (:func:`_is_word`)."""
     core = token.strip(_WORD_EDGES)
-    if core.isalpha():
-        return core
-    if core and _CODE_CHARS.isdisjoint(token) and _is_word(core):
-        return core
-    return ""
+    return core if core.isalpha() or _other_word(token, core) else ""
+
+
+def _other_word(token: str, core: str) -> bool:
+    """Whether ``core``, trimmed from ``token`` and not all letters, is a word."""
+    return bool(core) and _CODE_CHARS.isdisjoint(token) and _is_word(core)
 
 
 def latin_letters_at_most(text: str) -> int:
