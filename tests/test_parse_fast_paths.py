@@ -42,7 +42,7 @@ from newsconv.text.language import (
     detect_language,
     prose_language,
 )
-from newsconv.text.script import strong_counts, text_direction
+from newsconv.text.script import prose_direction, strong_counts, text_direction
 from newsconv.text.words import (
     _NOT_LETTERS,
     _WORD_INNER,
@@ -53,6 +53,7 @@ from newsconv.text.words import (
     _without_machine_runs,
     latin_letters_at_most,
     prose_words,
+    rtl_prose_settled,
 )
 
 _TRICKY = (
@@ -290,3 +291,17 @@ def test_nodes_built_by_their_slots_are_the_dataclass_nodes(
 def test_printable_but_zwnj_needs_no_plain_change(text: str) -> None:
     if _printable(text) and not (text[:1].isspace() or text[-1:].isspace() or "  " in text):
         assert " ".join(INVISIBLE.sub("", text).split()) == text
+
+
+@example("قال المدير إن شركة Apple أعلنت عن iPhone جديد")
+@example("كلمة" + " data" * 12)
+@example("ab\u200cسلام " * 3 + "x y z")
+@given(_WORDY)
+def test_settled_right_to_left_prose_is_right_to_left(text: str) -> None:
+    if rtl_prose_settled(text):
+        assert prose_direction(text, "rtl") == "rtl"
+
+
+def test_arabic_prose_with_a_few_latin_words_is_settled() -> None:
+    assert rtl_prose_settled("قال المدير إن شركة Apple أعلنت عن iPhone جديد في المؤتمر")
+    assert not rtl_prose_settled("Apple announced a new iPhone, قال المدير")

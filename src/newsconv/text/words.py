@@ -105,6 +105,36 @@ def latin_letters_at_most(text: str) -> int:
     return len(latin1) + sum(map(high.count, _LATIN_BEYOND_LATIN1))
 
 
+def rtl_prose_settled(text: str) -> bool:
+    """Whether the prose words of ``text`` certainly hold at least as many right-to-left
+    letters as left-to-right ones, so that their direction is right to left: told from
+    the codecs, without the words themselves, when they do.
+
+    Left-to-right letters: no more than the characters outside U+0600-U+06FF and the
+    Latin-1 characters that are not L. Right-to-left ones: no fewer than the characters of
+    U+0600-U+06FF (all of them AL) in the tokens of letters alone (ZWNJ aside) without a
+    Latin letter, which are words as they are and never part of a machine run. False
+    means "not known", also when the text is mostly of other characters.
+    """
+    arabic = text.encode("utf-16-le", "surrogatepass")[1::2].count(_ARABIC_HIGH)
+    latin1_not_ltr = text.encode("latin-1", "ignore").translate(None, _LTR_LATIN1)
+    ltr_at_most = len(text) - arabic - len(latin1_not_ltr)
+    if 2 * ltr_at_most >= len(text):
+        return False  # not worth a look: mostly other letters
+    tokens = text.replace(_ZWNJ, "").split()
+    letters = itertools.compress(tokens, map(str.isalpha, tokens))
+    joined = "".join(itertools.filterfalse(str.isascii, letters))
+    if latin_letters_at_most(joined):
+        return False  # a word of letters with a Latin one may start a machine run
+    rtl = joined.encode("utf-16-le", "surrogatepass")[1::2].count(_ARABIC_HIGH)
+    return rtl > 0 and rtl >= ltr_at_most
+
+
+_ARABIC_HIGH = 0x06
+"""The high byte of the UTF-16 code units of U+0600-U+06FF."""
+_LTR_LATIN1 = bytes(code for code in range(256) if unicodedata.bidirectional(chr(code)) == "L")
+
+
 def _without_machine_runs(words: list[str], latin: list[bool]) -> list[str]:
     """Drop runs of Latin words (``latin[i]`` tells whether ``words[i]`` starts with a
     Latin letter) that read as style sheets or script identifiers, not as prose or names

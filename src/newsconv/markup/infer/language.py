@@ -30,6 +30,7 @@ from ...text.script import (
     prose_words,
     text_direction,
 )
+from ...text.words import rtl_prose_settled
 from ..nodes import with_language
 
 _B = TypeVar("_B", bound=Columns | Quote | Box | RelatedList | ListBlock)
@@ -124,6 +125,8 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
     if len(text) > PARAGRAPH_SAMPLE_CHARS:
         cut = text.find(" ", PARAGRAPH_SAMPLE_CHARS)
         text = text if cut < 0 else text[:cut]
+    if dir == "rtl" and rtl_prose_settled(text):
+        return None, None  # a few Latin words in right-to-left prose: no need to find them
     prose = prose_words(text)
     joined = " ".join(prose)  # the prose direction and language read the same join
     own_dir = text_direction(joined if prose else text, dir)
