@@ -6,13 +6,14 @@ import gc
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import FrozenInstanceError, astuple, replace
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsconv.diagnostics import ParseError
-from newsconv.markup import clean_line, clean_lines, parse_document
+from newsconv.markup import clean_line, clean_lines, nodes, parse_document
 from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
@@ -21,28 +22,38 @@ from newsconv.markup.infer.shapes import (
     _OTHER_SPACE,
     _OTHER_SPACES,
     INVISIBLE,
+    _printable,
     plain,
 )
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
-from newsconv.model import Paragraph
+from newsconv.model import Heading, Paragraph, Position, Text
 from newsconv.text.controls import (
     find_xml_illegal,
     may_need_cleaning,
     suspect_offsets,
     unbalanced_bidi,
 )
-from newsconv.text.script import (
-    _FUNCTION_WORDS,
-    _LATIN_INITIALS,
-    _WORD_INNER,
-    _is_word,
-    _machine_run,
+from newsconv.text.language import (
+    _DEFINITE,
+    _definite_words,
     _main_script,
     _script_weights,
+    detect_language,
+    prose_language,
+)
+from newsconv.text.script import prose_direction, strong_counts, text_direction
+from newsconv.text.words import (
+    _NOT_LETTERS,
+    _WORD_INNER,
+    FUNCTION_WORDS,
+    LATIN_INITIALS,
+    _is_word,
+    _machine_run,
     _without_machine_runs,
-    strong_counts,
-    text_direction,
+    latin_letters_at_most,
+    prose_words,
+    rtl_prose_settled,
 )
 
 _TRICKY = (
@@ -152,7 +163,7 @@ _LATIN_WORDS = st.sampled_from(["the", "The", "of", "color", "Margin", "px", "é
 @example(["سلام", *["px"] * 12, "the", *["color"] * 13, "سلام", *["px"] * 11])
 @given(st.lists(_LATIN_WORDS, max_size=40))
 def test_machine_runs_dropped_as_by_looking_at_every_run(words: list[str]) -> None:
-    latin = [word[0] in _LATIN_INITIALS for word in words]
+    latin = [word[0] in LATIN_INITIALS for word in words]
     kept: list[str] = []
     run: list[str] = []
     for word, is_latin in zip([*words, ""], [*latin, False], strict=True):
@@ -168,7 +179,7 @@ def test_machine_runs_dropped_as_by_looking_at_every_run(words: list[str]) -> No
 
 
 def test_no_function_word_starts_with_a_letter_outside_latin() -> None:
-    assert all(word[0] in _LATIN_INITIALS for word in _FUNCTION_WORDS)
+    assert all(word[0] in LATIN_INITIALS for word in FUNCTION_WORDS)
 
 
 @given(st.lists(st.text(alphabet="ab Zé سصی שלום 中", min_size=1).map(str.strip).filter(bool)))
@@ -193,3 +204,104 @@ def test_the_collector_is_on_again_after_a_parse_and_after_a_failed_one() -> Non
     finally:
         gc.callbacks.pop()
         gc.enable()
+
+
+_WORDY = st.text(
+    alphabet=st.sampled_from("ab Zé ı ẞ ɐ ّ ً-'’«».,()؛ {} 12 سصیکىـ\u200c\u200d ال ة ש 中\U0001d400")
+    | st.characters(),
+    max_size=60,
+)
+
+
+def _prose_words_token_by_token(text: str) -> list[str]:
+    """:func:`prose_words` by its definition: every token trimmed and looked at."""
+    edges = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
+    code = set("{}<>=#;@$%|\\/_[]()+*~^&")
+    words = []
+    for token in text.split():
+        core = token.strip(edges)
+        if core.isalpha() or (core and not code & set(token) and _is_word(core)):
+            words.append(core)
+    latin = [word[0] in LATIN_INITIALS for word in words]
+    return _without_machine_runs(words, latin)
+
+
+@example("é " * 13)
+@example("ab \u200c c\u200cd (e\u200cf) g")
+@example("ẞ " * 12 + "سلام")
+@given(_WORDY)
+def test_prose_words_are_the_tokens_looked_at_one_by_one(text: str) -> None:
+    assert prose_words(text) == _prose_words_token_by_token(text)
+
+
+@given(_WORDY)
+def test_latin_letters_are_counted_no_fewer_than_there_are(text: str) -> None:
+    exact = sum(ch in LATIN_INITIALS for ch in text)
+    bound = latin_letters_at_most(text)
+    assert bound >= exact
+    if not any(0x100 <= ord(ch) <= 0x2FF or 0x1E00 <= ord(ch) <= 0x1EFF for ch in text):
+        assert bound == exact
+
+
+@given(_WORDY)
+def test_is_word_without_zwnj_is_a_word_by_the_table(core: str) -> None:
+    if core.replace("\u200c", "").isalpha():
+        assert core.translate(_NOT_LETTERS).isalpha()
+
+
+@given(_WORDY)
+def test_main_script_of_joined_words_is_the_main_script(text: str) -> None:
+    words = prose_words(text) or list(filter(str.isalpha, text))
+    assert _main_script(words, " ".join(words)) == _main_script(words)
+
+
+@given(st.lists(st.sampled_from(["ال", "الب", "البيت", "ا", "لال", "الـ", "x", "الاال"])))
+def test_definite_words_are_the_regex_matches(words: list[str]) -> None:
+    folded = " ".join(words)
+    assert _definite_words(folded) == len(_DEFINITE.findall(" " + folded))
+
+
+@given(_WORDY)
+def test_language_of_known_prose_is_the_detected_language(text: str) -> None:
+    prose = prose_words(text)
+    assert prose_language(text, prose, " ".join(prose)) == detect_language(text)
+
+
+_POSITIONS = st.builds(Position, st.integers(0, 10**6), st.integers(0, 10**4), st.integers(0))
+
+
+@given(_POSITIONS, st.text(max_size=5), st.sampled_from([None, "ar", "en"]))
+def test_nodes_built_by_their_slots_are_the_dataclass_nodes(
+    pos: Position, text: str, lang: str | None
+) -> None:
+    built = nodes.paragraph((nodes.text_run(text, pos),), nodes.position(*astuple(pos)))
+    expected = Paragraph((Text(text, pos),), Position(*astuple(pos)))
+    assert built == expected and hash(built) == hash(expected) and repr(built) == repr(expected)
+    assert type(built.children[0]) is Text and type(built.pos) is Position
+    with pytest.raises(FrozenInstanceError):
+        built.pos.line = 2  # type: ignore[misc]
+    for block in (expected, Heading(expected.children, pos, level=2)):
+        marked = nodes.with_language(block, lang, "rtl")
+        assert marked == replace(block, lang=lang, dir="rtl") and type(marked) is type(block)
+
+
+@example("a\u200cb")
+@example("a\u200c\u200fb")
+@given(_TEXT)
+def test_printable_but_zwnj_needs_no_plain_change(text: str) -> None:
+    if _printable(text) and not (text[:1].isspace() or text[-1:].isspace() or "  " in text):
+        assert " ".join(INVISIBLE.sub("", text).split()) == text
+
+
+@example("قال المدير إن شركة Apple أعلنت عن iPhone جديد")
+@example("كلمة" + " data" * 12)
+@example("ab\u200cسلام " * 3 + "x y z")
+@given(_WORDY)
+def test_settled_right_to_left_prose_is_right_to_left(text: str) -> None:
+    if rtl_prose_settled(text):
+        assert prose_direction(text, "rtl") == "rtl"
+
+
+def test_arabic_prose_with_a_few_latin_words_is_settled() -> None:
+    assert rtl_prose_settled("قال المدير إن شركة Apple أعلنت عن iPhone جديد في المؤتمر")
+    assert not rtl_prose_settled("Apple announced a new iPhone, قال المدير")

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsconv
+from newsconv.text.language import _script_weights
 from newsconv.text.script import (
-    _script_weights,
     against,
     char_direction,
     detect_language,

@@ -29,6 +29,7 @@ from ..text.urls import is_url_key, unsafe_reason
 from .explicit import EXPLICIT_TAGS, Segment, explicit_blocks, heading_level, html_block_line
 from .inline import InlineParser
 from .meta import KNOWN_KEYS, MetaValueError, canonical_key, convert_value
+from .nodes import paragraph, position, text_run
 from .report import Reporter
 from .shortcodes import Tag, scan_tag, whole_line_tag
 from .source import Line
@@ -215,8 +216,8 @@ class BlockParser:
         text = html.unescape(body) if "&" in body else body
         if text.strip():
             lead = line.text.index(body[0])
-            pos = Position(line.number, lead + 1, line.offset + lead)
-            self._add(Paragraph((Text(text, pos),), pos))
+            pos = position(line.number, lead + 1, line.offset + lead)
+            self._add(paragraph((text_run(text, pos),), pos))
 
     def _text_line(self, line: Line) -> None:
         html_block = html_block_line(line)
@@ -259,7 +260,7 @@ class BlockParser:
         children = parser.parse(body, start + lead + 1)
         if not inline_text(children).strip():
             return
-        self._add(Paragraph(children, _pos(line, start + lead)))
+        self._add(paragraph(children, _pos(line, start + lead)))
 
     # ------------------------------------------------------------------ lists
 
@@ -454,7 +455,7 @@ def _img_attrs(raw: str) -> dict[str, str]:
 
 
 def _pos(line: Line, index: int) -> Position:
-    return Position(line.number, index + 1, line.offset + index)
+    return position(line.number, index + 1, line.offset + index)
 
 
 def _lc(pos: Position) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from ..model import (
     Text,
 )
 from ..text.urls import unsafe_reason
+from .nodes import position, text_run
 from .report import Reporter
 from .shortcodes import BLOCK_TAGS, INLINE_TAGS, scan_escape, scan_tag
 
@@ -207,7 +208,7 @@ class InlineParser:
     def _add_text(self, children: list[Inline], raw: str, column: int) -> None:
         text = html.unescape(raw) if "&" in raw else raw
         if text:
-            children.append(Text(text, self._pos(column)))
+            children.append(text_run(text, self._pos(column)))
 
     def _node(self, opened: _Open, children: tuple[Inline, ...]) -> Inline:
         pos = self._pos(opened.column)
@@ -234,7 +235,7 @@ class InlineParser:
         return ""
 
     def _pos(self, column: int) -> Position:
-        return Position(self.line, column, self.line_offset + column - 1)
+        return position(self.line, column, self.line_offset + column - 1)
 
 
 def _html_attrs(text: str) -> dict[str, str]:

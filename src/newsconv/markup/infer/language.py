@@ -22,14 +22,16 @@ from ...model import (
     inline_text,
     walk_blocks,
 )
+from ...text.language import prose_language
 from ...text.script import (
     against,
     detect_language,
     language_direction,
-    prose_direction,
     prose_words,
     text_direction,
 )
+from ...text.words import rtl_prose_settled
+from ..nodes import with_language
 
 _B = TypeVar("_B", bound=Columns | Quote | Box | RelatedList | ListBlock)
 SAMPLE_MAX_CHARS = 4000
@@ -78,7 +80,7 @@ def _mark(block: Block, lang: str, dir: Direction) -> Block:
             if block.dir is not None:
                 return block
             own_lang, own_dir = _differs(inline_text(block.children), lang, dir)
-            return dataclasses.replace(block, lang=own_lang, dir=own_dir) if own_dir else block
+            return with_language(block, own_lang, own_dir) if own_dir else block
         case Columns() | Quote() | Box():
             children = mark_directions(block.children, lang, dir)
             return _unless_same(block, block.children, children, "children")
@@ -123,9 +125,12 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
     if len(text) > PARAGRAPH_SAMPLE_CHARS:
         cut = text.find(" ", PARAGRAPH_SAMPLE_CHARS)
         text = text if cut < 0 else text[:cut]
+    if dir == "rtl" and rtl_prose_settled(text):
+        return None, None  # a few Latin words in right-to-left prose: no need to find them
     prose = prose_words(text)
-    own_dir = prose_direction(text, dir, prose)
+    joined = " ".join(prose)  # the prose direction and language read the same join
+    own_dir = text_direction(joined if prose else text, dir)
     if own_dir == dir:
         return None, None
-    own_lang = detect_language(text, prose) if prose else None
+    own_lang = prose_language(text, prose, joined) if prose else None
     return (own_lang if own_lang != lang else None), own_dir

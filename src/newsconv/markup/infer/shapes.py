@@ -65,13 +65,22 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
-    if text.isprintable() and not _spaces_to_collapse(text):
+    if _printable(text) and not _spaces_to_collapse(text):
         return text  # the usual line: no control character, no white space but single spaces
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
     if not _uneven_space(text):
         return text
     return " ".join(text.split())
+
+
+def _printable(text: str) -> bool:
+    """Printable but for ZWNJ (Persian words are full of it): no invisible character and
+    no white space but spaces, since none of those is printable."""
+    return text.isprintable() or (_ZWNJ in text and text.replace(_ZWNJ, "").isprintable())
+
+
+_ZWNJ = "\u200c"
 
 
 def _uneven_space(text: str) -> bool:
