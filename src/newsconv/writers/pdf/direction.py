@@ -6,7 +6,10 @@ start at a text position of their own and the space between the two words is dra
 their first glyph. Extractors that read the content stream and turn each right-to-left
 stretch around where it stands (pypdf) see the new position and end the word before
 it, instead of gluing it to the number; the extractors that go by glyph positions read
-the same glyphs at the same places. The page looks exactly the same.
+the same glyphs at the same places. Where a right-to-left word has a left-to-right
+one on its right, empty bidi marks on either side of the space between them keep that
+space between the two words in the extractors that reorder by stretches of one
+direction (:func:`mark_direction_changes`). The page looks exactly the same.
 """
 
 from __future__ import annotations
@@ -29,9 +32,19 @@ def has_direction_changes(text: str) -> bool:
     return _RTL.search(text) is not None and _LTR.search(text) is not None
 
 
+LRM = chr(0x10FD0E)
+RLM = chr(0x10FD0F)
+"""The stand-ins of the bidi marks (empty glyphs of zero width that read as U+200E and
+U+200F, see :mod:`.tounicode`) drawn where a right-to-left word is followed, on its
+right, by a left-to-right one: see :func:`mark_direction_changes`."""
+
+
 @lru_cache(maxsize=4096)
 def _direction(glyph: str) -> str:
-    """``"R"``, ``"L"`` (letters and digits drawn left to right) or ``""`` (neutral)."""
+    """``"R"``, ``"L"`` (letters and digits drawn left to right) or ``""`` (neutral, and
+    the bidi marks this module draws)."""
+    if glyph in (LRM, RLM):
+        return ""
     for char in logical_characters(ord(glyph)):
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
@@ -59,6 +72,88 @@ def _edge(pieces: tuple[Piece, ...], start: int, step: int) -> str:
 
 def _changes(left: str, right: str) -> bool:
     return bool(left) and bool(right) and left != right
+
+
+def _word_edges(runs: tuple[GlyphRun, ...]) -> list[tuple[int, int, int, int]]:
+    """Each place between two words of a line: (run, piece) of the last piece before it
+    and of the first piece after it. Words are parted by a space piece or by a gap
+    between two runs."""
+    edges: list[tuple[int, int, int, int]] = []
+    last: tuple[int, int] | None = None  # the last glyph piece seen
+    parted = False
+    for number, run in enumerate(runs):
+        if number and last is not None:
+            previous = runs[number - 1]
+            parted = parted or run.x - previous.x - previous.width > 0.01
+        for index, piece in enumerate(run.pieces):
+            if isinstance(piece, float):
+                parted = True
+                continue
+            if parted and last is not None:
+                edges.append((*last, number, index))
+            parted = False
+            last = (number, index)
+    return edges
+
+
+def _line_edge(runs: tuple[GlyphRun, ...], number: int, index: int, step: int) -> str:
+    """The direction of the word at ``runs[number].pieces[index]`` at its edge on the
+    side ``step`` points to (the word may run on into the next run)."""
+    while 0 <= number < len(runs):
+        pieces = runs[number].pieces
+        kind = _edge(pieces, index, step)
+        if kind:
+            return kind
+        end = index
+        while 0 <= end < len(pieces) and not isinstance(pieces[end], float):
+            end += step
+        if 0 <= end < len(pieces):
+            return ""  # the word ends at a space
+        number += step
+        if not 0 <= number < len(runs):
+            return ""
+        index = 0 if step > 0 else len(runs[number].pieces) - 1
+        neighbour = runs[number - step] if step > 0 else runs[number]
+        after = runs[number] if step > 0 else runs[number + 1]
+        if after.x - neighbour.x - neighbour.width > 0.01:
+            return ""  # a gap between the runs ends the word
+    return ""
+
+
+def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
+    """The runs of a line with a left-to-right mark after each right-to-left word that a
+    left-to-right word follows on its right, and a right-to-left mark before that word.
+
+    Extractors that put a line in logical order by stretches of one direction take the
+    space between two such words into the stretch they meet first and move it to that
+    stretch's far end, gluing the two words: poppler's ``reorderText`` (the space to the
+    far side of a number or Latin word in a right-to-left line, or of an Arabic phrase in
+    a left-to-right line) and MuPDF (which gives a space the direction of the glyph before
+    it and turns right-to-left stretches around). A mark of each word's own direction on
+    either side of the space keeps it between the two words in both, whatever direction
+    they take the line to have. The marks are empty glyphs of zero width: the page looks
+    the same.
+    """
+    changes = [
+        edge
+        for edge in _word_edges(runs)
+        if _line_edge(runs, edge[0], edge[1], -1) == "R"
+        and _line_edge(runs, edge[2], edge[3], 1) == "L"
+    ]
+    if not changes:
+        return runs
+    pieces = [list(run.pieces) for run in runs]
+    for left_run, left_index, right_run, right_index in reversed(changes):
+        right = pieces[right_run][right_index]
+        pieces[right_run][right_index] = RLM + right if isinstance(right, str) else right
+        if not isinstance(right, str):
+            pieces[right_run].insert(right_index, RLM)
+        left = pieces[left_run][left_index]
+        if isinstance(left, str):
+            pieces[left_run][left_index] = left + LRM
+        else:
+            pieces[left_run].insert(left_index + 1, LRM)
+    return tuple(replace(run, pieces=tuple(p)) for run, p in zip(runs, pieces, strict=True))
 
 
 def _split_run(run: GlyphRun, size: float) -> list[GlyphRun]:

@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from ...text.fonts import Face
 from ...text.paragraph import Piece, Shifted, VisualLine
+from .direction import has_direction_changes, mark_direction_changes
 from .rows import LineRow, Page
 from .tounicode import LEADING_ALEF, SEPARATE_LETTERS, STAND_IN_GLYPH
 
@@ -101,8 +102,11 @@ def _line_glyphs(line: VisualLine) -> tuple[tuple[str, frozenset[str]], ...]:
     known = _LINE_GLYPHS.get(id(line))
     if known is not None and known[0] is line:
         return known[1]
+    runs = line.runs
+    if has_direction_changes(line.logical_text):
+        runs = mark_direction_changes(runs)
     glyphs = tuple(
-        (run.face.name, frozenset(_run_glyphs(run.face.name, run.pieces))) for run in line.runs
+        (run.face.name, frozenset(_run_glyphs(run.face.name, run.pieces))) for run in runs
     )
     with _CACHE_LOCK:
         if len(_LINE_GLYPHS) >= LINE_GLYPHS_CACHE:

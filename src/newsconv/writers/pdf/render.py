@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
-from .direction import has_direction_changes, split_at_direction_changes
+from .direction import has_direction_changes, mark_direction_changes, split_at_direction_changes
 from .flow import QUOTE_INSET
 from .fontplan import FontPlan, drawn_pieces
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
@@ -222,7 +222,8 @@ class PageRenderer:
         runs: tuple[GlyphRun, ...] | list[GlyphRun] = line.runs
         continued: set[int] = set()
         if has_direction_changes(line.logical_text):
-            runs, continued = split_at_direction_changes(line.runs, row.style.size)
+            marked = mark_direction_changes(line.runs)
+            runs, continued = split_at_direction_changes(marked, row.style.size)
         hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
         ops = [self.marked.begin(row, row.node, hrefs[0]), "q BT"]
         links: list[StructNode | None] = []

@@ -36,6 +36,9 @@ _ALEF_STAND_INS = {
     0x10FF25: "\u0625",  # alef with hamza below
     0x10FF27: "\u0627",  # alef
 }
+BIDI_MARK_STAND_INS = {0x10FD0E: "\u200e", 0x10FD0F: "\u200f"}
+"""Stand-ins that draw nothing and read as a left-to-right or right-to-left mark (some
+fonts draw the marks' own code points as visible symbols)."""
 _LIGATURE_ALEF = {
     chr(code): chr(0x10FF00 + ord(unicodedata.normalize("NFKC", chr(code))[1]) - 0x600)
     for code in range(0xFEF5, 0xFEFD)
@@ -68,6 +71,7 @@ def is_stand_in(code: int) -> bool:
     return (
         code in _ALEF_STAND_INS
         or code in _LEADING_ALEF_STAND_INS
+        or code in BIDI_MARK_STAND_INS
         or MIRROR_STAND_INS <= code < MIRROR_STAND_INS + 0x3000
     )
 
@@ -88,6 +92,8 @@ def logical_characters(code: int) -> str:
         return _ALEF_STAND_INS[code]
     if code in _LEADING_ALEF_STAND_INS:
         return _LEADING_ALEF_STAND_INS[code]
+    if code in BIDI_MARK_STAND_INS:
+        return BIDI_MARK_STAND_INS[code]
     if is_stand_in(code):
         return chr(code - MIRROR_STAND_INS)  # drawn mirrored, stands for itself
     if not _is_presentation_form(code):
@@ -184,6 +190,9 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
             for code in _LEADING_ALEF_STAND_INS:
                 glyphs[code] = glyphs[STAND_IN_GLYPH]
                 widths[code] = ALEF_STAND_IN_WIDTH
+            for code in BIDI_MARK_STAND_INS:
+                glyphs[code] = glyphs[STAND_IN_GLYPH]
+                widths[code] = 0
         for code in _MIRRORED:
             mirror = ord(mirror_of(chr(code)))
             if mirror in glyphs:
