@@ -234,9 +234,10 @@ def check_aligned(matches: list[Match], paras: list[Expected], edges: set[float]
 
 
 def check_harakat(chars: list[dict[str, Any]], paras: list[Expected]) -> Result:
-    """Every diacritic of the source is drawn."""
+    """Every diacritic of the source is in the text layer (drawn as an outline where it
+    is placed on its letter, see ``test_pdf_marks``)."""
     want = len(HARAKAT.findall(unicodedata.normalize("NFKC", "".join(p.drawn for p in paras))))
-    got = sum(len(HARAKAT.findall(unicodedata.normalize("NFKC", c["text"]))) for c in chars)
+    got = sum(len(HARAKAT.findall(unicodedata.normalize("NFKC", c["unicode"]))) for c in chars)
     return Result("harakat_preserved", got == want, f"source {want}, pdf {got}")
 
 
