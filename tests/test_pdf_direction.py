@@ -91,4 +91,6 @@ def test_marks_keep_the_space_between_the_directions() -> None:
     english = _marked_line("en The word سلام عليكم means peace")
     assert english.count(lrm) == english.count(rlm) == 1
     assert f"{rlm}means" in english
+    dash = _marked_line("ar من الى 1945 - الحرب")  # a neutral word between the two
+    assert dash.count(lrm) == dash.count(rlm) == 1 and f"{rlm}1945" in dash
     assert lrm not in _marked_line("ar كلمة عربية فقط") + _marked_line("en English only 2024")

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from ...text.paragraph import GlyphRun, Piece
 from .tounicode import logical_characters
@@ -56,12 +57,11 @@ def _direction(glyph: str) -> str:
 
 def _edge(pieces: tuple[Piece, ...], start: int, step: int) -> str:
     """The direction of the nearest directional glyph from ``pieces[start]`` going by
-    ``step`` within one word (up to the next space); ``""`` if there is none."""
+    ``step`` within one word (up to the next space), or in the next word when this one
+    has none (a dash between a number and a word); ``""`` if there is none."""
     index = start
     while 0 <= index < len(pieces):
         piece = pieces[index]
-        if isinstance(piece, float):
-            return ""
         if isinstance(piece, str):
             for glyph in piece if step > 0 else reversed(piece):
                 if kind := _direction(glyph):
@@ -74,55 +74,57 @@ def _changes(left: str, right: str) -> bool:
     return bool(left) and bool(right) and left != right
 
 
-def _word_edges(runs: tuple[GlyphRun, ...]) -> list[tuple[int, int, int, int]]:
-    """Each place between two words of a line: (run, piece) of the last piece before it
-    and of the first piece after it. Words are parted by a space piece or by a gap
-    between two runs."""
-    edges: list[tuple[int, int, int, int]] = []
-    last: tuple[int, int] | None = None  # the last glyph piece seen
-    parted = False
+Slot = tuple[int, int, int]
+"""Where a glyph is: run, piece and offset in the piece (0 for a placed mark)."""
+
+
+def _words(runs: tuple[GlyphRun, ...]) -> list[tuple[Slot, Slot, str, str]]:
+    """The words of a line, left to right: their first and last glyph, and the direction
+    at their left and right edges (``""`` for a word of neutral glyphs only). Words are
+    parted by space pieces, space glyphs (a no-break space) and gaps between runs."""
+    words: list[tuple[Slot, Slot, str, str]] = []
+    word: list[Any] = []  # first slot, last slot, left direction, right direction
+
+    def close() -> None:
+        if word:
+            words.append((word[0], word[1], word[2], word[3]))
+            word.clear()
+
     for number, run in enumerate(runs):
-        if number and last is not None:
+        if number:
             previous = runs[number - 1]
-            parted = parted or run.x - previous.x - previous.width > 0.01
+            if run.x - previous.x - previous.width > 0.01:
+                close()
         for index, piece in enumerate(run.pieces):
             if isinstance(piece, float):
-                parted = True
+                close()
                 continue
-            if parted and last is not None:
-                edges.append((*last, number, index))
-            parted = False
-            last = (number, index)
-    return edges
+            glyphs = piece if isinstance(piece, str) else " "
+            for offset, glyph in enumerate(glyphs):
+                if isinstance(piece, str) and _is_space(glyph):
+                    close()
+                    continue
+                kind = _direction(glyph) if isinstance(piece, str) else ""
+                slot = (number, index, offset)
+                if not word:
+                    word.extend([slot, slot, kind, kind])
+                word[1] = slot
+                if kind:
+                    word[2] = word[2] or kind
+                    word[3] = kind
+    close()
+    return words
 
 
-def _line_edge(runs: tuple[GlyphRun, ...], number: int, index: int, step: int) -> str:
-    """The direction of the word at ``runs[number].pieces[index]`` at its edge on the
-    side ``step`` points to (the word may run on into the next run)."""
-    while 0 <= number < len(runs):
-        pieces = runs[number].pieces
-        kind = _edge(pieces, index, step)
-        if kind:
-            return kind
-        end = index
-        while 0 <= end < len(pieces) and not isinstance(pieces[end], float):
-            end += step
-        if 0 <= end < len(pieces):
-            return ""  # the word ends at a space
-        number += step
-        if not 0 <= number < len(runs):
-            return ""
-        index = 0 if step > 0 else len(runs[number].pieces) - 1
-        neighbour = runs[number - step] if step > 0 else runs[number]
-        after = runs[number] if step > 0 else runs[number + 1]
-        if after.x - neighbour.x - neighbour.width > 0.01:
-            return ""  # a gap between the runs ends the word
-    return ""
+@lru_cache(maxsize=1024)
+def _is_space(glyph: str) -> bool:
+    return unicodedata.category(logical_characters(ord(glyph))[:1] or "a") == "Zs"
 
 
 def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
     """The runs of a line with a left-to-right mark after each right-to-left word that a
-    left-to-right word follows on its right, and a right-to-left mark before that word.
+    left-to-right word follows on its right (neutral words such as a dash between them
+    aside), and a right-to-left mark before that word.
 
     Extractors that put a line in logical order by stretches of one direction take the
     space between two such words into the stretch they meet first and move it to that
@@ -134,25 +136,24 @@ def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
     they take the line to have. The marks are empty glyphs of zero width: the page looks
     the same.
     """
-    changes = [
-        edge
-        for edge in _word_edges(runs)
-        if _line_edge(runs, edge[0], edge[1], -1) == "R"
-        and _line_edge(runs, edge[2], edge[3], 1) == "L"
-    ]
-    if not changes:
+    inserts: list[tuple[Slot, str]] = []  # (where, mark): after a slot, or before it
+    last: tuple[Slot, str] | None = None  # the last word with a direction: its end
+    for first, final, left, right in _words(runs):
+        if not left:
+            continue
+        if last is not None and last[1] == "R" and left == "L":
+            inserts.append(((last[0][0], last[0][1], last[0][2] + 1), LRM))
+            inserts.append((first, RLM))
+        last = (final, right)
+    if not inserts:
         return runs
     pieces = [list(run.pieces) for run in runs]
-    for left_run, left_index, right_run, right_index in reversed(changes):
-        right = pieces[right_run][right_index]
-        pieces[right_run][right_index] = RLM + right if isinstance(right, str) else right
-        if not isinstance(right, str):
-            pieces[right_run].insert(right_index, RLM)
-        left = pieces[left_run][left_index]
-        if isinstance(left, str):
-            pieces[left_run][left_index] = left + LRM
-        else:
-            pieces[left_run].insert(left_index + 1, LRM)
+    for (number, index, offset), mark in sorted(inserts, key=lambda item: item[0], reverse=True):
+        piece = pieces[number][index]
+        if isinstance(piece, str):
+            pieces[number][index] = piece[:offset] + mark + piece[offset:]
+        else:  # a placed mark: the bidi mark is a piece of its own
+            pieces[number].insert(index + offset, mark)
     return tuple(replace(run, pieces=tuple(p)) for run, p in zip(runs, pieces, strict=True))
 
 
