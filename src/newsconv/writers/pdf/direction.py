@@ -78,12 +78,15 @@ Slot = tuple[int, int, int]
 """Where a glyph is: run, piece and offset in the piece (0 for a placed mark)."""
 
 
-def _words(runs: tuple[GlyphRun, ...]) -> list[tuple[Slot, Slot, str, str]]:
+def _words(runs: tuple[GlyphRun, ...], inside: list[Slot]) -> list[tuple[Slot, Slot, str, str]]:
     """The words of a line, left to right: their first and last glyph, and the direction
     at their left and right edges (``""`` for a word of neutral glyphs only). Words are
-    parted by space pieces, space glyphs (a no-break space) and gaps between runs."""
+    parted by space pieces, space glyphs (a no-break space) and gaps between runs.
+    Appends to ``inside`` the last left-to-right glyph of each change to right to left
+    within a word (a number, a hyphen and a letter: "450-ו")."""
     words: list[tuple[Slot, Slot, str, str]] = []
     word: list[Any] = []  # first slot, last slot, left direction, right direction
+    strong: Slot = (0, 0, 0)  # the last directional glyph
 
     def close() -> None:
         if word:
@@ -110,8 +113,11 @@ def _words(runs: tuple[GlyphRun, ...]) -> list[tuple[Slot, Slot, str, str]]:
                     word.extend([slot, slot, kind, kind])
                 word[1] = slot
                 if kind:
+                    if kind == "R" and word[3] == "L":
+                        inside.append(strong)
                     word[2] = word[2] or kind
                     word[3] = kind
+                    strong = slot
     close()
     return words
 
@@ -138,7 +144,10 @@ def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
     """
     inserts: list[tuple[Slot, str]] = []  # (where, mark): after a slot, or before it
     last: tuple[Slot, str] | None = None  # the last word with a direction: its end
-    for first, final, left, right in _words(runs):
+    inside: list[Slot] = []
+    words = _words(runs, inside)
+    inserts.extend(((number, index, offset + 1), RLM) for number, index, offset in inside)
+    for first, final, left, right in words:
         if not left:
             continue
         if last is not None and last[1] == "R" and left == "L":
