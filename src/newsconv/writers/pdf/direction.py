@@ -150,10 +150,14 @@ def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
     for first, final, left, right in words:
         if not left:
             continue
+        after = (final[0], final[1], final[2] + 1)
         if last is not None and last[1] == "R" and left == "L":
             inserts.append(((last[0][0], last[0][1], last[0][2] + 1), LRM))
             inserts.append((first, RLM))
+        if any(first <= slot <= final for slot in inside):  # "و250" drawn as "250و"
+            inserts.append((after, LRM))  # ends the word for MuPDF as a space would
         last = (final, right)
+    inserts = list(dict.fromkeys(inserts))
     if not inserts:
         return runs
     pieces = [list(run.pieces) for run in runs]
