@@ -122,6 +122,11 @@ def _words(runs: tuple[GlyphRun, ...], inside: list[Slot]) -> list[tuple[Slot, S
     return words
 
 
+def _slot_direction(runs: tuple[GlyphRun, ...], slot: Slot) -> str:
+    piece = runs[slot[0]].pieces[slot[1]]
+    return _direction(piece[slot[2]]) if isinstance(piece, str) else ""
+
+
 @lru_cache(maxsize=1024)
 def _is_space(glyph: str) -> bool:
     return unicodedata.category(logical_characters(ord(glyph))[:1] or "a") == "Zs"
@@ -154,6 +159,8 @@ def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
         if last is not None and last[1] == "R" and left == "L":
             inserts.append(((last[0][0], last[0][1], last[0][2] + 1), LRM))
             inserts.append((first, RLM))
+        if last is not None and last[1] == "L" and left == "R" and not _slot_direction(runs, first):
+            inserts.append((first, RLM))  # "3 ،حافلة": the comma stays with its word
         if any(first <= slot <= final for slot in inside):  # "و250" drawn as "250و"
             inserts.append((after, LRM))  # ends the word for MuPDF as a space would
         last = (final, right)
