@@ -132,7 +132,30 @@ def _is_space(glyph: str) -> bool:
     return unicodedata.category(logical_characters(ord(glyph))[:1] or "a") == "Zs"
 
 
+_MARKED: dict[int, tuple[tuple[GlyphRun, ...], tuple[GlyphRun, ...]]] = {}
+"""id(runs) -> (the runs, with their marks): the lines the font plan and the renderer
+both mark, and lines met again in later documents."""
+MARKED_CACHE = 2048
+
+
+def forget_marked_lines() -> None:
+    """Drop the lines kept in :data:`_MARKED`."""
+    _MARKED.clear()
+
+
 def mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
+    """:func:`_mark_direction_changes`, remembered for the same runs."""
+    known = _MARKED.get(id(runs))
+    if known is not None and known[0] is runs:
+        return known[1]
+    marked = _mark_direction_changes(runs)
+    if len(_MARKED) >= MARKED_CACHE:
+        _MARKED.clear()
+    _MARKED[id(runs)] = (runs, marked)
+    return marked
+
+
+def _mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
     """The runs of a line with a left-to-right mark after each right-to-left word that a
     left-to-right word follows on its right (neutral words such as a dash between them
     aside), and a right-to-left mark before that word.

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from ...text.fonts import Face
 from ...text.paragraph import Piece, Shifted, VisualLine
-from .direction import has_direction_changes, mark_direction_changes
+from .direction import forget_marked_lines, has_direction_changes, mark_direction_changes
 from .rows import LineRow, Page
 from .tounicode import LEADING_ALEF, SEPARATE_LETTERS, STAND_IN_GLYPH, mark_stand_in
 
@@ -152,3 +152,4 @@ def forget_plans() -> None:
     with _CACHE_LOCK:
         _LINE_GLYPHS.clear()
         _CODES.clear()
+    forget_marked_lines()

@@ -318,11 +318,14 @@ class PageRenderer:
         escape = self.canvas._escape
         pieces = drawn_pieces(run.pieces, font)
         alefs = pieces is not run.pieces
-        outlined = {i for i, p in enumerate(pieces) if is_outlined(p, run.face)}
-        if outlined and alefs:
-            pieces = alefs_before_marks(pieces, outlined)
+        outlined: set[int] = set()
+        marked: dict[int, tuple[int, str]] = {}
+        if any(type(p) is Shifted for p in pieces):
             outlined = {i for i, p in enumerate(pieces) if is_outlined(p, run.face)}
-        marked = _words_with_marks(pieces, run.face)
+            if outlined and alefs:
+                pieces = alefs_before_marks(pieces, outlined)
+                outlined = {i for i, p in enumerate(pieces) if is_outlined(p, run.face)}
+            marked = _words_with_marks(pieces, run.face)
         if marked or outlined:
             glyphs = "".join(
                 drawn_glyph(p, i in outlined)
