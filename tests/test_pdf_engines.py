@@ -188,7 +188,9 @@ PHRASES: dict[str, tuple[str, str, frozenset[str]]] = {
 """Short texts, each for one way a word can fall apart in an engine: language, text, and
 the engines that cannot read it whole, whatever the file holds: PDFium reorders the letters
 and digits of a left-to-right word in a right-to-left line by direction class
-(``CloseTempLine`` in ``cpdf_textpage.cpp``, on the line's pieces sorted by position);
+(``CloseTempLine`` in ``cpdf_textpage.cpp``, on the line's pieces sorted by position; only
+digits drawn before the letters inside one text object would undo it, which MuPDF reads
+as a new line and pypdf in that order, and an ``/ActualText`` is reordered the same way);
 MuPDF and pypdf turn each right-to-left stretch around in place (``reverse_bidi_line`` in
 ``stext-device.c``; ``get_display_str`` in pypdf), so a letter joined to the number drawn
 left of it ends up on the number's far side."""
