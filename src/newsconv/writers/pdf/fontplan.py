@@ -18,8 +18,9 @@ from reportlab.pdfbase import pdfmetrics
 
 from ...text.fonts import Face
 from ...text.paragraph import Piece, Shifted, VisualLine
+from .direction import forget_marked_lines, has_direction_changes, mark_direction_changes
 from .rows import LineRow, Page
-from .tounicode import LEADING_ALEF, SEPARATE_LETTERS, STAND_IN_GLYPH
+from .tounicode import LEADING_ALEF, SEPARATE_LETTERS, STAND_IN_GLYPH, mark_stand_in
 
 LINE_GLYPHS_CACHE = 2048
 """How many lines :data:`_LINE_GLYPHS` holds before it starts again."""
@@ -101,9 +102,10 @@ def _line_glyphs(line: VisualLine) -> tuple[tuple[str, frozenset[str]], ...]:
     known = _LINE_GLYPHS.get(id(line))
     if known is not None and known[0] is line:
         return known[1]
-    glyphs = tuple(
-        (run.face.name, frozenset(_run_glyphs(run.face.name, run.pieces))) for run in line.runs
-    )
+    runs = line.runs
+    if has_direction_changes(line.logical_text):
+        runs = mark_direction_changes(runs)
+    glyphs = tuple((run.face.name, frozenset(_run_glyphs(run.face, run.pieces))) for run in runs)
     with _CACHE_LOCK:
         if len(_LINE_GLYPHS) >= LINE_GLYPHS_CACHE:
             _LINE_GLYPHS.clear()
@@ -111,12 +113,21 @@ def _line_glyphs(line: VisualLine) -> tuple[tuple[str, frozenset[str]], ...]:
     return glyphs
 
 
-def _run_glyphs(name: str, pieces: tuple[Piece, ...]) -> str:
-    """Every glyph the renderer draws for a run's pieces (see :func:`drawn_pieces`)."""
-    drawn = drawn_pieces(pieces, pdfmetrics.getFont(name))
+def _run_glyphs(face: Face, pieces: tuple[Piece, ...]) -> str:
+    """Every glyph the renderer draws for a run's pieces (see :func:`drawn_pieces`); a
+    combining mark as its stand-in (the mark itself is drawn as an outline)."""
+    drawn = drawn_pieces(pieces, pdfmetrics.getFont(face.name))
     return "".join(
-        [p.glyph if isinstance(p, Shifted) else p for p in drawn if not isinstance(p, float)]
+        [
+            _shown(p.glyph, face) if isinstance(p, Shifted) else p
+            for p in drawn
+            if not isinstance(p, float)
+        ]
     )
+
+
+def _shown(mark: str, face: Face) -> str:
+    return (mark_stand_in(mark) or mark) if face.filename else mark
 
 
 def drawn_pieces(pieces: tuple[Piece, ...], font: Any) -> tuple[Piece, ...]:
@@ -141,3 +152,4 @@ def forget_plans() -> None:
     with _CACHE_LOCK:
         _LINE_GLYPHS.clear()
         _CODES.clear()
+    forget_marked_lines()

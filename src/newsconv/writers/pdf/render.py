@@ -6,8 +6,9 @@ through its font's ToUnicode to the logical characters it stands for (letters, n
 presentation forms; a lam-alef as a lam and the alef of an empty glyph beside it; a
 mirrored bracket as the bracket written, see :mod:`.tounicode`), and every gap between
 words is a real space glyph. Extractors then put each line in logical order with their
-own bidi rules. A word with placed harakat is also given an ``/ActualText``, as a mark
-drawn over its letter would otherwise cut the word for extractors that go by position.
+own bidi rules. A mark placed on its letter (harakat) is drawn as an outline, and the
+text reads it from an empty stand-in glyph of zero width where it comes in the text (see
+:mod:`.markpaths`); a word with any other placed glyph is given an ``/ActualText``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 from ...text.fonts import Face
 from ...text.paragraph import PLAIN, GlyphRun, Piece, Shifted
 from ...text.urls import safe_url
-from .direction import has_direction_changes, split_at_direction_changes
+from .direction import has_direction_changes, mark_direction_changes, split_at_direction_changes
 from .flow import QUOTE_INSET
 from .fontplan import FontPlan, drawn_pieces
+from .markpaths import alefs_before_marks, draw_mark, drawn_glyph, is_outlined
 from .rows import Decoration, ImageRow, LineRow, Page, PlacedRow, RuleRow
 from .structure import MarkedContent, StructNode
 from .styles import BOX_BORDER, BOX_FILL, LINK, RULE, Color, PageGeometry, TextStyle
@@ -117,7 +119,7 @@ def _flush(ops: list[str], array: list[str]) -> None:
         array.clear()
 
 
-def _words_with_marks(pieces: tuple[Piece, ...]) -> dict[int, tuple[int, str]]:
+def _words_with_marks(pieces: tuple[Piece, ...], face: Face) -> dict[int, tuple[int, str]]:
     """The words of a run that hold placed marks: first piece -> (end piece, text).
 
     A mark stands over its letter, not after it, so an extractor that builds words from
@@ -127,14 +129,14 @@ def _words_with_marks(pieces: tuple[Piece, ...]) -> dict[int, tuple[int, str]]:
     one piece and order it with the rest of the line; the others read the glyphs.
     """
     words: dict[int, tuple[int, str]] = {}
-    if not any(isinstance(piece, Shifted) for piece in pieces):
+    if not any(isinstance(piece, Shifted) and not is_outlined(piece, face) for piece in pieces):
         return words
     start = 0
     for end in range(len(pieces) + 1):
         if end < len(pieces) and not isinstance(pieces[end], float):
             continue
         word = pieces[start:end]
-        if any(isinstance(piece, Shifted) for piece in word):
+        if any(isinstance(piece, Shifted) and not is_outlined(piece, face) for piece in word):
             glyphs = "".join(p.glyph if isinstance(p, Shifted) else str(p) for p in word)
             words[start] = (end, "".join(logical_characters(ord(g)) for g in glyphs))
         start = end + 1
@@ -153,6 +155,9 @@ class PageRenderer:
         """The document's glyph codes, when given before drawing (lines are then cached)."""
         self._font_operators: dict[tuple[str, int, float], str] = {}
         """(font, subset, size) -> its ``Tf`` operator, in this document."""
+        self.placed_marks: list[tuple[str, Shifted, float]] = []
+        """Marks :meth:`_show` left to draw as outlines: font file, mark, pen (pt from the
+        run's x)."""
         self._space_adjusts: dict[tuple[str, float, float], str] = {}
         """(font, gap, size) -> the ``TJ`` displacement that widens a space to the gap."""
 
@@ -222,18 +227,24 @@ class PageRenderer:
         runs: tuple[GlyphRun, ...] | list[GlyphRun] = line.runs
         continued: set[int] = set()
         if has_direction_changes(line.logical_text):
-            runs, continued = split_at_direction_changes(line.runs, row.style.size)
+            marked = mark_direction_changes(line.runs)
+            runs, continued = split_at_direction_changes(marked, row.style.size)
         hrefs = [safe_url(run.style.link) if run.style.link else None for run in runs]
         ops = [self.marked.begin(row, row.node, hrefs[0]), "q BT"]
         links: list[StructNode | None] = []
         """The ``Link`` element of each run (None outside a link)."""
+        outlines: list[str] = []
+        """Marks drawn as outlines, once the text object that reads them is closed."""
         current_color: Color | None = None
         current_font = ""
         pen = 0.0
         drawn_size = float(_num(row.style.size))  # the size the Tf operators give
         for index, run in enumerate(runs):
             if index and hrefs[index] != hrefs[index - 1]:  # a link's text is marked apart
-                ops.append(f"ET Q EMC {self.marked.begin(row, row.node, hrefs[index])} q BT")
+                ops.append("ET")
+                ops.extend(outlines)
+                outlines.clear()
+                ops.append(f"Q EMC {self.marked.begin(row, row.node, hrefs[index])} q BT")
                 current_color, current_font = None, ""
             links.append(self.marked.last if hrefs[index] and row.node else None)
             color = LINK if run.style.link else row.style.color
@@ -250,9 +261,13 @@ class PageRenderer:
             if index + 1 < len(runs) and not isinstance(runs[index + 1].pieces[0], float):
                 after = runs[index + 1].x - run.x - run.width
             current_font = self._show(ops, run, row.style.size, current_font, after)
+            if self.placed_marks:
+                outlines.extend(self._outlines(float(x), baseline, float(skew), row, color))
             if index + 1 in continued:
                 pen = float(x) + self._advance(run, row.style.size) * drawn_size / 1000
-        ops.append("ET Q EMC")
+        ops.append("ET")
+        ops.extend(outlines)
+        ops.append("Q EMC")
         canvas.addLiteral(" ".join(ops))
         for href, link, left_x, right_x in _link_areas(runs, hrefs, links):
             rect = (x0 + left_x, baseline - 2, x0 + right_x, baseline + row.style.size)
@@ -261,6 +276,17 @@ class PageRenderer:
                 self.marked.annotate(link, canvas._annotationrefs[-1])
         if not has_links:  # a link line marks each link apart: its tags are not reusable
             self._remember_line(key, line, ops, codes)
+
+    def _outlines(
+        self, x: float, baseline: float, skew: float, row: LineRow, color: Color
+    ) -> Iterator[str]:
+        """The marks :meth:`_show` placed in a run drawn from ``x``, as filled outlines
+        where the glyph would have been drawn (see :mod:`.markpaths`)."""
+        size = float(_num(row.style.size))
+        for filename, mark, pen in self.placed_marks:
+            left = x + pen + mark.dx + skew * mark.dy
+            yield draw_mark(filename, ord(mark.glyph), size, left, baseline + mark.dy, skew, color)
+        self.placed_marks.clear()
 
     def _line_key(self, row: LineRow, x0: float, baseline: float) -> tuple[Any, ...]:
         """What a line's content depends on besides its marked-content tag."""
@@ -292,10 +318,19 @@ class PageRenderer:
         escape = self.canvas._escape
         pieces = drawn_pieces(run.pieces, font)
         alefs = pieces is not run.pieces
-        marked = _words_with_marks(pieces)
-        if marked:
+        outlined: set[int] = set()
+        marked: dict[int, tuple[int, str]] = {}
+        if any(type(p) is Shifted for p in pieces):
+            outlined = {i for i, p in enumerate(pieces) if is_outlined(p, run.face)}
+            if outlined and alefs:
+                pieces = alefs_before_marks(pieces, outlined)
+                outlined = {i for i, p in enumerate(pieces) if is_outlined(p, run.face)}
+            marked = _words_with_marks(pieces, run.face)
+        if marked or outlined:
             glyphs = "".join(
-                p.glyph if isinstance(p, Shifted) else p for p in pieces if not isinstance(p, float)
+                drawn_glyph(p, i in outlined)
+                for i, p in enumerate(pieces)
+                if not isinstance(p, float)
             )
         else:  # no marks: only strings and spaces
             glyphs = "".join([p for p in pieces if isinstance(p, str)])
@@ -303,6 +338,7 @@ class PageRenderer:
         array: list[str] = []
         subset = -1
         span_end = -1
+        pen = 0.0  # pt from the run's x, where outlined marks are placed
         for index, piece in enumerate(pieces):
             if index in marked:
                 _flush(ops, array)
@@ -312,6 +348,14 @@ class PageRenderer:
                 current_font, subset = self._space(
                     ops, array, font, subset, size, piece, current_font, back=not index
                 )
+                pen += piece if index else 0.0
+            elif index in outlined:
+                assert isinstance(piece, Shifted)
+                self.placed_marks.append((run.face.filename, piece, pen))
+                ((subset, data),) = chunks.take(1)  # the stand-in, where the mark is read
+                current_font = self._select(ops, array, font, subset, size, current_font)
+                array.append(f"({escape(data)})")
+                pen += font.stringWidth(drawn_glyph(piece, True), size)
             elif isinstance(piece, Shifted):
                 current_font = self._mark(ops, array, piece, font, chunks, size, current_font)
                 array.clear()
@@ -323,6 +367,9 @@ class PageRenderer:
                         array.append(_LEADING_ALEF_BACK)
                         lead = False
                     array.append(f"({escape(data)})")
+                if outlined:
+                    back = ALEF_STAND_IN_WIDTH if alefs and piece[0] in LEADING_ALEF_CHARS else 0
+                    pen += font.stringWidth(piece, size) - back * size / 1000
             if index + 1 == span_end:
                 _flush(ops, array)
                 ops.append("EMC")

@@ -36,6 +36,13 @@ _ALEF_STAND_INS = {
     0x10FF25: "\u0625",  # alef with hamza below
     0x10FF27: "\u0627",  # alef
 }
+MARK_STAND_INS = 0x10C000
+"""``chr(MARK_STAND_INS + ord(mark))`` stands for a combining mark (below U+3000) placed
+on its letter: an empty glyph that reads as the mark, drawn where the mark comes in the
+text; the mark itself is drawn as an outline (see :mod:`.markpaths`)."""
+BIDI_MARK_STAND_INS = {0x10FD0E: "\u200e", 0x10FD0F: "\u200f"}
+"""Stand-ins that draw nothing and read as a left-to-right or right-to-left mark (some
+fonts draw the marks' own code points as visible symbols)."""
 _LIGATURE_ALEF = {
     chr(code): chr(0x10FF00 + ord(unicodedata.normalize("NFKC", chr(code))[1]) - 0x600)
     for code in range(0xFEF5, 0xFEFD)
@@ -63,11 +70,22 @@ SEPARATE_LETTERS = str.maketrans({lig: alef + lig for lig, alef in _LIGATURE_ALE
 stand-in (right to left, the alef is drawn to the left of the lam)."""
 
 
+def mark_stand_in(glyph: str) -> str | None:
+    """The stand-in of a combining mark, None for any other glyph."""
+    code = ord(glyph)
+    if code < 0x3000 and unicodedata.category(glyph) == "Mn":
+        return chr(MARK_STAND_INS + code)
+    return None
+
+
 def is_stand_in(code: int) -> bool:
-    """True for the code points that only draw stand-ins (alefs, mirrored characters)."""
+    """True for the code points that only draw stand-ins (alefs, mirrored characters,
+    bidi marks and combining marks)."""
     return (
-        code in _ALEF_STAND_INS
+        MARK_STAND_INS <= code < MARK_STAND_INS + 0x3000
+        or code in _ALEF_STAND_INS
         or code in _LEADING_ALEF_STAND_INS
+        or code in BIDI_MARK_STAND_INS
         or MIRROR_STAND_INS <= code < MIRROR_STAND_INS + 0x3000
     )
 
@@ -88,6 +106,10 @@ def logical_characters(code: int) -> str:
         return _ALEF_STAND_INS[code]
     if code in _LEADING_ALEF_STAND_INS:
         return _LEADING_ALEF_STAND_INS[code]
+    if code in BIDI_MARK_STAND_INS:
+        return BIDI_MARK_STAND_INS[code]
+    if MARK_STAND_INS <= code < MARK_STAND_INS + 0x3000:
+        return chr(code - MARK_STAND_INS)
     if is_stand_in(code):
         return chr(code - MIRROR_STAND_INS)  # drawn mirrored, stands for itself
     if not _is_presentation_form(code):
@@ -184,6 +206,12 @@ class LogicalTTFont(TTFont):  # type: ignore[misc]
             for code in _LEADING_ALEF_STAND_INS:
                 glyphs[code] = glyphs[STAND_IN_GLYPH]
                 widths[code] = ALEF_STAND_IN_WIDTH
+            for code in BIDI_MARK_STAND_INS:
+                glyphs[code] = glyphs[STAND_IN_GLYPH]
+                widths[code] = 0
+            for code in [c for c in glyphs if c < 0x3000 and unicodedata.category(chr(c)) == "Mn"]:
+                glyphs[MARK_STAND_INS + code] = glyphs[STAND_IN_GLYPH]
+                widths[MARK_STAND_INS + code] = widths.get(code, self.face.defaultWidth)
         for code in _MIRRORED:
             mirror = ord(mirror_of(chr(code)))
             if mirror in glyphs:
