@@ -35,8 +35,6 @@ from newsconv.text.controls import (
     unbalanced_bidi,
 )
 from newsconv.text.language import (
-    _DEFINITE,
-    _definite_words,
     _main_script,
     _script_weights,
     detect_language,
@@ -253,12 +251,6 @@ def test_is_word_without_zwnj_is_a_word_by_the_table(core: str) -> None:
 def test_main_script_of_joined_words_is_the_main_script(text: str) -> None:
     words = prose_words(text) or list(filter(str.isalpha, text))
     assert _main_script(words, " ".join(words)) == _main_script(words)
-
-
-@given(st.lists(st.sampled_from(["ال", "الب", "البيت", "ا", "لال", "الـ", "x", "الاال"])))
-def test_definite_words_are_the_regex_matches(words: list[str]) -> None:
-    folded = " ".join(words)
-    assert _definite_words(folded) == len(_DEFINITE.findall(" " + folded))
 
 
 @given(_WORDY)

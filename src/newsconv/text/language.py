@@ -49,7 +49,6 @@ _ARABIC_SCRIPT_WORDS = _ARABIC_WORDS | _PERSIAN_WORDS | _URDU_WORDS
 _FUNCTION_WORDS = frozenset().union(*_LATIN_STOPWORDS.values())
 _DEFINITE = re.compile(r" ال\S\S")
 """A word of four letters or more with the Arabic article, in words joined by spaces."""
-_ARTICLE = " ال"
 _ARABIC_BLOCK = 0x06
 """The high byte of the UTF-16 code units of U+0600-U+06FF, all of them Arabic script."""
 
@@ -148,7 +147,7 @@ def _arabic_script_language(text: str, words: list[str], joined: str) -> str:
     folded_text = _fold_variants(joined)
     folded_words = words if folded_text == joined else folded_text.split()
     folded = Counter(filter(_ARABIC_SCRIPT_WORDS.__contains__, folded_words))
-    definite = _definite_words(folded_text)
+    definite = len(_DEFINITE.findall(" " + folded_text))
     scores = {
         "ar": _count(text, _ARABIC_ONLY) + 3 * _hits(folded, _ARABIC_WORDS) + definite // 2,
         "fa": _count(text, _PERSIAN_LETTERS)
@@ -158,14 +157,6 @@ def _arabic_script_language(text: str, words: list[str], joined: str) -> str:
     }
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > scores["ar"] else "ar"
-
-
-def _definite_words(folded_text: str) -> int:
-    """How many times :data:`_DEFINITE` occurs in ``" " + folded_text`` (words joined by
-    single spaces): after each article that opens a word come two more letters. Split at
-    the articles, which cannot overlap, instead of a scan by a regex."""
-    after = (" " + folded_text).split(_ARTICLE)[1:]
-    return sum(1 for rest in after if len(rest) >= 2 and " " not in rest[:2])
 
 
 def _count(text: str, letters: frozenset[str]) -> int:

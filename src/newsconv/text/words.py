@@ -4,7 +4,6 @@ left out (what language and direction detection count)."""
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 import unicodedata
 from operator import itemgetter, mul
@@ -69,14 +68,14 @@ def _letters_but_zwnj(text: str, tokens: list[str], letters: list[bool]) -> list
 
 def _words_of(tokens: list[str], letters: list[bool]) -> list[str]:
     """The words among ``tokens``: those all of letters (``letters``) as they are, the
-    others trimmed, and those whose core is not all letters looked at one by one (see
-    :func:`word_core`)."""
-    at = list(itertools.compress(range(len(tokens)), map(operator.not_, letters)))
-    others = list(map(tokens.__getitem__, at))
-    cores = list(map(str.strip, others, itertools.repeat(_WORD_EDGES)))
+    few others looked at one by one (see :func:`word_core`)."""
     words = tokens.copy()
-    for index, token, core, alpha in zip(at, others, cores, map(str.isalpha, cores), strict=True):
-        words[index] = core if alpha or _other_word(token, core) else ""
+    index = -1
+    for _ in range(letters.count(False)):
+        index = letters.index(False, index + 1)
+        token = tokens[index]
+        core = token.strip(_WORD_EDGES)
+        words[index] = core if core.isalpha() or _other_word(token, core) else ""
     return list(filter(None, words))
 
 
