@@ -82,6 +82,25 @@ def test_dask_local_cluster_writes_the_same_bytes_as_a_serial_run(tmp_path: Path
     assert files(tmp_path / "serial") == files(tmp_path / "api") == files(tmp_path / "cli")
 
 
+def test_our_local_cluster_leaves_the_converting_thread_alone() -> None:
+    """The cluster `--executor dask` starts: no profiler, rare event-loop wake-ups, and the
+    collector tuned as in our own pool (each wake-up takes the GIL from a conversion)."""
+    import gc
+
+    import dask
+
+    from newsconv.batch.executors import NO_PROFILER, dask_executor
+    from newsconv.batch.worker import GC_THRESHOLD
+
+    keys = sorted(NO_PROFILER)
+    with dask_executor(None, 1) as (executor, _workers):
+        seen = executor.submit(lambda: [dask.config.get(k) for k in keys]).result()
+        threshold = executor.submit(lambda: gc.get_threshold()[0]).result()
+    assert seen == [NO_PROFILER[k] for k in keys]
+    assert NO_PROFILER["distributed.admin.tick.interval"] == "1s"
+    assert threshold == GC_THRESHOLD
+
+
 class CountingExecutor(Executor):
     """Runs calls on two threads and remembers the most futures ever in flight."""
 

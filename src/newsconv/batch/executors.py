@@ -22,9 +22,17 @@ from typing import Any
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_SECONDS = 0.5
-NO_PROFILER = {"distributed.worker.profile.enabled": False}
+NO_PROFILER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 """Dask workers sample their threads' stacks every 10 ms by default; for conversions that
-costs about a quarter of the throughput, so the local cluster turns it off."""
+costs about a quarter of the throughput, so the local cluster turns it off. Its workers'
+event loops also wake every 20 ms (health tick) and 100 ms (memory monitor), each time
+taking the GIL from the converting thread: the local cluster wakes them less often."""
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
