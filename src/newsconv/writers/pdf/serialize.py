@@ -97,21 +97,19 @@ def _dictionary(element: Any, document: Any) -> bytes:
         if name is None:
             name = _KEYS[key] = _encoded(pdfdoc.PDFName(key)) + b" "
         parts.append(name + format_object(entries[key], document))
-    if (element.multiline and rl_config.pdfMultiLine) or element.multiline == "forced":
-        body = b"\n ".join(parts)
-    else:
-        for index in reversed(range(6, len(parts), 6)):
-            parts.insert(index, b"\n ")
-        body = b" ".join(parts)
-    return b"<<\n" + body + b"\n>>"
+    return b"<<\n" + _joined(element, parts, 6) + b"\n>>"
 
 
 def _array(element: Any, document: Any) -> bytes:
     parts = [format_object(item, document) for item in element.sequence]
+    return b"[ " + _joined(element, parts, 10) + b" ]"
+
+
+def _joined(element: Any, parts: list[bytes], per_line: int) -> bytes:
+    """A dictionary's or array's items as reportlab lays them out: one per line when the
+    element is multiline, else ``per_line`` to a line."""
     if (element.multiline and rl_config.pdfMultiLine) or element.multiline == "forced":
-        body = b"\n ".join(parts)
-    else:
-        for index in reversed(range(10, len(parts), 10)):
-            parts.insert(index, b"\n ")
-        body = b" ".join(parts)
-    return b"[ " + body + b" ]"
+        return b"\n ".join(parts)
+    for index in reversed(range(per_line, len(parts), per_line)):
+        parts.insert(index, b"\n ")
+    return b" ".join(parts)
