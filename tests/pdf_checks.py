@@ -226,7 +226,8 @@ def check_aligned(matches: list[Match], paras: list[Expected], edges: set[float]
     """RTL lines end at a frame's right edge, LTR lines start at its left edge."""
     bad = []
     for m in matches:
-        rtl = paras[m.para].direction == "rtl"
+        para = paras[m.para]
+        rtl = (para.align or para.direction) == "rtl"
         x = m.line.x1 if rtl else m.line.x0
         if min(abs(x - edge) for edge in edges) > 1.0:
             bad.append(f"{m.line!r} {'ends' if rtl else 'starts'} at {x:.1f}")

@@ -91,6 +91,9 @@ class Expected:
     in_columns: bool = False
     heading: bool = False
     drawn: str = ""
+    align: Direction | None = None
+    """The side the lines stand on when not that of ``direction`` (a related article's
+    address, set left to right under its title)."""
 
 
 def expected_paragraphs(
@@ -103,7 +106,7 @@ def expected_paragraphs(
     out: list[Expected] = []
     meta = doc.meta
 
-    def add(text: str, direction: Direction, **kw: bool) -> None:
+    def add(text: str, direction: Direction, **kw: Any) -> None:
         for part in text.split("\n"):
             cleaned = " ".join(part.split())
             drawn = cleaned
@@ -168,7 +171,10 @@ def _expected_block(
             title = block.title or related_label(doc.lang)
             add(title, text_direction(title, direction), heading=True)
             for item in block.items:
-                add(item.title, item.dir or text_direction(item.title, direction))
+                own = item.dir or text_direction(item.title, direction)
+                add(item.title, own)
+                if item.url:  # printed under the title, left to right on its side
+                    add(item.url, "ltr", align=own)
 
 
 # ----------------------------------------------------------------------------- extraction

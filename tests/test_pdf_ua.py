@@ -220,8 +220,11 @@ def test_each_link_of_the_features_is_tagged(features_pdf: bytes) -> None:
     with pikepdf.open(io.BytesIO(features_pdf)) as pdf:
         links = _link_elements(pdf)
         annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
-        assert len(links) == len(annotations) == 2
+        assert len(links) == 2 and len(annotations) == 3
         assert [str(link.P.S) for link in links] == ["/P", "/LBody"]
+        # the related article's title and its printed address: one link, two annotations
+        related = [kid for kid in links[1].K if isinstance(kid, pikepdf.Dictionary)]
+        assert [kid.Type for kid in related] == ["/OBJR"] * 2
 
 
 # ---------------------------------------------------------------------------- identification

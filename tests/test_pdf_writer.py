@@ -117,6 +117,34 @@ def test_page_size_option() -> None:
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
 
 
+RELATED = """[meta]
+lang: ar
+headline: -
+[/meta]
+نص المقال.
+[related]
+كيف تغيرت حركة المرور في عمّان؟ | https://newsconv.example/traffic-decade
+عنوان بلا رابط
+[/related]
+"""
+
+
+def test_related_article_address_printed_under_its_title() -> None:
+    text = poppler_text(render(newsconv.parse(RELATED)))
+    lines = [line.strip("\u202a\u202b\u202c\u200e\u200f ") for line in text.splitlines()]
+    title = next(i for i, line in enumerate(lines) if "حركة المرور" in line)
+    assert lines[title + 1] == "https://newsconv.example/traffic-decade"
+    assert text.count("newsconv.example") == 1  # an item without an address prints none
+
+
+def test_related_addresses_can_be_left_out() -> None:
+    options = WriterOptions(extra={"related-urls": "no"})
+    pdf = render(newsconv.parse(RELATED), options)
+    assert "newsconv.example" not in poppler_text(pdf)
+    (annotation,) = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Annots"]  # the title's link
+    assert annotation.get_object()["/A"]["/URI"] == "https://newsconv.example/traffic-decade"
+
+
 @pytest.mark.parametrize(
     "extra", [{"page-size": "b7"}, {"margin": "wide"}, {"margin": "1"}, {"font-size": "99"}]
 )

@@ -4,7 +4,7 @@ The text engine (:mod:`newsconv.text.paragraph`) shapes, breaks and reorders eve
 line; this package turns the document into rows (:mod:`.flow`), pages them
 (:mod:`.paginate`) and draws them with reportlab's canvas (:mod:`.render`). Options:
 ``page-size`` (a4, letter, a5, legal), ``margin`` (mm), ``font-size`` (pt),
-``justify`` (yes/no).
+``justify`` (yes/no), ``related-urls`` (yes/no).
 """
 
 from __future__ import annotations

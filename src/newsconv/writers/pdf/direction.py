@@ -122,6 +122,23 @@ def _words(runs: tuple[GlyphRun, ...], inside: list[Slot]) -> list[tuple[Slot, S
     return words
 
 
+def _after_neutrals(runs: tuple[GlyphRun, ...], first: Slot) -> Slot | None:
+    """The first directional glyph of the piece at ``first`` when neutral glyphs come
+    before it there (the full stop of «و2023.» drawn on the number's left), else None.
+
+    In a right-to-left line such a glyph belongs after the number, not before it: a mark
+    between them keeps extractors that read a left-to-right stretch whole from moving it
+    in front of the number, which parts the number from the letter joined to it."""
+    number, index, offset = first
+    piece = runs[number].pieces[index]
+    if not isinstance(piece, str) or _direction(piece[offset]):
+        return None
+    for end in range(offset + 1, len(piece)):
+        if _direction(piece[end]):
+            return (number, index, end)
+    return None
+
+
 def _slot_direction(runs: tuple[GlyphRun, ...], slot: Slot) -> str:
     piece = runs[slot[0]].pieces[slot[1]]
     return _direction(piece[slot[2]]) if isinstance(piece, str) else ""
@@ -186,6 +203,8 @@ def _mark_direction_changes(runs: tuple[GlyphRun, ...]) -> tuple[GlyphRun, ...]:
             inserts.append((first, RLM))  # "3 ،حافلة": the comma stays with its word
         if any(first <= slot <= final for slot in inside):  # "و250" drawn as "250و"
             inserts.append((after, LRM))  # ends the word for MuPDF as a space would
+            if left == "L" and (number_start := _after_neutrals(runs, first)) is not None:
+                inserts.append((number_start, RLM))  # "و2023." drawn as ".2023و"
         last = (final, right)
     inserts = list(dict.fromkeys(inserts))
     if not inserts:

@@ -44,6 +44,7 @@ QUOTE_INSET = 16.0
 BOX_PADDING = 8.0
 LIST_INDENT = 15.0
 """How far list items stand in from the start side (pt), room for the bullet or number."""
+_NO = ("no", "false", "0", "off")
 FIGURE_MAX_HEIGHT = 0.45
 """Largest share of the frame height a figure's image may take."""
 
@@ -65,6 +66,8 @@ class Flow:
         self.frame_height = geometry.frame_top - geometry.frame_bottom
         self.column_gap = geometry.column_gap
         self.options = options
+        self.print_addresses = options.option("related-urls", "yes").lower() not in _NO
+        """Whether a related article's address is printed under its title."""
         self.baseline_ratio = baseline_ratio
         """Distance from a line's top to its baseline, as a share of its leading."""
         self.rows: list[Row] = []
@@ -84,10 +87,12 @@ class Flow:
         decoration: Decoration | None = None,
         bullet: bool = False,
         outline: str | None = None,
+        align: Direction | None = None,
     ) -> list[Row]:
         """Lines of one paragraph, followed by its space; orphans and widows prevented.
 
-        ``outline`` makes the first line the target of a bookmark with that title.
+        ``outline`` makes the first line the target of a bookmark with that title;
+        ``align`` puts the lines on the start side of that direction instead of their own.
         """
         frame = (width if width is not None else self.width) - inset[0] - inset[1]
         setting = self.theme.setting(style, frame, direction)
@@ -110,7 +115,7 @@ class Flow:
             row = LineRow(
                 line,
                 style,
-                direction,
+                align or direction,
                 self.baseline_ratio,
                 inset_left=inset[0],
                 inset_right=inset[1],
@@ -423,7 +428,8 @@ class Flow:
         width: float | None,
         inset: tuple[float, float],
     ) -> list[Row]:
-        """A rule, the list's title (or the localised label), and one bulleted line per item."""
+        """A rule, the list's title (or the localised label), and one bulleted line per item,
+        its address printed below it unless ``related-urls=no``."""
         theme = self.theme
         rows: list[Row] = [SpaceRow(theme.body.size), RuleRow(theme.body.size * 0.6, RULE)]
         heading = block.title or related_label(self.doc.lang)
@@ -436,6 +442,7 @@ class Flow:
                 own = item.dir or _direction_of(item.title, direction)
                 link = RunStyle(link=item.url) if item.url else PLAIN
                 title = plain_text(item.title, link, item.pos)
+                address = item.url if item.url and self.print_addresses else None
                 with self.structure.element("LI", item.lang), self.structure.element("LBody"):
                     rows.extend(
                         self.text_rows(
@@ -445,9 +452,27 @@ class Flow:
                             width=width,
                             inset=inset,
                             bullet=True,
+                            keep=address is not None,
                         )
                     )
+                    if address is not None:
+                        rows.extend(self._address_rows(address, item.pos, own, width, inset))
         return rows
+
+    def _address_rows(
+        self,
+        url: str,
+        pos: Position,
+        align: Direction,
+        width: float | None,
+        inset: tuple[float, float],
+    ) -> list[Row]:
+        """A related article's address under its title, as a link: a printed page cannot
+        follow one. Set left to right whatever the list's direction, on the title's side."""
+        address = plain_text(url, RunStyle(link=url), pos)
+        return self.text_rows(
+            address, self.theme.related_url, "ltr", width=width, inset=inset, align=align
+        )
 
 
 def _runs_of_neighbours(missing: list[MissingGlyph]) -> list[list[MissingGlyph]]:

@@ -23,4 +23,10 @@ PDF_OPTIONS = (
         maximum=30,
     ),
     WriterOption("justify", bool, "yes", "justified body text; no for ragged lines"),
+    WriterOption(
+        "related-urls",
+        bool,
+        "yes",
+        "print each related article's address under its title; no for titles only",
+    ),
 )

@@ -111,6 +111,7 @@ class Theme:
     caption: TextStyle
     related_title: TextStyle
     related_item: TextStyle
+    related_url: TextStyle
     footer: TextStyle
 
     def setting(self, style: TextStyle, width: float, direction: Direction) -> ParagraphSetting:
@@ -169,5 +170,6 @@ def theme_for(arabic_script: bool, options: WriterOptions) -> Theme:
         caption=style(0.85, color=GREY, after=0.3),
         related_title=style(1.05, bold=True, after=0.2),
         related_item=style(1.0, after=0.15),
+        related_url=style(0.8, after=0.3),
         footer=style(0.75, color=GREY),
     )
