@@ -62,21 +62,54 @@ def cut_word(
     widths: Sequence[float],
     boundaries: Sequence[bool],
     width: float,
+    preferred: Sequence[bool] | None = None,
 ) -> list[Item]:
     """Cut a word wider than ``width`` into pieces that fit, between grapheme clusters.
 
     ``widths[k]`` is the advance of the word's character ``start + k`` and
-    ``boundaries[k]`` says whether a cut may fall before it.
+    ``boundaries[k]`` says whether a cut may fall before it: a piece ends at the last
+    boundary that fits. Where ``preferred[k]`` is true too (after a slash or a hyphen of
+    an address, see :func:`soft_breaks`), it ends at the last such place that fits.
     """
     pieces: list[Item] = []
     piece_start, piece_width = 0, 0.0
     for k, advance in enumerate(widths):
-        if k > piece_start and boundaries[k] and piece_width + advance > width + 1e-6:
-            pieces.append(Item(start + piece_start, start + k, piece_width, not pieces))
-            piece_start, piece_width = k, 0.0
+        while k > piece_start and piece_width + advance > width + 1e-6:
+            cut = _cut_point(preferred, boundaries, piece_start, k)
+            if cut == piece_start:
+                break  # no cut allowed yet: the piece runs over
+            carried = sum(widths[cut:k])
+            pieces.append(Item(start + piece_start, start + cut, piece_width - carried, not pieces))
+            piece_start, piece_width = cut, carried
         piece_width += advance
     pieces.append(Item(start + piece_start, start + len(widths), piece_width, not pieces))
     return pieces
+
+
+def _cut_point(
+    preferred: Sequence[bool] | None, boundaries: Sequence[bool], piece_start: int, end: int
+) -> int:
+    """The last place after ``piece_start`` and up to ``end`` where a cut is allowed and
+    preferred, else the last where it is allowed, else ``piece_start`` (none)."""
+    allowed = [k for k in range(end, piece_start, -1) if boundaries[k]]
+    if preferred is not None:
+        for k in allowed:
+            if preferred[k]:
+                return k
+    return allowed[0] if allowed else piece_start
+
+
+SOFT_BREAK_AFTER = frozenset("/-?&=_.#")
+"""Characters after which an over-long word (an address, a file path) is best cut."""
+
+
+def soft_breaks(word: str) -> list[bool]:
+    """Where cutting ``word`` is preferred: after a character of
+    :data:`SOFT_BREAK_AFTER` not followed by another ("https://" stays whole)."""
+    return [
+        k > 0 and word[k - 1] in SOFT_BREAK_AFTER and char not in SOFT_BREAK_AFTER
+        for k, char in enumerate(word)
+    ]
 
 
 def cluster_boundaries(count: int, is_attached: Callable[[int], bool]) -> list[bool]:

@@ -24,7 +24,7 @@ from ..model import Direction, Position
 from .bidi_lines import mirrored_stand_in, visual_order
 from .controls import BIDI_CONTROLS
 from .fonts import Face, FontChain
-from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines
+from .linebreak import Item, LineSpan, cluster_boundaries, cut_word, fill_lines, soft_breaks
 from .marks import MarkOffset, place_marks
 from .shaping import HARAKAT, needs_shaping, shape_word
 
@@ -258,7 +258,8 @@ class _Paragraph:
             return not self.glyphs[index] or unicodedata.combining(self.text[index]) > 0
 
         boundaries = cluster_boundaries(end - start, attached)
-        return cut_word(start, self.advances[start:end], boundaries, self.setting.width)
+        preferred = soft_breaks(self.text[start:end])
+        return cut_word(start, self.advances[start:end], boundaries, self.setting.width, preferred)
 
 
 def _word_ranges(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
