@@ -77,6 +77,9 @@ def test_is_word_is_letters_with_inner_marks_between(core: str) -> None:
     assert _is_word(core) == expected
 
 
+@example(" a  b ")
+@example("a b")
+@example("a\u200c  b")
 @given(_TEXT)
 def test_plain_drops_invisibles_and_collapses_whitespace(text: str) -> None:
     assert plain(text) == " ".join(INVISIBLE.sub("", text).split())

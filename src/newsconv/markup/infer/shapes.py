@@ -68,8 +68,12 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
+    if text.isprintable():  # the usual line: no invisible character, no white space but spaces
+        if text[:1] != " " and text[-1:] != " " and "  " not in text:
+            return text
+        return " ".join(text.split())
     if _printable(text) and not _spaces_to_collapse(text):
-        return text  # the usual line: no control character, no white space but single spaces
+        return text  # no control character but ZWNJ, no white space but single spaces
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
     if not _uneven_space(text):
