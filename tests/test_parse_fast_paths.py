@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from newsconv.diagnostics import ParseError
 from newsconv.markup import clean_line, clean_lines, nodes, parse_document
 from newsconv.markup.blocks import BlockParser
+from newsconv.markup.infer.headings import _ADDRESS, _address
 from newsconv.markup.infer.lexicon import FACT_LABELS, fold_word
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
@@ -360,3 +361,16 @@ _FACTISH = st.lists(
 @given(_FACTISH)
 def test_fact_is_its_definition(text: str) -> None:
     assert _fact(text) == _fact_by_its_definition(text)
+
+
+_ADDRESSISH = st.lists(
+    st.sampled_from(["a", "س", " ", "@", ".", "/", ":", "http", "s", "www", "w", "x1"])
+).map("".join)
+
+
+@example("see https://example.org")
+@example("write to a@b.c")
+@example("www.example.org")
+@given(_ADDRESSISH)
+def test_address_is_its_pattern(text: str) -> None:
+    assert _address(text) == (_ADDRESS.search(text) is not None)
