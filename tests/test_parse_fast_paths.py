@@ -374,3 +374,11 @@ _ADDRESSISH = st.lists(
 @given(_ADDRESSISH)
 def test_address_is_its_pattern(text: str) -> None:
     assert _address(text) == (_ADDRESS.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "unit", ["ab\u200c cd ", "a\u00a0b ", "a\u200fb ", "سلام\u200e ", "a  b\t", "ab "]
+)
+def test_plain_of_a_huge_line_is_the_definition(unit: str) -> None:
+    for text in (unit * 5000, (unit * 5000).strip(), " " + unit * 5000):
+        assert plain(text) == " ".join(INVISIBLE.sub("", text).split())

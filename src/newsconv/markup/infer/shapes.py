@@ -76,9 +76,14 @@ def plain(text: str) -> str:
         return text  # no control character but ZWNJ, no white space but single spaces
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
-    if not _uneven_space(text):
-        return text
+    if len(text) > _SPLIT_MAX_CHARS and not _uneven_space(text):
+        return text  # a huge line is looked through for each kind of space instead
     return " ".join(text.split())
+
+
+_SPLIT_MAX_CHARS = 20_000
+"""Up to this length a line is split and joined again (the same text when its white
+space is even), which is cheaper than looking for each kind of space in it."""
 
 
 def _printable(text: str) -> bool:
