@@ -15,15 +15,24 @@ from hypothesis import strategies as st
 from newsconv.diagnostics import ParseError
 from newsconv.markup import clean_line, clean_lines, nodes, parse_document
 from newsconv.markup.blocks import BlockParser
+from newsconv.markup.infer.headings import _ADDRESS, _address
+from newsconv.markup.infer.lexicon import FACT_LABELS, fold_word
 from newsconv.markup.infer.related import _fold
 from newsconv.markup.infer.shapes import (
     _ALNUM,
     _INVISIBLES,
     _OTHER_SPACE,
     _OTHER_SPACES,
+    _PAIR,
+    FACT_LABEL_MAX_WORDS,
     INVISIBLE,
+    PAIR_SIDE_MAX_WORDS,
+    _fact,
+    _pair,
     _printable,
     plain,
+    sentence_like,
+    words,
 )
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
@@ -69,6 +78,9 @@ def test_is_word_is_letters_with_inner_marks_between(core: str) -> None:
     assert _is_word(core) == expected
 
 
+@example(" a  b ")
+@example("a b")
+@example("a\u200c  b")
 @given(_TEXT)
 def test_plain_drops_invisibles_and_collapses_whitespace(text: str) -> None:
     assert plain(text) == " ".join(INVISIBLE.sub("", text).split())
@@ -297,3 +309,76 @@ def test_settled_right_to_left_prose_is_right_to_left(text: str) -> None:
 def test_arabic_prose_with_a_few_latin_words_is_settled() -> None:
     assert rtl_prose_settled("قال المدير إن شركة Apple أعلنت عن iPhone جديد في المؤتمر")
     assert not rtl_prose_settled("Apple announced a new iPhone, قال المدير")
+
+
+def test_no_character_is_both_a_letter_and_a_digit() -> None:
+    both = [code for code in range(0x110000) if chr(code).isalpha() and chr(code).isdigit()]
+    assert both == []
+
+
+def _pair_by_its_pattern(text: str) -> bool:
+    match = _PAIR.match(text)
+    return match is not None and all(
+        0 < words(side) <= PAIR_SIDE_MAX_WORDS and not sentence_like(side)
+        for side in match.groups()
+    )
+
+
+_PAIRISH = st.lists(
+    st.sampled_from(["a", "bc", "س", " ", "  ", "-", "ـ", "—", "/", ".", ":", "\t"])
+).map("".join)
+
+
+@example("a b c d - e f g h")
+@example("a b c d e - f g h i")
+@example("a b c d -e f g h")
+@example("a b - c / d e f g h i j k")
+@given(_PAIRISH)
+def test_pair_is_its_pattern(text: str) -> None:
+    assert _pair(text) == _pair_by_its_pattern(text)
+
+
+def _fact_by_its_definition(text: str) -> bool:
+    label, colon, value = text.partition(":")
+    if not colon or not value.strip() or not 0 < len(label.split()) <= FACT_LABEL_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in label) or value.rstrip().endswith(":"):
+        return False
+    if any(fold_word(word) in FACT_LABELS for word in label.split()):
+        return True
+    tokens = value.split()
+    return 3 * sum(any(ch.isdigit() for ch in token) for token in tokens) >= len(tokens)
+
+
+_FACTISH = st.lists(
+    st.sampled_from(["a", "س", "1", "٣", "²", " ", ":", "-", "date", "Date", "ab1"])
+).map("".join)
+
+
+@example("Date: soon")
+@example("score: 2-1 today")
+@example("x: ² a b")
+@given(_FACTISH)
+def test_fact_is_its_definition(text: str) -> None:
+    assert _fact(text) == _fact_by_its_definition(text)
+
+
+_ADDRESSISH = st.lists(
+    st.sampled_from(["a", "س", " ", "@", ".", "/", ":", "http", "s", "www", "w", "x1"])
+).map("".join)
+
+
+@example("see https://example.org")
+@example("write to a@b.c")
+@example("www.example.org")
+@given(_ADDRESSISH)
+def test_address_is_its_pattern(text: str) -> None:
+    assert _address(text) == (_ADDRESS.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "unit", ["ab\u200c cd ", "a\u00a0b ", "a\u200fb ", "سلام\u200e ", "a  b\t", "ab "]
+)
+def test_plain_of_a_huge_line_is_the_definition(unit: str) -> None:
+    for text in (unit * 5000, (unit * 5000).strip(), " " + unit * 5000):
+        assert plain(text) == " ".join(INVISIBLE.sub("", text).split())

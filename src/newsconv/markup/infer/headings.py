@@ -252,7 +252,7 @@ class _HeadingPass:
             return f"longer than {self.tuning.max_words} words"
         if CONTINUATION.match(text):
             return "goes on from the line before"
-        if _ADDRESS.search(text):
+        if _address(text):
             return "holds a web or mail address"
         if formula(text):
             return "an opening formula (basmala, salutation)"
@@ -330,6 +330,13 @@ def _verse(first: str, second: str) -> bool:
         return False
     ends = [fold_word(text.split()[-1]).rstrip(".,،!?؟…\"'»”)") for text in (first, second)]
     return len(ends[0]) >= 2 and ends[0][-2:] == ends[1][-2:]
+
+
+def _address(text: str) -> bool:
+    """Whether :data:`_ADDRESS` is found (looked for only where ``://``, ``www.`` or ``@``
+    is, one of which every match holds)."""
+    maybe = "://" in text or "www." in text or "@" in text
+    return maybe and _ADDRESS.search(text) is not None
 
 
 def _vocalised(text: str) -> bool:

@@ -114,7 +114,7 @@ BYLINE_MAX_WORDS = 6
 
 def byline(text: str) -> bool:
     """A byline: «By Jane Doe», «بقلم …», «به قلم …» (not «By the numbers»)."""
-    return len(text.split()) <= BYLINE_MAX_WORDS and _BYLINE.match(text) is not None
+    return _BYLINE.match(text) is not None and len(text.split()) <= BYLINE_MAX_WORDS
 
 
 _FORMULA_STARTS = frozenset(phrase.split()[0] for phrase in _FORMULAS)

@@ -40,6 +40,9 @@ NUMBERED = re.compile(r"^(?:\d{1,2}|الف|[^\W\d_])ـ?\u200c?\s?(?:[-–—]|ـ
 """A numbered or lettered line: «2ــ …», «ب- …», «الف) …»."""
 _PAIR = re.compile(r"^([^-–—ـ:]+?)(?:\s+[-–—ـ]+\s*|\s*[-–—ـ]+\s+)([^-–—ـ:]+?)(?:\s*/[^/]*)?$")
 _PAIR_DASHES = "-–—ـ"
+_PAIR_MAX_TOKENS = 2 * PAIR_SIDE_MAX_WORDS + 1
+"""The most tokens a pair without a ``/`` tail has: its sides' words, and the dash
+between them as a token of its own at most."""
 _SPACED_DASHES = tuple(pair for dash in _PAIR_DASHES for pair in (" " + dash, dash + " "))
 _INNER_SENTENCE = re.compile(r"(?:(?<!\.)\.(?!\.)|[!؟?…])[»\"”’')\]]*\s+\S")
 """A sentence ending inside the line. Two dots («خارج التغطية.. لماذا») are a pause
@@ -65,13 +68,22 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
+    if text.isprintable():  # the usual line: no invisible character, no white space but spaces
+        if text[:1] != " " and text[-1:] != " " and "  " not in text:
+            return text
+        return " ".join(text.split())
     if _printable(text) and not _spaces_to_collapse(text):
-        return text  # the usual line: no control character, no white space but single spaces
+        return text  # no control character but ZWNJ, no white space but single spaces
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
-    if not _uneven_space(text):
-        return text
+    if len(text) > _SPLIT_MAX_CHARS and not _uneven_space(text):
+        return text  # a huge line is looked through for each kind of space instead
     return " ".join(text.split())
+
+
+_SPLIT_MAX_CHARS = 20_000
+"""Up to this length a line is split and joined again (the same text when its white
+space is even), which is cheaper than looking for each kind of space in it."""
 
 
 def _printable(text: str) -> bool:
@@ -148,8 +160,10 @@ def _bullet(text: str) -> bool:
 def _pair(text: str) -> bool:
     if "-" not in text and "–" not in text and "—" not in text and "ـ" not in text:
         return False  # no dash: no pair (and no costly backtracking in _PAIR)
-    if text.isprintable() and not any(spaced in text for spaced in _SPACED_DASHES):
+    if text.isprintable() and not any(map(text.__contains__, _SPACED_DASHES)):
         return False  # no dash next to a space, the only white space: no separator
+    if "/" not in text and len(text.split()) > _PAIR_MAX_TOKENS:
+        return False  # more words than two sides and the dash between them can hold
     match = _PAIR.match(text)
     return match is not None and all(
         0 < words(side) <= PAIR_SIDE_MAX_WORDS and not sentence_like(side)
@@ -163,12 +177,18 @@ def _fact(text: str) -> bool:
     label, colon, value = text.partition(":")
     if not colon or not value.strip() or not 0 < words(label) <= FACT_LABEL_MAX_WORDS:
         return False
-    if not any(ch.isalpha() for ch in label) or value.rstrip().endswith(":"):
+    if not any(map(str.isalpha, label)) or value.rstrip().endswith(":"):
         return False  # «9-10:30:» is a time heading, not a fact
     if any(fold_word(word) in FACT_LABELS for word in label.split()):
         return True
     tokens = value.split()
-    return 3 * sum(any(ch.isdigit() for ch in token) for token in tokens) >= len(tokens)
+    return 3 * sum(map(_holds_digit, tokens)) >= len(tokens)
+
+
+def _holds_digit(token: str) -> bool:
+    """Whether a character of ``token`` is a digit (a token of letters alone holds none:
+    no character is both)."""
+    return not token.isalpha() and any(map(str.isdigit, token))
 
 
 def sentence_like(text: str) -> bool:
