@@ -81,6 +81,11 @@ class WriterOption:
         return name
 
 
+def switched_off(options: WriterOptions, key: str) -> bool:
+    """Whether the yes/no option ``key`` is given as no (not given, it is yes)."""
+    return options.option(key, "yes").lower() in _FALSE
+
+
 def declared(writer: Writer) -> tuple[WriterOption, ...] | None:
     """The options ``writer`` declares, or None for a writer that declares none."""
     found = getattr(writer, "options", None)

@@ -72,7 +72,7 @@ def plain(text: str) -> str:
         if text[:1] != " " and text[-1:] != " " and "  " not in text:
             return text
         return " ".join(text.split())
-    if _printable(text) and not _spaces_to_collapse(text):
+    if _printable_but_zwnj(text) and not _spaces_to_collapse(text):
         return text  # no control character but ZWNJ, no white space but single spaces
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
@@ -86,10 +86,11 @@ _SPLIT_MAX_CHARS = 20_000
 space is even), which is cheaper than looking for each kind of space in it."""
 
 
-def _printable(text: str) -> bool:
-    """Printable but for ZWNJ (Persian words are full of it): no invisible character and
-    no white space but spaces, since none of those is printable."""
-    return text.isprintable() or (_ZWNJ in text and text.replace(_ZWNJ, "").isprintable())
+def _printable_but_zwnj(text: str) -> bool:
+    """Printable once its ZWNJs are left out (Persian words are full of them): no other
+    invisible character and no white space but spaces, since none of those is printable.
+    Only asked of text that is not printable as it is."""
+    return _ZWNJ in text and text.replace(_ZWNJ, "").isprintable()
 
 
 _ZWNJ = "\u200c"

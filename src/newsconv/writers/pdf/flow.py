@@ -34,6 +34,7 @@ from ...text.paragraph import (
 )
 from ...text.script import text_direction
 from ..base import ResourceRefusal, WriterOptions
+from ..options import switched_off
 from .inlines import plain_text, styled_text
 from .pictures import decode_for_drawing
 from .rows import ColumnsRow, Decoration, ImageRow, LineRow, Row, RuleRow, SpaceRow
@@ -44,7 +45,6 @@ QUOTE_INSET = 16.0
 BOX_PADDING = 8.0
 LIST_INDENT = 15.0
 """How far list items stand in from the start side (pt), room for the bullet or number."""
-_NO = ("no", "false", "0", "off")
 FIGURE_MAX_HEIGHT = 0.45
 """Largest share of the frame height a figure's image may take."""
 
@@ -66,7 +66,7 @@ class Flow:
         self.frame_height = geometry.frame_top - geometry.frame_bottom
         self.column_gap = geometry.column_gap
         self.options = options
-        self.print_addresses = options.option("related-urls", "yes").lower() not in _NO
+        self.print_addresses = not switched_off(options, "related-urls")
         """Whether a related article's address is printed under its title."""
         self.baseline_ratio = baseline_ratio
         """Distance from a line's top to its baseline, as a share of its leading."""

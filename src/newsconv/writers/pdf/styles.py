@@ -12,6 +12,7 @@ from ...model import Direction
 from ...text.fonts import FontChain
 from ...text.paragraph import ParagraphSetting
 from ..base import WriterOptions
+from ..options import switched_off
 from .fonts import font_chain
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
@@ -142,7 +143,7 @@ def theme_for(arabic_script: bool, options: WriterOptions) -> Theme:
     if not 6 <= size <= 30:
         raise WriterError(f"font-size {size_text} is out of range (6-30)")
     line = 1.7 if arabic_script else 1.45
-    justify = options.option("justify", "yes").lower() not in ("no", "false", "0", "off")
+    justify = not switched_off(options, "justify")
 
     def style(
         scale: float,
