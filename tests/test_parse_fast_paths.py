@@ -32,6 +32,7 @@ from newsconv.markup.infer.shapes import (
     _printable_but_zwnj,
     plain,
     sentence_like,
+    starts_with,
     words,
 )
 from newsconv.markup.report import Reporter
@@ -84,6 +85,15 @@ def test_is_word_is_letters_with_inner_marks_between(core: str) -> None:
 @given(_TEXT)
 def test_plain_drops_invisibles_and_collapses_whitespace(text: str) -> None:
     assert plain(text) == " ".join(INVISIBLE.sub("", text).split())
+
+
+@example("\u200f * -")
+@example("\u00a0\u200c*")
+@example("\ufeff\u2003\u202b-")
+@given(_TEXT)
+def test_starts_with_is_the_first_character_of_the_plain_text(text: str) -> None:
+    for firsts in (frozenset("*-–—•"), frozenset("a\u200c\u0640")):
+        assert starts_with(text, firsts) == (plain(text)[:1] in firsts)
 
 
 @given(_TEXT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ...model import (
     Block,
@@ -34,6 +34,7 @@ from .lexicon import (
     says,
 )
 from .shapes import (
+    BLOCK_LINE,
     BULLET,
     CONTINUATION,
     ENTRIES,
@@ -41,8 +42,9 @@ from .shapes import (
     Line,
     heading_like,
     is_question,
-    line_of,
+    line_of_text,
     plain,
+    starts_with,
     words,
 )
 
@@ -97,20 +99,33 @@ def infer_headings(
     marked explicitly (its offset in ``fixed``) stays a paragraph and counts as body text.
     ``notes``, when given, receives why each line is or is not a heading, by position.
     """
-    texts = (inline_text(paragraph.children) for paragraph in _paragraphs(blocks))
-    questions = (text for text in texts if is_question(text.rstrip(_TRAILING_CONTROLS)))
-    marked = sum(1 for text in questions if _marked_question(plain(text)))
-    return _HeadingPass(marked >= INTERVIEW_MIN_QUESTIONS, fixed, tuning, notes).run(blocks)
+    texts: dict[int, str] = {}
+    _paragraph_texts(blocks, texts)
+    interview = _marked_questions(texts.values()) >= INTERVIEW_MIN_QUESTIONS
+    return _HeadingPass(interview, fixed, tuning, texts, notes).run(blocks)
 
 
-def _paragraphs(blocks: Sequence[Block]) -> list[Paragraph]:
-    found: list[Paragraph] = []
+def _paragraph_texts(blocks: Sequence[Block], texts: dict[int, str]) -> None:
+    """Put the text of every paragraph (in containers too) in ``texts``, by its ``id``:
+    the interview count and the walk both read it."""
     for block in blocks:
         if isinstance(block, Paragraph):
-            found.append(block)
+            texts[id(block)] = inline_text(block.children)
         elif isinstance(block, Columns | Quote | Box):
-            found.extend(_paragraphs(block.children))
-    return found
+            _paragraph_texts(block.children, texts)
+
+
+def _marked_questions(texts: Iterable[str]) -> int:
+    """How many of ``texts`` are interview questions marked with «*» or «-»."""
+    count = 0
+    for text in texts:
+        if (
+            starts_with(text, _QUESTION_MARKERS)  # rare: looked at closer only then
+            and is_question(text.rstrip(_TRAILING_CONTROLS))
+            and _marked_question(plain(text))
+        ):
+            count += 1
+    return count
 
 
 @dataclasses.dataclass(slots=True)
@@ -120,6 +135,8 @@ class _HeadingPass:
     interview: bool
     fixed: frozenset[int]
     tuning: HeadingTuning
+    texts: dict[int, str]
+    """The text of each paragraph, by its ``id``."""
     notes: dict[Position, str] | None = None
     """Why each line is or is not a heading, by position, when asked for."""
     seen_body: bool = False
@@ -156,9 +173,12 @@ class _HeadingPass:
         return out
 
     def _line(self, block: Block) -> Line:
-        if block.pos.offset in self.fixed and isinstance(block, Paragraph):
-            return Line(plain(inline_text(block.children)), "body")
-        return line_of(block)
+        if not isinstance(block, Paragraph):
+            return BLOCK_LINE
+        text = self.texts[id(block)]
+        if block.pos.offset in self.fixed:
+            return Line(plain(text), "body")
+        return line_of_text(text)
 
     def _levels(
         self, lines: list[Line], kinds: list[str], index: int, nested: bool, known: dict[int, int]
@@ -303,7 +323,8 @@ def _title_after(rest: str) -> bool:
 
 def _continues(text: str, starts: frozenset[str] = CONTINUING_STARTS) -> bool:
     """A line that goes on from the one before: lower-case, or one of ``starts`` first."""
-    first = text.split()[0] if text.split() else ""
+    parts = text.split(maxsplit=1)  # not the whole of a long line
+    first = parts[0] if parts else ""
     return bool(CONTINUATION.match(text)) or fold_word(first) in starts
 
 

@@ -111,6 +111,15 @@ _OTHER_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and
 looked for one by one with ``in``, many times faster than a scan by a regex."""
 
 
+_NOT_IN_PLAIN = _INVISIBLES + " " + _OTHER_SPACES
+"""What :func:`plain` removes or collapses: no line it returns starts with one."""
+
+
+def starts_with(text: str, firsts: frozenset[str]) -> bool:
+    """Whether ``plain(text)`` starts with one of ``firsts`` (without making it plain)."""
+    return text.lstrip(_NOT_IN_PLAIN)[:1] in firsts
+
+
 _BULLET_MARKS = frozenset("-–—•▪●◦·[(")
 """The first characters :data:`BULLET` can match but digits: a mark or a bracket."""
 _WORD = re.compile(r"\S+")
@@ -147,7 +156,7 @@ def plain_shape(text: str) -> Shape:
         return "pair"
     if _fact(text):
         return "fact"
-    if 0 < words(text) <= HEADING_MAX_WORDS and len(text) <= HEADING_MAX_CHARS:
+    if len(text) <= HEADING_MAX_CHARS and 0 < words(text) <= HEADING_MAX_WORDS:
         return "body" if sentence_like(text) else "short"
     return "body"
 
@@ -222,11 +231,20 @@ class Line(NamedTuple):
     kind: str
 
 
+BLOCK_LINE = Line("", "block")
+"""The :class:`Line` of any block but a paragraph."""
+
+
 def line_of(block: Block) -> Line:
     """The :class:`Line` of one block."""
     if not isinstance(block, Paragraph):
-        return Line("", "block")
-    text = plain(inline_text(block.children))
+        return BLOCK_LINE
+    return line_of_text(inline_text(block.children))
+
+
+def line_of_text(text: str) -> Line:
+    """The :class:`Line` of a paragraph with this text."""
+    text = plain(text)
     return Line(text, _line_kind(text))
 
 
