@@ -150,26 +150,26 @@ class _HeadingPass:
         kinds = [line.kind for line in lines]
         out: list[Block] = []
         levels: dict[int, int] = {}
-        positions = [block.pos for block in blocks]
         for index, block in enumerate(blocks):
-            if isinstance(block, Paragraph) and block.pos.offset not in self.fixed:
-                found = self._levels(lines, kinds, index, nested, levels)
-                levels.update(found)
+            kind = kinds[index]
+            if kind in _MAY_HEAD:  # a paragraph, not marked explicitly (those are "body")
+                levels.update(self._levels(lines, kinds, index, nested, levels))
                 if self.notes is not None:
-                    self.notes.update((positions[i], why) for i, why in self.reasons.items())
+                    self.notes.update((blocks[i].pos, why) for i, why in self.reasons.items())
                     self.reasons.clear()
-            match block:
-                case Paragraph() if index in levels:
-                    children = _without_edge_breaks(block.children)
-                    level = levels[index]
-                    out.append(Heading(children, block.pos, block.lang, block.dir, True, level))
-                case Columns() | Quote() | Box():
-                    inner = tuple(self.run(block.children, nested=True))
-                    same = all(a is b for a, b in zip(inner, block.children, strict=True))
-                    out.append(block if same else dataclasses.replace(block, children=inner))
-                case _:
-                    out.append(block)
-            self.seen_body = self.seen_body or lines[index].kind == "body"
+            if index in levels:
+                assert isinstance(block, Paragraph)
+                children = _without_edge_breaks(block.children)
+                level = levels[index]
+                out.append(Heading(children, block.pos, block.lang, block.dir, True, level))
+            elif isinstance(block, Columns | Quote | Box):
+                inner = tuple(self.run(block.children, nested=True))
+                same = all(a is b for a, b in zip(inner, block.children, strict=True))
+                out.append(block if same else dataclasses.replace(block, children=inner))
+            else:
+                out.append(block)
+            if kind == "body":
+                self.seen_body = True
         return out
 
     def _line(self, block: Block) -> Line:
@@ -185,7 +185,7 @@ class _HeadingPass:
     ) -> dict[int, int]:
         """``{index: level}`` of the heading at ``index`` (and of the sub-heading under it),
         or nothing; why is noted when notes are kept."""
-        if index in known or lines[index].kind not in _MAY_HEAD:
+        if index in known:
             return {}
         if not self.seen_body:
             if lines[index].kind in _CANDIDATES:

@@ -68,17 +68,31 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
-    if text.isprintable():  # the usual line: no invisible character, no white space but spaces
-        if text[:1] != " " and text[-1:] != " " and "  " not in text:
-            return text
-        return " ".join(text.split())
-    if _printable_but_zwnj(text) and not _spaces_to_collapse(text):
-        return text  # no control character but ZWNJ, no white space but single spaces
+    if text.isprintable() or _printable_but_zwnj(text):
+        return _single_spaced(text)  # the usual line: no white space but spaces
+    for space in _USUAL_OTHER_SPACES:  # white space either way: the same words
+        if space in text:
+            text = text.replace(space, " ")
+    if text.isprintable() or _printable_but_zwnj(text):
+        return _single_spaced(text)
     if any(map(text.__contains__, _INVISIBLES)):
         text = INVISIBLE.sub("", text)
     if len(text) > _SPLIT_MAX_CHARS and not _uneven_space(text):
         return text  # a huge line is looked through for each kind of space instead
     return " ".join(text.split())
+
+
+def _single_spaced(text: str) -> str:
+    """``text``, whose only white space is spaces, with its spaces collapsed: what
+    ``" ".join(text.split())`` gives, without making an object of every word."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+_USUAL_OTHER_SPACES = "\u00a0\t"
+"""The white space other than spaces found in real articles (no-break spaces, tabs):
+made spaces in place, so that a line with no other change needs no split and join."""
 
 
 _SPLIT_MAX_CHARS = 20_000
