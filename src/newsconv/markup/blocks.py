@@ -258,7 +258,7 @@ class BlockParser:
             return
         parser = InlineParser(self.reporter, line.number, line.offset)
         children = parser.parse(body, start + lead + 1)
-        if not inline_text(children).strip():
+        if not _holds_text(children):
             return
         self._add(paragraph(children, _pos(line, start + lead)))
 
@@ -302,7 +302,7 @@ class BlockParser:
         children = InlineParser(self.reporter, line.number, line.offset).parse(
             body, start + lead + 1
         )
-        if not inline_text(children).strip():
+        if not _holds_text(children):
             return None
         return ListItem(children, _pos(line, start + lead))
 
@@ -452,6 +452,17 @@ def _img_attrs(raw: str) -> dict[str, str]:
     for attr in _IMG_ATTR.finditer(match.group(1)):
         attrs[attr.group(1).lower()] = html.unescape(attr.group(2) or attr.group(3) or "")
     return attrs
+
+
+def _holds_text(children: tuple[Inline, ...]) -> bool:
+    """Whether the text of ``children`` is more than white space (the leading text runs
+    usually tell, without joining the text of all)."""
+    for child in children:
+        if type(child) is not Text:
+            break
+        if not child.text.isspace() and child.text:
+            return True
+    return bool(inline_text(children).strip())
 
 
 def _pos(line: Line, index: int) -> Position:

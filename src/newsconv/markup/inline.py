@@ -22,7 +22,7 @@ from ..model import (
 from ..text.urls import unsafe_reason
 from .nodes import position, text_run
 from .report import Reporter
-from .shortcodes import BLOCK_TAGS, INLINE_TAGS, scan_escape, scan_tag
+from .shortcodes import BLOCK_TAGS, INLINE_TAGS, first_group, scan_escape, scan_tag
 
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*)?)\s*(/?)>|<!--.*?-->", re.DOTALL)
 _HTML_ATTR = re.compile(
@@ -242,8 +242,7 @@ def _html_attrs(text: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
     for match in _HTML_ATTR.finditer(text):
         key, double, single, bare = match.groups()
-        value = next(v for v in (double, single, bare) if v is not None)
-        attrs[key.lower()] = html.unescape(value)
+        attrs[key.lower()] = html.unescape(first_group(double, single, bare))
     return attrs
 
 
