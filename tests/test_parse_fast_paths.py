@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newsconv.diagnostics import ParseError
 from newsconv.markup import clean_line, clean_lines, nodes, parse_document
-from newsconv.markup.blocks import BlockParser
+from newsconv.markup.blocks import BlockParser, _holds_text
 from newsconv.markup.infer.headings import _ADDRESS, _address
 from newsconv.markup.infer.lexicon import FACT_LABELS, fold_word
 from newsconv.markup.infer.related import _fold
@@ -37,7 +37,7 @@ from newsconv.markup.infer.shapes import (
 )
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
-from newsconv.model import Heading, Paragraph, Position, Text
+from newsconv.model import Bold, Heading, Inline, LineBreak, Paragraph, Position, Text, inline_text
 from newsconv.text.controls import (
     find_xml_illegal,
     may_need_cleaning,
@@ -393,3 +393,17 @@ def test_address_is_its_pattern(text: str) -> None:
 def test_plain_of_a_huge_line_is_the_definition(unit: str) -> None:
     for text in (unit * 5000, (unit * 5000).strip(), " " + unit * 5000):
         assert plain(text) == " ".join(INVISIBLE.sub("", text).split())
+
+
+_AT = Position(1, 1, 0)
+_RUN = st.text(alphabet=st.sampled_from(" \t\u00a0\u2003a\u200cس"), max_size=3)
+_INLINE: st.SearchStrategy[Inline] = st.recursive(
+    st.one_of(_RUN.map(lambda text: Text(text, _AT)), st.just(LineBreak(_AT))),
+    lambda inner: st.lists(inner, max_size=3).map(lambda nodes: Bold(tuple(nodes), _AT)),
+    max_leaves=6,
+)
+
+
+@given(st.lists(_INLINE, max_size=4))
+def test_holds_text_is_text_beyond_white_space(children: list[Inline]) -> None:
+    assert _holds_text(tuple(children)) == bool(inline_text(tuple(children)).strip())
