@@ -397,13 +397,16 @@ def test_plain_of_a_huge_line_is_the_definition(unit: str) -> None:
 
 _AT = Position(1, 1, 0)
 _RUN = st.text(alphabet=st.sampled_from(" \t\u00a0\u2003a\u200cس"), max_size=3)
+_LEAF = st.one_of(_RUN.map(lambda text: Text(text, _AT)), st.just(LineBreak(_AT)))
 _INLINE: st.SearchStrategy[Inline] = st.recursive(
-    st.one_of(_RUN.map(lambda text: Text(text, _AT)), st.just(LineBreak(_AT))),
+    _LEAF,
     lambda inner: st.lists(inner, max_size=3).map(lambda nodes: Bold(tuple(nodes), _AT)),
     max_leaves=6,
 )
 
 
-@given(st.lists(_INLINE, max_size=4))
+@example([Text(" ", _AT)])
+@example([Text("\u00a0", _AT), Bold((Text("a", _AT),), _AT)])
+@given(st.lists(st.one_of(_LEAF, _INLINE), max_size=4))
 def test_holds_text_is_text_beyond_white_space(children: list[Inline]) -> None:
     assert _holds_text(tuple(children)) == bool(inline_text(tuple(children)).strip())

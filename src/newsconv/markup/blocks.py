@@ -460,7 +460,7 @@ def _holds_text(children: tuple[Inline, ...]) -> bool:
     for child in children:
         if type(child) is not Text:
             break
-        if not child.text.isspace() and child.text:
+        if child.text and not child.text.isspace():
             return True
     return bool(inline_text(children).strip())
 
