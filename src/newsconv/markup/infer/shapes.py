@@ -68,8 +68,10 @@ def plain(text: str) -> str:
     Text that needs no change is returned as it is: a huge line is not split into a
     list of words (which would take ten times its size in memory).
     """
-    if text.isprintable() or _printable_but_zwnj(text):
-        return _single_spaced(text)  # the usual line: no white space but spaces
+    if text.isprintable() or _printable_but_zwnj(text):  # no white space but spaces:
+        if text[:1] != " " and text[-1:] != " " and "  " not in text:  # the usual line
+            return text
+        return _single_spaced(text)
     for space in _USUAL_OTHER_SPACES:  # white space either way: the same words
         if space in text:
             text = text.replace(space, " ")
