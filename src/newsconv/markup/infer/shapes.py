@@ -170,7 +170,7 @@ def plain_shape(text: str) -> Shape:
         return "body"
     if _pair(text):
         return "pair"
-    if _fact(text):
+    if ":" in text and _fact(text):
         return "fact"
     if len(text) <= HEADING_MAX_CHARS and 0 < words(text) <= HEADING_MAX_WORDS:
         return "body" if sentence_like(text) else "short"
