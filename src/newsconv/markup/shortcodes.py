@@ -46,12 +46,14 @@ def scan_tag(text: str, start: int) -> Tag | None:
     name_match = _NAME.match(text, start + 1)
     if name_match is None:
         return None
-    closing = name_match.group(0).startswith("/")
     name = name_match.group(1).lower()
     if name not in KNOWN_TAGS:
         return None
+    closing = text[start + 1] == "/"
     position = name_match.end()
     attrs: dict[str, str] = {}
+    if text.startswith("]", position):  # no attributes, nothing before the bracket
+        return Tag(name, attrs, closing, False, start, position + 1)
     if not closing:
         position = _scan_attrs(text, position, attrs)
     end = _END.match(text, position)
