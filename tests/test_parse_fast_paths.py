@@ -24,13 +24,16 @@ from newsconv.markup.infer.shapes import (
     _OTHER_SPACE,
     _OTHER_SPACES,
     _PAIR,
+    CONTINUATION,
     FACT_LABEL_MAX_WORDS,
     INVISIBLE,
     PAIR_SIDE_MAX_WORDS,
     _fact,
     _pair,
     _printable_but_zwnj,
+    line_of_text,
     plain,
+    rule_line,
     sentence_like,
     starts_with,
     words,
@@ -410,3 +413,40 @@ _INLINE: st.SearchStrategy[Inline] = st.recursive(
 @given(st.lists(st.one_of(_LEAF, _INLINE), max_size=4))
 def test_holds_text_is_text_beyond_white_space(children: list[Inline]) -> None:
     assert _holds_text(tuple(children)) == bool(inline_text(tuple(children)).strip())
+
+
+_LONG_WORD = st.text(alphabet=st.sampled_from("abZ.:-–ـ1٢)(*•سلام\u200c\u200f\u0640"), min_size=1)
+_GAP = st.sampled_from([" ", "  ", "\u00a0", "\t", " \u200e", "\u202b", " \n "])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ب " + "ـ" * 700 + " بقية النص",
+        "ب" + "ـ" * 700 + " بقية النص",
+        "- " + "كلمة " * 200,
+        " " * 700 + "كلمة " * 40,
+        "https://example.org/" + "a" * 700 + " نص",
+        "كلمة " * 200 + "النهاية:" + "\u200f " * 40,
+        "word " * 200 + "end" + " " * 100,
+        "the " * 300,
+    ],
+)
+def test_rule_line_reads_long_lines_as_the_whole_line_does(text: str) -> None:
+    _check_rule_line(text)
+
+
+@given(st.lists(st.tuples(_LONG_WORD, _GAP), min_size=60, max_size=400))
+def test_rule_line_reads_body_text_as_the_whole_line_does(parts: list[tuple[str, str]]) -> None:
+    _check_rule_line("".join(word + gap for word, gap in parts))
+
+
+def _check_rule_line(text: str) -> None:
+    fast, whole = rule_line(text), line_of_text(text)
+    assert fast.kind == whole.kind
+    if fast.text == whole.text:
+        return
+    assert fast.kind == "body"
+    assert fast.text.split(maxsplit=1)[:1] == whole.text.split(maxsplit=1)[:1]
+    assert bool(CONTINUATION.match(fast.text)) == bool(CONTINUATION.match(whole.text))
+    assert fast.text[-1:] == whole.text[-1:]

@@ -42,8 +42,8 @@ from .shapes import (
     Line,
     heading_like,
     is_question,
-    line_of_text,
     plain,
+    rule_line,
     starts_with,
     words,
 )
@@ -178,7 +178,7 @@ class _HeadingPass:
         text = self.texts[id(block)]
         if block.pos.offset in self.fixed:
             return Line(plain(text), "body")
-        return line_of_text(text)
+        return rule_line(text)
 
     def _levels(
         self, lines: list[Line], kinds: list[str], index: int, nested: bool, known: dict[int, int]

@@ -241,7 +241,8 @@ def paragraph_text(block: Block) -> str | None:
 class Line(NamedTuple):
     """A block as the heading rules see it: its plain text and its kind (a shape, or
     ``question`` for a short question, a whole sentence, or ``block`` for a non-paragraph).
-    A named tuple: one is made for every block, and a tuple is made faster."""
+    A named tuple: one is made for every block, and a tuple is made faster. (Of a long
+    paragraph of body text, :func:`rule_line` keeps only the beginning and the end.)"""
 
     text: str
     kind: str
@@ -262,6 +263,48 @@ def line_of_text(text: str) -> Line:
     """The :class:`Line` of a paragraph with this text."""
     text = plain(text)
     return Line(text, _line_kind(text))
+
+
+EXCERPT_CHARS = 2 * SHORT_MAX_CHARS
+"""How much of each end of a long paragraph :func:`rule_line` makes plain."""
+_TAIL_CHARS = 64
+_FIRST_SPACE_BEFORE = 40
+"""A paragraph is excerpted only when its first word ends before this (its first word
+and whether it goes on from the line before are then read from its beginning)."""
+
+
+def rule_line(text: str) -> Line:
+    """The :class:`Line` of a paragraph as the heading rules read it: :func:`line_of_text`,
+    except that of a long paragraph of body text, the text kept is only its plain
+    beginning and end, joined by a space. Of body text the rules read nothing else (its
+    first word, whether it goes on from the line before, its last character), and making
+    the whole of a long paragraph plain costs more than all their other work on it."""
+    excerpt = _body_excerpt(text)
+    return line_of_text(text) if excerpt is None else Line(excerpt, "body")
+
+
+def _body_excerpt(text: str) -> str | None:
+    """The plain beginning and end of ``text`` when its beginning alone shows it is body
+    text: longer than a short line once plain, not an entry, and in a way no later
+    character can change (no tatweel early, where a run of them may number a line; a
+    space early, which ends the first word); else None.
+
+    The plain text of a beginning is a beginning of the plain text, and the plain text of
+    an end an end of it (:func:`plain` drops characters and collapses white space)."""
+    if len(text) <= 2 * EXCERPT_CHARS:
+        return None
+    head = plain(text[:EXCERPT_CHARS])
+    if len(head) <= SHORT_MAX_CHARS or "ـ" in head[:_NUMBER_MARK_BEFORE]:
+        return None
+    if head.find(" ", 1, _FIRST_SPACE_BEFORE) < 0 or plain_shape(head) != "body":
+        return None
+    tail = plain(text[-_TAIL_CHARS:])
+    return f"{head} {tail}" if tail else None
+
+
+_NUMBER_MARK_BEFORE = 7
+"""Where the tatweels that may follow a number or letter of :data:`NUMBERED` start at the
+latest: its other forms are decided by the first few characters."""
 
 
 def _line_kind(text: str) -> str:
