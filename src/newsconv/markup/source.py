@@ -66,12 +66,15 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _split_at_newlines(text: str, base: int) -> list[Line]:
-    """:func:`split_lines` of a text whose only line ending is LF (one ``str.split``)."""
+    """:func:`split_lines` of a text whose only line ending is LF (one ``str.split``; the
+    lines made by ``tuple.__new__`` itself, without the named tuple's ``__new__``, a
+    Python function)."""
     texts = text[base:].split("\n")
     if not texts[-1]:
         texts.pop()  # the text ends with a line ending (or is empty): no line after it
     starts = itertools.accumulate(map((1).__add__, map(len, texts)), initial=base)
-    return list(map(Line, texts, itertools.count(1), starts))
+    fields = zip(texts, itertools.count(1), starts)
+    return list(map(tuple.__new__, itertools.repeat(Line), fields))
 
 
 __all__ = ["BOM", "Diagnostic", "Line", "decode", "split_lines"]
