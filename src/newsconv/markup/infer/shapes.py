@@ -248,6 +248,9 @@ class Line(NamedTuple):
     kind: str
 
 
+_new_tuple = tuple.__new__
+"""Makes a :class:`Line` without the named tuple's ``__new__``, a Python function (one
+line is made for every paragraph)."""
 BLOCK_LINE = Line("", "block")
 """The :class:`Line` of any block but a paragraph."""
 
@@ -262,7 +265,7 @@ def line_of(block: Block) -> Line:
 def line_of_text(text: str) -> Line:
     """The :class:`Line` of a paragraph with this text."""
     text = plain(text)
-    return Line(text, _line_kind(text))
+    return _new_tuple(Line, (text, _line_kind(text)))
 
 
 EXCERPT_CHARS = 2 * SHORT_MAX_CHARS
@@ -280,7 +283,7 @@ def rule_line(text: str) -> Line:
     first word, whether it goes on from the line before, its last character), and making
     the whole of a long paragraph plain costs more than all their other work on it."""
     excerpt = _body_excerpt(text)
-    return line_of_text(text) if excerpt is None else Line(excerpt, "body")
+    return line_of_text(text) if excerpt is None else _new_tuple(Line, (excerpt, "body"))
 
 
 def _body_excerpt(text: str) -> str | None:
