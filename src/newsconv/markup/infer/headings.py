@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ...model import (
     Block,
@@ -99,32 +99,24 @@ def infer_headings(
     marked explicitly (its offset in ``fixed``) stays a paragraph and counts as body text.
     ``notes``, when given, receives why each line is or is not a heading, by position.
     """
-    texts: dict[int, str] = {}
-    _paragraph_texts(blocks, texts)
-    interview = _marked_questions(texts.values()) >= INTERVIEW_MIN_QUESTIONS
-    return _HeadingPass(interview, fixed, tuning, texts, notes).run(blocks)
+    interview = _marked_questions(blocks) >= INTERVIEW_MIN_QUESTIONS
+    return _HeadingPass(interview, fixed, tuning, notes).run(blocks)
 
 
-def _paragraph_texts(blocks: Sequence[Block], texts: dict[int, str]) -> None:
-    """Put the text of every paragraph (in containers too) in ``texts``, by its ``id``:
-    the interview count and the walk both read it."""
+def _marked_questions(blocks: Sequence[Block]) -> int:
+    """How many paragraphs (in containers too) are interview questions marked with «*»
+    or «-»."""
+    count = 0
     for block in blocks:
         if isinstance(block, Paragraph):
-            texts[id(block)] = inline_text(block.children)
+            text = inline_text(block.children)
+            count += (
+                starts_with(text, _QUESTION_MARKERS)  # rare: looked at closer only then
+                and is_question(text.rstrip(_TRAILING_CONTROLS))
+                and _marked_question(plain(text))
+            )
         elif isinstance(block, Columns | Quote | Box):
-            _paragraph_texts(block.children, texts)
-
-
-def _marked_questions(texts: Iterable[str]) -> int:
-    """How many of ``texts`` are interview questions marked with «*» or «-»."""
-    count = 0
-    for text in texts:
-        if (
-            starts_with(text, _QUESTION_MARKERS)  # rare: looked at closer only then
-            and is_question(text.rstrip(_TRAILING_CONTROLS))
-            and _marked_question(plain(text))
-        ):
-            count += 1
+            count += _marked_questions(block.children)
     return count
 
 
@@ -135,8 +127,6 @@ class _HeadingPass:
     interview: bool
     fixed: frozenset[int]
     tuning: HeadingTuning
-    texts: dict[int, str]
-    """The text of each paragraph, by its ``id``."""
     notes: dict[Position, str] | None = None
     """Why each line is or is not a heading, by position, when asked for."""
     seen_body: bool = False
@@ -175,7 +165,7 @@ class _HeadingPass:
     def _line(self, block: Block) -> Line:
         if not isinstance(block, Paragraph):
             return BLOCK_LINE
-        text = self.texts[id(block)]
+        text = inline_text(block.children)
         if block.pos.offset in self.fixed:
             return Line(plain(text), "body")
         return rule_line(text)
