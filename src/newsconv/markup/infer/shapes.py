@@ -269,7 +269,8 @@ def line_of_text(text: str) -> Line:
 
 
 EXCERPT_CHARS = 2 * SHORT_MAX_CHARS
-"""How much of each end of a long paragraph :func:`rule_line` makes plain."""
+"""How much of the beginning of a long paragraph :func:`rule_line` makes plain (of its
+end, :data:`_TAIL_CHARS`)."""
 _TAIL_CHARS = 64
 _FIRST_SPACE_BEFORE = 40
 """A paragraph is excerpted only when its first word ends before this (its first word
