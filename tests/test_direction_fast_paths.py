@@ -14,6 +14,7 @@ from newsconv.model import Direction
 from newsconv.text.language import (
     _LATIN_STOPWORDS,
     _latin_language,
+    ascii_prose_language,
     language_direction,
     prose_language,
 )
@@ -123,3 +124,19 @@ def _differs_by_definition(
 def test_a_paragraph_differs_as_by_the_definition(text: str, lang: str) -> None:
     dir = language_direction(lang)
     assert _differs(text, lang, dir) == _differs_by_definition(text, lang, dir)
+
+
+@example("(the) e-mail px")
+@example("px " * 13)
+@example("Quoted text & an entity.")
+@given(_ASCII_TEXT | st.text(alphabet=st.characters(max_codepoint=127)))
+def test_language_of_ascii_prose_is_that_of_its_words(text: str) -> None:
+    prose = prose_words(text)
+    expected = prose_language(text, prose, " ".join(prose)) if prose else None
+    assert ascii_prose_language(text) == expected
+
+
+def test_an_ascii_paragraph_without_a_letter_in_its_sample_keeps_the_direction() -> None:
+    text = "1 " * (PARAGRAPH_SAMPLE_CHARS // 2 + 10) + "English words"
+    assert _differs(text, "ar", "rtl") == _differs_by_definition(text, "ar", "rtl")
+    assert _differs(text, "ar", "rtl") == (None, None)

@@ -10,7 +10,13 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ..model import Direction
-from .words import LATIN_STOPWORDS, prose_words, utf16_high_bytes
+from .words import (
+    _WORD_EDGES,
+    LATIN_STOPWORDS,
+    MACHINE_RUN_WORDS,
+    prose_words,
+    utf16_high_bytes,
+)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "sd", "ug", "dv", "syr"})
 
@@ -105,6 +111,21 @@ def prose_language(text: str, prose: list[str], joined: str) -> str | None:
     return None
 
 
+def ascii_prose_language(text: str) -> str | None:
+    """The language of the prose words of ASCII ``text`` (all Latin), None when it has none:
+    ``prose_language(text, prose, joined)`` when ``prose`` is not empty. Function words
+    are ASCII letters alone, so they are the tokens that are one once trimmed (no machine
+    run holds one); a short text with a token of letters has prose words."""
+    cores = map(str.strip, text.lower().split(), itertools.repeat(_WORD_EDGES))
+    keys = "".join(filter(None, map(_KEYS_OF_WORD.get, cores)))
+    if keys:
+        return _language_of_keys(keys)
+    tokens = text.split()
+    if len(tokens) < MACHINE_RUN_WORDS and any(map(str.isalpha, tokens)):
+        return "en"
+    return "en" if prose_words(text) else None
+
+
 def _main_script(words: list[str], joined: str | None = None) -> str | None:
     """The script with the most letters in ``words`` (see :func:`_script_weights`; the
     first to occur of those tied), or None when there is no word. ``joined``, the words
@@ -177,7 +198,12 @@ def _latin_language(joined: str) -> str:
     """The Latin-script language whose function words are most frequent (the first of
     those tied; default en), in the prose words ``joined`` by spaces: each function word
     met stands for its languages' keys (:data:`_KEYS_OF_WORD`), and the keys are counted."""
-    keys = "".join(filter(None, map(_KEYS_OF_WORD.get, joined.lower().split())))
+    return _language_of_keys("".join(filter(None, map(_KEYS_OF_WORD.get, joined.lower().split()))))
+
+
+def _language_of_keys(keys: str) -> str:
+    """The language whose key is most frequent in ``keys`` (the first of those tied), en
+    when there is none."""
     scores = list(map(keys.count, _LANGUAGE_KEYS))
     top = max(scores)
     return _LATIN_LANGUAGES[scores.index(top)] if top > 0 else "en"
