@@ -10,7 +10,13 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ..model import Direction
-from .words import LATIN_STOPWORDS, prose_words
+from .words import (
+    _WORD_EDGES,
+    LATIN_STOPWORDS,
+    MACHINE_RUN_WORDS,
+    prose_words,
+    utf16_high_bytes,
+)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "sd", "ug", "dv", "syr"})
 
@@ -105,6 +111,21 @@ def prose_language(text: str, prose: list[str], joined: str) -> str | None:
     return None
 
 
+def ascii_prose_language(text: str) -> str | None:
+    """The language of the prose words of ASCII ``text`` (all Latin), None when it has none:
+    ``prose_language(text, prose, joined)`` when ``prose`` is not empty. Function words
+    are ASCII letters alone, so they are the tokens that are one once trimmed (no machine
+    run holds one); a short text with a token of letters has prose words."""
+    cores = map(str.strip, text.lower().split(), itertools.repeat(_WORD_EDGES))
+    keys = "".join(filter(None, map(_KEYS_OF_WORD.get, cores)))
+    if keys:
+        return _language_of_keys(keys)
+    tokens = text.split()
+    if len(tokens) < MACHINE_RUN_WORDS and any(map(str.isalpha, tokens)):
+        return "en"
+    return "en" if prose_words(text) else None
+
+
 def _main_script(words: list[str], joined: str | None = None) -> str | None:
     """The script with the most letters in ``words`` (see :func:`_script_weights`; the
     first to occur of those tied), or None when there is no word. ``joined``, the words
@@ -116,7 +137,7 @@ def _main_script(words: list[str], joined: str | None = None) -> str | None:
     if joined is not None:
         if joined.isascii():
             return "latin"
-        high = joined.encode("utf-16-le", "surrogatepass")[1::2]
+        high = utf16_high_bytes(joined)
         if high.count(_ARABIC_BLOCK) + joined.count(" ") == len(joined):
             return "arabic"
     scripts_of = list(map(_SCRIPTS.__getitem__, map(itemgetter(0), words)))
@@ -174,15 +195,30 @@ def _hebrew_script_language(letters: str) -> str:
 
 
 def _latin_language(joined: str) -> str:
-    """The Latin-script language whose function words are most frequent (default en),
-    in the prose words ``joined`` by spaces."""
-    counts = Counter(filter(_FUNCTION_WORDS.__contains__, joined.lower().split()))
-    scores = {
-        lang: sum(map(counts.get, stop, itertools.repeat(0)))
-        for lang, stop in _LATIN_STOPWORDS.items()
-    }
-    best = max(scores, key=lambda lang: scores[lang])
-    return best if scores[best] > 0 else "en"
+    """The Latin-script language whose function words are most frequent (the first of
+    those tied; default en), in the prose words ``joined`` by spaces: each function word
+    met stands for its languages' keys (:data:`_KEYS_OF_WORD`), and the keys are counted."""
+    return _language_of_keys("".join(filter(None, map(_KEYS_OF_WORD.get, joined.lower().split()))))
+
+
+def _language_of_keys(keys: str) -> str:
+    """The language whose key is most frequent in ``keys`` (the first of those tied), en
+    when there is none."""
+    scores = list(map(keys.count, _LANGUAGE_KEYS))
+    top = max(scores)
+    return _LATIN_LANGUAGES[scores.index(top)] if top > 0 else "en"
+
+
+_LATIN_LANGUAGES = tuple(_LATIN_STOPWORDS)
+_LANGUAGE_KEYS = "".join(chr(ord("a") + index) for index in range(len(_LATIN_LANGUAGES)))
+"""One letter per Latin-script language, in the order of :data:`_LATIN_LANGUAGES`."""
+_KEYS_OF_WORD = {
+    word: "".join(
+        itertools.compress(_LANGUAGE_KEYS, [word in stop for stop in _LATIN_STOPWORDS.values()])
+    )
+    for word in sorted(_FUNCTION_WORDS)
+}
+"""The keys of the languages each function word belongs to."""
 
 
 def language_direction(lang: str) -> Direction:

@@ -59,7 +59,8 @@ def text_direction(text: str, default: Direction = "ltr") -> Direction:
     brand name is still an Arabic paragraph.
     """
     patterns = _run_patterns()  # when one direction is missing, there is nothing to count:
-    if patterns.suspect["rtl"].search(text) is None:  # no right-to-left letter, none beyond
+    rtl_free = text.isascii() or patterns.suspect["rtl"].search(text) is None
+    if rtl_free:  # no right-to-left letter, none beyond (ASCII holds none)
         return "ltr" if patterns.strong["ltr"].search(text) else default
     if patterns.suspect["ltr"].search(text) is None:  # no left-to-right one, none beyond
         return "rtl"

@@ -3,6 +3,7 @@ left out (what language and direction detection count)."""
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 import unicodedata
@@ -50,6 +51,9 @@ def prose_words(text: str) -> list[str]:
         if _ZWNJ in text:
             letters = _letters_but_zwnj(text, words, letters)
         words = _words_of(words, letters)
+    if text.isascii():  # every word starts with a letter, a Latin one
+        short = len(words) < MACHINE_RUN_WORDS
+        return words if short else _without_machine_runs(words, [True] * len(words))
     if latin_letters_at_most(text) < MACHINE_RUN_WORDS:
         return words  # too few Latin letters for a run of Latin words
     latin = list(map(LATIN_INITIALS.__contains__, map(itemgetter(0), words)))
@@ -100,8 +104,18 @@ def latin_letters_at_most(text: str) -> int:
     latin1 = text.encode("latin-1", "ignore").translate(None, _NOT_LATIN1_INITIALS)
     if text.isascii():
         return len(latin1)
-    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    high = utf16_high_bytes(text)
     return len(latin1) + sum(map(high.count, _LATIN_BEYOND_LATIN1))
+
+
+def utf16_high_bytes(text: str) -> bytes:
+    """The high byte of each UTF-16 code unit of ``text`` (0x06 for U+0600-U+06FF), with
+    the codec called directly: ``str.encode`` looks a codec named with its byte order up
+    in the registry on every call, which costs more than encoding a short text."""
+    return _UTF16_LE(text, "surrogatepass")[0][1::2]
+
+
+_UTF16_LE = codecs.utf_16_le_encode
 
 
 def rtl_prose_settled(text: str) -> bool:
@@ -112,21 +126,41 @@ def rtl_prose_settled(text: str) -> bool:
     Left-to-right letters: no more than the characters outside U+0600-U+06FF and the
     Latin-1 characters that are not L. Right-to-left ones: no fewer than the characters of
     U+0600-U+06FF (all of them AL) in the tokens of letters alone (ZWNJ aside) without a
-    Latin letter, which are words as they are and never part of a machine run. False
-    means "not known", also when the text is mostly of other characters.
+    Latin letter, which are words as they are and never part of a machine run; the tokens
+    of the beginning of ``text`` are looked at first, and often hold enough of them. False
+    means "not known", also when the text is mostly of other characters, and always for
+    ASCII text (without a right-to-left letter).
     """
-    arabic = text.encode("utf-16-le", "surrogatepass")[1::2].count(_ARABIC_HIGH)
+    if text.isascii():
+        return False
+    arabic = utf16_high_bytes(text).count(_ARABIC_HIGH)
     latin1_not_ltr = text.encode("latin-1", "ignore").translate(None, _LTR_LATIN1)
     ltr_at_most = len(text) - arabic - len(latin1_not_ltr)
     if 2 * ltr_at_most >= len(text):
         return False  # not worth a look: mostly other letters
-    tokens = text.replace(_ZWNJ, "").split()
+    head = _HEAD_CHARS + _HEAD_PER_LETTER * ltr_at_most
+    if head < len(text):  # the tokens of the beginning, but the last one, which may be cut
+        rtl = _plain_rtl_letters(text[:head].replace(_ZWNJ, "").split()[:-1])
+        if rtl is None or (rtl > 0 and rtl >= ltr_at_most):
+            return rtl is not None
+    rtl = _plain_rtl_letters(text.replace(_ZWNJ, "").split())
+    return rtl is not None and rtl > 0 and rtl >= ltr_at_most
+
+
+_HEAD_CHARS = 60
+_HEAD_PER_LETTER = 3
+"""How much of a text :func:`rtl_prose_settled` looks at first: this many characters,
+and as many more per left-to-right letter it may hold."""
+
+
+def _plain_rtl_letters(tokens: list[str]) -> int | None:
+    """The characters of U+0600-U+06FF in those of ``tokens`` that are letters alone, or
+    None when one of those holds a Latin letter (it may start a machine run)."""
     letters = itertools.compress(tokens, map(str.isalpha, tokens))
     joined = "".join(itertools.filterfalse(str.isascii, letters))
     if latin_letters_at_most(joined):
-        return False  # a word of letters with a Latin one may start a machine run
-    rtl = joined.encode("utf-16-le", "surrogatepass")[1::2].count(_ARABIC_HIGH)
-    return rtl > 0 and rtl >= ltr_at_most
+        return None
+    return utf16_high_bytes(joined).count(_ARABIC_HIGH)
 
 
 _ARABIC_HIGH = 0x06

@@ -22,7 +22,7 @@ from ...model import (
     inline_text,
     walk_blocks,
 )
-from ...text.language import prose_language
+from ...text.language import ascii_prose_language, prose_language
 from ...text.script import (
     against,
     detect_language,
@@ -125,6 +125,11 @@ def _differs(text: str, lang: str, dir: Direction) -> tuple[str | None, Directio
     if len(text) > PARAGRAPH_SAMPLE_CHARS:
         cut = text.find(" ", PARAGRAPH_SAMPLE_CHARS)
         text = text if cut < 0 else text[:cut]
+    if dir == "rtl" and text.isascii():  # letters alone run left to right: no need to count
+        if text_direction(text, dir) == dir:
+            return None, None  # no letter at all in the part looked at
+        own_lang = ascii_prose_language(text)
+        return (own_lang if own_lang != lang else None), "ltr"
     if dir == "rtl" and rtl_prose_settled(text):
         return None, None  # a few Latin words in right-to-left prose: no need to find them
     prose = prose_words(text)
