@@ -11,9 +11,9 @@ from operator import itemgetter
 
 from ..model import Direction
 from .words import (
-    _WORD_EDGES,
     LATIN_STOPWORDS,
     MACHINE_RUN_WORDS,
+    WORD_EDGES,
     prose_words,
     utf16_high_bytes,
 )
@@ -116,7 +116,7 @@ def ascii_prose_language(text: str) -> str | None:
     ``prose_language(text, prose, joined)`` when ``prose`` is not empty. Function words
     are ASCII letters alone, so they are the tokens that are one once trimmed (no machine
     run holds one); a short text with a token of letters has prose words."""
-    cores = map(str.strip, text.lower().split(), itertools.repeat(_WORD_EDGES))
+    cores = map(str.strip, text.lower().split(), itertools.repeat(WORD_EDGES))
     keys = "".join(filter(None, map(_KEYS_OF_WORD.get, cores)))
     if keys:
         return _language_of_keys(keys)

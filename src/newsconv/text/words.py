@@ -22,7 +22,7 @@ FUNCTION_WORDS = frozenset(" ".join(LATIN_STOPWORDS.values()).split())
 MACHINE_RUN_WORDS = 12
 """A Latin run this long without one function word is taken for code, not prose."""
 _CODE_CHARS = frozenset("{}<>=#;@$%|\\/_[]()+*~^&")
-_WORD_EDGES = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
+WORD_EDGES = ".,;:!?«»\"'()[]“”‘’„…،؛؟*-–—"
 """Punctuation trimmed from both ends of a token; none of these is a letter."""
 _WORD_INNER = frozenset("-'’\u200c\u200d\u0640")
 _ZWNJ = "\u200c"
@@ -78,7 +78,7 @@ def _words_of(tokens: list[str], letters: list[bool]) -> list[str]:
     for _ in range(letters.count(False)):
         index = letters.index(False, index + 1)
         token = tokens[index]
-        core = token.strip(_WORD_EDGES)
+        core = token.strip(WORD_EDGES)
         words[index] = core if core.isalpha() or _other_word(token, core) else ""
     return list(filter(None, words))
 
@@ -87,7 +87,7 @@ def word_core(token: str) -> str:
     """The word ``token`` holds once the punctuation around it is trimmed, or "" when it
     holds none: a core of letters, or one without a code character in the token whose
     letters go with inner hyphens, apostrophes, ZWNJ, tatweel and marks (:func:`_is_word`)."""
-    core = token.strip(_WORD_EDGES)
+    core = token.strip(WORD_EDGES)
     return core if core.isalpha() or _other_word(token, core) else ""
 
 
