@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newsconv.diagnostics import ParseError
 from newsconv.markup import clean_line, clean_lines, nodes, parse_document
-from newsconv.markup.blocks import BlockParser, _holds_text
+from newsconv.markup.blocks import BlockParser
 from newsconv.markup.infer.headings import _ADDRESS, _address
 from newsconv.markup.infer.lexicon import FACT_LABELS, fold_word
 from newsconv.markup.infer.related import _fold
@@ -38,6 +38,7 @@ from newsconv.markup.infer.shapes import (
     starts_with,
     words,
 )
+from newsconv.markup.nodes import holds_text
 from newsconv.markup.report import Reporter
 from newsconv.markup.source import Line, split_lines
 from newsconv.model import Bold, Heading, Inline, LineBreak, Paragraph, Position, Text, inline_text
@@ -338,9 +339,12 @@ def _pair_by_its_pattern(text: str) -> bool:
     )
 
 
-_PAIRISH = st.lists(
-    st.sampled_from(["a", "bc", "س", " ", "  ", "-", "ـ", "—", "/", ".", ":", "\t"])
-).map("".join)
+def _joined(pieces: list[str]) -> st.SearchStrategy[str]:
+    """Texts made of ``pieces`` in any order and number."""
+    return st.lists(st.sampled_from(pieces)).map("".join)
+
+
+_PAIRISH = _joined(["a", "bc", "س", " ", "  ", "-", "ـ", "—", "/", ".", ":", "\t"])
 
 
 @example("a b c d - e f g h")
@@ -364,9 +368,7 @@ def _fact_by_its_definition(text: str) -> bool:
     return 3 * sum(any(ch.isdigit() for ch in token) for token in tokens) >= len(tokens)
 
 
-_FACTISH = st.lists(
-    st.sampled_from(["a", "س", "1", "٣", "²", " ", ":", "-", "date", "Date", "ab1"])
-).map("".join)
+_FACTISH = _joined(["a", "س", "1", "٣", "²", " ", ":", "-", "date", "Date", "ab1"])
 
 
 @example("Date: soon")
@@ -377,9 +379,7 @@ def test_fact_is_its_definition(text: str) -> None:
     assert _fact(text) == _fact_by_its_definition(text)
 
 
-_ADDRESSISH = st.lists(
-    st.sampled_from(["a", "س", " ", "@", ".", "/", ":", "http", "s", "www", "w", "x1"])
-).map("".join)
+_ADDRESSISH = _joined(["a", "س", " ", "@", ".", "/", ":", "http", "s", "www", "w", "x1"])
 
 
 @example("see https://example.org")
@@ -412,7 +412,7 @@ _INLINE: st.SearchStrategy[Inline] = st.recursive(
 @example([Text("\u00a0", _AT), Bold((Text("a", _AT),), _AT)])
 @given(st.lists(st.one_of(_LEAF, _INLINE), max_size=4))
 def test_holds_text_is_text_beyond_white_space(children: list[Inline]) -> None:
-    assert _holds_text(tuple(children)) == bool(inline_text(tuple(children)).strip())
+    assert holds_text(tuple(children)) == bool(inline_text(tuple(children)).strip())
 
 
 _LONG_WORD = st.text(alphabet=st.sampled_from("abZ.:-–ـ1٢)(*•سلام\u200c\u200f\u0640"), min_size=1)

@@ -23,13 +23,12 @@ from ..model import (
     RelatedItem,
     RelatedList,
     Text,
-    inline_text,
 )
 from ..text.urls import is_url_key, unsafe_reason
 from .explicit import EXPLICIT_TAGS, Segment, explicit_blocks, heading_level, html_block_line
 from .inline import InlineParser
 from .meta import KNOWN_KEYS, MetaValueError, canonical_key, convert_value
-from .nodes import paragraph, position, text_run
+from .nodes import holds_text, paragraph, position, text_run
 from .report import Reporter
 from .shortcodes import Tag, scan_tag, whole_line_tag
 from .source import Line
@@ -258,7 +257,7 @@ class BlockParser:
             return
         parser = InlineParser(self.reporter, line.number, line.offset)
         children = parser.parse(body, start + lead + 1)
-        if not _holds_text(children):
+        if not holds_text(children):
             return
         self._add(paragraph(children, _pos(line, start + lead)))
 
@@ -302,7 +301,7 @@ class BlockParser:
         children = InlineParser(self.reporter, line.number, line.offset).parse(
             body, start + lead + 1
         )
-        if not _holds_text(children):
+        if not holds_text(children):
             return None
         return ListItem(children, _pos(line, start + lead))
 
@@ -369,7 +368,7 @@ class BlockParser:
         if not src:
             self.reporter.warn("figure-no-src", f"[{tag.name}] has no image source", *_lc(pos))
         caption_attr = tag.attr("caption")
-        if caption_attr and not inline_text(caption).strip():
+        if caption_attr and not holds_text(caption):
             caption = (Text(caption_attr, pos),)
         alt = tag.attr("alt") or img.get("alt") or img.get("title") or ""
         decorative = tag.attr("decorative") is not None
@@ -452,17 +451,6 @@ def _img_attrs(raw: str) -> dict[str, str]:
     for attr in _IMG_ATTR.finditer(match.group(1)):
         attrs[attr.group(1).lower()] = html.unescape(attr.group(2) or attr.group(3) or "")
     return attrs
-
-
-def _holds_text(children: tuple[Inline, ...]) -> bool:
-    """Whether the text of ``children`` is more than white space (the leading text runs
-    usually tell, without joining the text of all)."""
-    for child in children:
-        if type(child) is not Text:
-            break
-        if child.text and not child.text.isspace():
-            return True
-    return bool(inline_text(children).strip())
 
 
 def _pos(line: Line, index: int) -> Position:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Heading, Inline, Metadata, Paragraph, Position, Text, inline_text
 from .inline import InlineParser
+from .nodes import holds_text
 from .report import Reporter
 from .shortcodes import Tag
 from .source import Line
@@ -113,11 +114,11 @@ def explicit_blocks(
     explicit tag stands for; an empty heading is dropped with a warning."""
     if name == "p":
         parsed = ((_inlines(s, reporter), s) for s in segments)
-        return [Paragraph(inl, _start(s)) for inl, s in parsed if inline_text(inl).strip()]
+        return [Paragraph(inl, _start(s)) for inl, s in parsed if holds_text(inl)]
     children: list[Inline] = []
     for segment in segments:
         inlines = _inlines(segment, reporter)
-        if inline_text(inlines).strip():
+        if holds_text(inlines):
             if children:
                 children.append(Text(" ", _start(segment)))
             children.extend(inlines)

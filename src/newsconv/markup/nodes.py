@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Direction, Heading, Inline, Paragraph, Position, Text
+from ..model import Direction, Heading, Inline, Paragraph, Position, Text, inline_text
 
 _new = object.__new__
 
@@ -70,3 +70,14 @@ def with_language(
     if type(block) is Paragraph:
         return paragraph(block.children, block.pos, lang, dir)
     return dataclasses.replace(block, lang=lang, dir=dir)
+
+
+def holds_text(children: tuple[Inline, ...]) -> bool:
+    """Whether the text of ``children`` is more than white space (the leading text runs
+    usually tell, without joining the text of all)."""
+    for child in children:
+        if type(child) is not Text:
+            break
+        if child.text and not child.text.isspace():
+            return True
+    return bool(inline_text(children).strip())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from operator import itemgetter
 
@@ -117,7 +118,7 @@ def ascii_prose_language(text: str) -> str | None:
     are ASCII letters alone, so they are the tokens that are one once trimmed (no machine
     run holds one); a short text with a token of letters has prose words."""
     cores = map(str.strip, text.lower().split(), itertools.repeat(WORD_EDGES))
-    keys = "".join(filter(None, map(_KEYS_OF_WORD.get, cores)))
+    keys = _function_word_keys(cores)
     if keys:
         return _language_of_keys(keys)
     tokens = text.split()
@@ -198,7 +199,13 @@ def _latin_language(joined: str) -> str:
     """The Latin-script language whose function words are most frequent (the first of
     those tied; default en), in the prose words ``joined`` by spaces: each function word
     met stands for its languages' keys (:data:`_KEYS_OF_WORD`), and the keys are counted."""
-    return _language_of_keys("".join(filter(None, map(_KEYS_OF_WORD.get, joined.lower().split()))))
+    return _language_of_keys(_function_word_keys(joined.lower().split()))
+
+
+def _function_word_keys(words: Iterable[str]) -> str:
+    """The keys of the languages of the function words among ``words`` (lower case), one
+    per language a word belongs to (:data:`_KEYS_OF_WORD`)."""
+    return "".join(filter(None, map(_KEYS_OF_WORD.get, words)))
 
 
 def _language_of_keys(keys: str) -> str:
